@@ -1,0 +1,517 @@
+//! Applying a compiled `RuleSet` to one document. Cleaning is a pure function of
+//! (rules, document): no IO, no shared state, so it is safe on any thread and gives
+//! the same record for any thread count.
+//!
+//! Rules run in phases by kind, whatever their order in the file, because each kind
+//! needs the lines the earlier ones settled: a crawl stamp is stripped before
+//! anything reads the first line; cuts fix the article's window; spans (appeals)
+//! come out before line rules, so an appeal sentence is filed under the appeal;
+//! repeated captions are found while both copies are still there; closing credits
+//! are read off the end (before and again after the line rules); the head (title,
+//! standfirst, byline, date) is read last, off the first lines that remain. Within a
+//! phase, an outlet's own rules run before its packs', and the first rule to claim
+//! a line names it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::document::{is_space, Document};
+use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::language;
+use crate::record::{Cleaned, Fate, Piece, Record, Removed};
+use crate::ruleset::{Head, Rule, RuleSet, Slot};
+use crate::spec::{Field, RuleKind};
+
+/// The phases, in order; each lists the rule kinds it runs. Closing credits are
+/// read twice: before line rules (so a credit like `es/rc (AP, Reuters)` is not
+/// mistaken for a caption) and after them (when furniture followed the credit).
+const PHASES: &[&[RuleKind]] = &[
+    &[RuleKind::StripPrefix],
+    &[RuleKind::CutBefore, RuleKind::CutAfter],
+    &[RuleKind::Span],
+    &[RuleKind::Repeated],
+    &[RuleKind::Tail],
+    &[RuleKind::Drop, RuleKind::Caption, RuleKind::Teasers],
+    &[RuleKind::Tail],
+];
+
+impl RuleSet {
+    /// Cleans one text dump. `id` is copied into the record.
+    pub fn clean(&self, id: &str, source: &str) -> Cleaned {
+        let doc = Document::parse(source);
+        self.clean_document(id, &doc)
+    }
+
+    /// Cleans an already parsed document (detection parses it once for both).
+    pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
+        let mut work = Work::new(doc);
+        for kinds in PHASES {
+            for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
+                work.apply(rule);
+            }
+        }
+        work.read_head(&self.head);
+        work.finish(id, self)
+    }
+}
+
+/// The fields read so far.
+#[derive(Default)]
+struct Fields {
+    title: Option<String>,
+    standfirst: Option<String>,
+    authors: Vec<String>,
+    published: Option<String>,
+}
+
+impl Fields {
+    fn add_authors(&mut self, names: Vec<String>) {
+        for name in names {
+            if !self.authors.contains(&name) {
+                self.authors.push(name);
+            }
+        }
+    }
+}
+
+/// Cleaning state: each line's still-kept span, whether it is settled (removed or
+/// moved), and the pieces settled so far.
+struct Work<'d, 'a> {
+    doc: &'d Document<'a>,
+    spans: Vec<Range<usize>>,
+    settled: Vec<bool>,
+    pieces: Vec<Piece>,
+    fields: Fields,
+}
+
+impl<'d, 'a> Work<'d, 'a> {
+    fn new(doc: &'d Document<'a>) -> Self {
+        Work {
+            doc,
+            spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
+            settled: vec![false; doc.lines.len()],
+            pieces: Vec::new(),
+            fields: Fields::default(),
+        }
+    }
+
+    fn text(&self, line: usize) -> &'a str {
+        &self.doc.source[self.spans[line].clone()]
+    }
+
+    fn kept(&self) -> Vec<usize> {
+        (0..self.spans.len())
+            .filter(|&i| !self.settled[i])
+            .collect()
+    }
+
+    fn settle(&mut self, line: usize, fate: Fate) {
+        if !self.settled[line] {
+            self.settled[line] = true;
+            self.pieces.push(Piece {
+                span: self.spans[line].clone(),
+                fate,
+            });
+        }
+    }
+
+    fn remove(&mut self, line: usize, rule: &Rule) {
+        self.settle(line, Fate::Removed(rule.id.clone()));
+    }
+
+    /// Removes the first `len` bytes of a line's kept text; the rest stays, trimmed.
+    fn remove_prefix(&mut self, line: usize, len: usize, rule: &Rule) {
+        let span = self.spans[line].clone();
+        let cut = span.start + len;
+        let rest = &self.doc.source[cut..span.end];
+        let rest_start = cut + (rest.len() - rest.trim_start_matches(is_space).len());
+        if rest_start >= span.end {
+            self.remove(line, rule);
+            return;
+        }
+        self.pieces.push(Piece {
+            span: span.start..cut,
+            fate: Fate::Removed(rule.id.clone()),
+        });
+        self.spans[line] = rest_start..span.end;
+    }
+
+    fn apply(&mut self, rule: &Rule) {
+        let kept = self.kept();
+        if kept.is_empty() {
+            return;
+        }
+        match rule.kind {
+            RuleKind::Drop => {
+                for &i in &kept {
+                    if rule.matcher.is_match(self.text(i)) {
+                        self.remove(i, rule);
+                    }
+                }
+            }
+            RuleKind::CutAfter => {
+                // Only below some prose: a marker in the head (a `Top stories` menu)
+                // must not take the whole article with it.
+                let first_prose = kept.iter().position(|&i| is_prose(self.text(i)));
+                let marker = first_prose.and_then(|f| {
+                    (f + 1..kept.len()).find(|&p| rule.matcher.is_match(self.text(kept[p])))
+                });
+                if let Some(p) = marker {
+                    for &i in &kept[p..] {
+                        self.remove(i, rule);
+                    }
+                }
+            }
+            RuleKind::CutBefore => {
+                let top = &kept[..kept.len().min(rule.within)];
+                if let Some(p) = top
+                    .iter()
+                    .rposition(|&i| rule.matcher.is_match(self.text(i)))
+                {
+                    for &i in &kept[..=p] {
+                        self.remove(i, rule);
+                    }
+                }
+            }
+            RuleKind::Span => self.apply_span(rule, &kept),
+            RuleKind::StripPrefix => {
+                let first = kept[0];
+                let text = self.text(first);
+                let hit = rule.matcher.regexes().iter().find_map(|re| {
+                    let caps = re.captures(text)?;
+                    let whole = caps.get(0)?;
+                    (whole.start() == 0 && whole.end() > 0)
+                        .then(|| (whole.end(), date_from_captures(&caps)))
+                });
+                if let Some((len, date)) = hit {
+                    if self.fields.published.is_none() {
+                        self.fields.published = date;
+                    }
+                    self.remove_prefix(first, len, rule);
+                }
+            }
+            RuleKind::Caption => {
+                for (p, &i) in kept.iter().enumerate() {
+                    if self.settled[i] || !rule.matcher.is_match(self.text(i)) {
+                        continue;
+                    }
+                    self.remove(i, rule);
+                    if rule.with_previous && p > 0 {
+                        let prev = kept[p - 1];
+                        let caption = self.text(prev);
+                        if !self.settled[prev]
+                            && caption.chars().count() <= rule.max_chars
+                            && !ends_like_sentence(caption)
+                        {
+                            self.remove(prev, rule);
+                        }
+                    }
+                }
+            }
+            RuleKind::Repeated => self.apply_repeated(rule, &kept),
+            RuleKind::Teasers => {
+                let mut p = 0;
+                while p < kept.len() {
+                    if !rule.matcher.is_match(self.text(kept[p])) {
+                        p += 1;
+                        continue;
+                    }
+                    self.remove(kept[p], rule);
+                    p += 1;
+                    while p < kept.len() {
+                        let teaser = self.text(kept[p]);
+                        if teaser.chars().count() > rule.max_chars || ends_like_sentence(teaser) {
+                            break;
+                        }
+                        self.remove(kept[p], rule);
+                        p += 1;
+                    }
+                }
+            }
+            RuleKind::Tail => {
+                for &i in kept.iter().rev() {
+                    let text = self.text(i);
+                    if !rule.matcher.is_match(text) {
+                        break;
+                    }
+                    let names = rule.matcher.regexes().iter().find_map(|re| {
+                        re.captures(text)?
+                            .name("authors")
+                            .map(|m| split_authors(m.as_str()))
+                    });
+                    self.fields.add_authors(names.unwrap_or_default());
+                    self.remove(i, rule);
+                }
+            }
+        }
+    }
+
+    /// From a start line to the line holding an end marker; text after the marker on
+    /// that line stays. Without an end in reach, a dump that stops within reach lost
+    /// the end to truncation and the span runs to the end; otherwise only the start
+    /// line goes.
+    fn apply_span(&mut self, rule: &Rule, kept: &[usize]) {
+        let mut p = 0;
+        while p < kept.len() {
+            if self.settled[kept[p]] || !rule.matcher.is_match(self.text(kept[p])) {
+                p += 1;
+                continue;
+            }
+            let reach = kept.len().min(p + rule.max_lines);
+            let end = (p..reach).find_map(|q| {
+                let text = self.text(kept[q]);
+                rule.end
+                    .iter()
+                    .find_map(|re| re.find(text))
+                    .map(|m| (q, m.end()))
+            });
+            match end {
+                Some((q, cut)) => {
+                    for &i in &kept[p..q] {
+                        self.remove(i, rule);
+                    }
+                    self.remove_prefix(kept[q], cut, rule);
+                    p = q + 1;
+                }
+                None if reach == kept.len() => {
+                    for &i in &kept[p..] {
+                        self.remove(i, rule);
+                    }
+                    p = kept.len();
+                }
+                None => {
+                    self.remove(kept[p], rule);
+                    p += 1;
+                }
+            }
+        }
+    }
+
+    /// A caption shown twice: the same line again, or followed by itself with the
+    /// credit appended in parentheses.
+    fn apply_repeated(&mut self, rule: &Rule, kept: &[usize]) {
+        let long_enough =
+            |t: &str| t.chars().count() >= rule.min_chars && t.split_whitespace().count() >= 4;
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for &i in kept {
+            let text = self.text(i);
+            if long_enough(text) {
+                *seen.entry(text).or_default() += 1;
+            }
+        }
+        for (p, &i) in kept.iter().enumerate() {
+            let text = self.text(i);
+            if seen.get(text).is_some_and(|&n| n > 1) {
+                self.remove(i, rule);
+                continue;
+            }
+            let Some(&next) = kept.get(p + 1) else {
+                continue;
+            };
+            let next_text = self.text(next);
+            let credit = next_text.strip_prefix(text).map(str::trim);
+            if long_enough(text)
+                && credit.is_some_and(|c| c.starts_with('(') && c.ends_with(')') && c.len() < 80)
+            {
+                self.remove(i, rule);
+                self.remove(next, rule);
+            }
+        }
+    }
+
+    fn slot_matches(
+        &self,
+        slot: &Slot,
+        head: &Head,
+        lines: &[usize],
+        p: usize,
+        check_next: bool,
+    ) -> bool {
+        let Some(&line) = lines.get(p) else {
+            return false;
+        };
+        let text = self.text(line);
+        let fits = (slot.patterns.is_empty() || slot.patterns.iter().any(|re| re.is_match(text)))
+            && slot.like.is_none_or(|shape| has_shape(text, shape));
+        if !fits || !check_next {
+            return fits;
+        }
+        match slot.next {
+            None => true,
+            Some(field) => head
+                .slots
+                .iter()
+                .filter(|s| s.field == field)
+                .any(|s| self.slot_matches(s, head, lines, p + 1, false)),
+        }
+    }
+
+    /// Picks the slot for line `p` among `candidates` (in page order, nearest first):
+    /// those up to and including the first required one; a slot with a pattern wins
+    /// over a slot that only has a shape.
+    fn pick_slot(
+        &self,
+        head: &Head,
+        candidates: &[usize],
+        lines: &[usize],
+        p: usize,
+    ) -> Option<usize> {
+        let reach = candidates
+            .iter()
+            .position(|&s| !head.slots[s].optional)
+            .map_or(candidates.len(), |k| k + 1);
+        let open = &candidates[..reach];
+        let fits = |&&s: &&usize| self.slot_matches(&head.slots[s], head, lines, p, true);
+        open.iter()
+            .filter(|&&s| !head.slots[s].patterns.is_empty())
+            .find(fits)
+            .or_else(|| {
+                open.iter()
+                    .filter(|&&s| head.slots[s].patterns.is_empty())
+                    .find(fits)
+            })
+            .copied()
+    }
+
+    /// Fills slots from line `p` on, walking forward or backward through `order`.
+    fn fill(
+        &self,
+        head: &Head,
+        lines: &[usize],
+        mut order: &[usize],
+        mut p: isize,
+        step: isize,
+    ) -> Vec<(usize, usize)> {
+        let mut filled = Vec::new();
+        while !order.is_empty() && p >= 0 && (p as usize) < lines.len() {
+            let Some(slot) = self.pick_slot(head, order, lines, p as usize) else {
+                break;
+            };
+            filled.push((p as usize, slot));
+            let k = order
+                .iter()
+                .position(|&s| s == slot)
+                .unwrap_or(order.len() - 1);
+            order = &order[k + 1..];
+            p += step;
+        }
+        filled
+    }
+
+    fn read_head(&mut self, head: &Head) {
+        let lines: Vec<usize> = self.kept().into_iter().take(head.window).collect();
+        if lines.is_empty() || head.slots.is_empty() {
+            return;
+        }
+        let all: Vec<usize> = (0..head.slots.len()).collect();
+        let anchored = head.anchor.and_then(|a| {
+            let p = (0..lines.len())
+                .find(|&p| self.slot_matches(&head.slots[a], head, &lines, p, true))?;
+            let before: Vec<usize> = (0..a).rev().collect();
+            let mut filled = vec![(p, a)];
+            filled.extend(self.fill(head, &lines, &before, p as isize - 1, -1));
+            filled.extend(self.fill(head, &lines, &all[a + 1..], p as isize + 1, 1));
+            Some(filled)
+        });
+        let is_anchored = anchored.is_some();
+        let mut filled = anchored.unwrap_or_else(|| self.fill(head, &lines, &all, 0, 1));
+        filled.sort_unstable();
+        if let (true, Some(rule), Some(&(first, _))) = (is_anchored, &head.above, filled.first()) {
+            for &line in &lines[..first] {
+                self.settle(line, Fate::Removed(rule.clone()));
+            }
+        }
+        for (p, slot) in filled {
+            self.move_to_field(&head.slots[slot], lines[p]);
+        }
+    }
+
+    fn move_to_field(&mut self, slot: &Slot, line: usize) {
+        let text = self.text(line);
+        let caps = slot.patterns.iter().find_map(|re| re.captures(text));
+        let date = caps.as_ref().and_then(date_from_captures);
+        match slot.field {
+            Field::Title => {
+                self.fields.title.get_or_insert_with(|| text.to_owned());
+            }
+            Field::Standfirst => {
+                self.fields
+                    .standfirst
+                    .get_or_insert_with(|| text.to_owned());
+            }
+            Field::Authors => {
+                let names = caps
+                    .as_ref()
+                    .and_then(|c| c.name("authors"))
+                    .map_or(text, |m| m.as_str());
+                self.fields.add_authors(split_authors(names));
+            }
+            Field::Published => {}
+        }
+        if self.fields.published.is_none() {
+            self.fields.published = date;
+        }
+        self.settle(line, Fate::Moved(slot.field));
+    }
+
+    fn finish(mut self, id: &str, rules: &RuleSet) -> Cleaned {
+        let mut body = Vec::new();
+        for i in self.kept() {
+            body.push(self.text(i).to_owned());
+            self.settle(i, Fate::Kept);
+        }
+        self.pieces.sort_by_key(|p| p.span.start);
+        let mut removed: Vec<Removed> = Vec::new();
+        let mut last_removed: Option<(String, usize)> = None;
+        for piece in &self.pieces {
+            let Fate::Removed(rule) = &piece.fate else {
+                last_removed = None;
+                continue;
+            };
+            match (&last_removed, removed.last_mut()) {
+                (Some((r, start)), Some(prev)) if r == rule => {
+                    prev.text = self.doc.source[*start..piece.span.end].to_owned();
+                }
+                _ => {
+                    removed.push(Removed {
+                        rule: rule.clone(),
+                        text: self.doc.source[piece.span.clone()].to_owned(),
+                    });
+                    last_removed = Some((rule.clone(), piece.span.start));
+                }
+            }
+        }
+        let sample = if body.is_empty() {
+            [
+                self.fields.title.as_deref(),
+                self.fields.standfirst.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n")
+        } else {
+            body.join("\n")
+        };
+        let record = Record {
+            id: id.to_owned(),
+            outlet: rules.name.clone(),
+            language: language::identify(&sample, &rules.languages),
+            title: self.fields.title,
+            standfirst: self.fields.standfirst,
+            authors: self.fields.authors,
+            published: self.fields.published,
+            body,
+            removed,
+        };
+        Cleaned {
+            record,
+            trace: self.pieces,
+        }
+    }
+}
+
+/// A line that reads as a sentence of running text.
+fn is_prose(text: &str) -> bool {
+    text.len() >= 60 && ends_like_sentence(text)
+}

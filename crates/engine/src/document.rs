@@ -1,0 +1,93 @@
+//! The document model for text dumps: the input split into trimmed lines, each
+//! remembering its byte range in the input and the blank-line-separated block it
+//! sits in, so every rule works on lines and every removal points back at bytes.
+
+use std::ops::Range;
+
+/// One non-blank line of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Byte range of the line in the input, trimmed of whitespace at both ends
+    /// (including NO-BREAK SPACE and a trailing `\r`).
+    pub span: Range<usize>,
+    /// Index of the blank-line-separated block (paragraph group) it belongs to.
+    pub block: usize,
+}
+
+/// A text dump as lines. Cheap to build; borrows the input.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub source: &'a str,
+    pub lines: Vec<Line>,
+}
+
+impl<'a> Document<'a> {
+    /// Splits `source` into lines on `\n` (so `\r\n` works too) and drops blank ones.
+    /// A leading byte-order mark is treated as whitespace.
+    pub fn parse(source: &'a str) -> Self {
+        let mut lines = Vec::new();
+        let mut block = 0;
+        let mut previous_blank = false;
+        let mut offset = 0;
+        for raw in source.split('\n') {
+            let start = offset;
+            offset += raw.len() + 1;
+            let trimmed_start = raw.trim_start_matches(is_space);
+            let lead = raw.len() - trimmed_start.len();
+            let trimmed = trimmed_start.trim_end_matches(is_space);
+            if trimmed.is_empty() {
+                if !lines.is_empty() && !previous_blank {
+                    block += 1;
+                }
+                previous_blank = true;
+                continue;
+            }
+            previous_blank = false;
+            let begin = start + lead;
+            lines.push(Line {
+                span: begin..begin + trimmed.len(),
+                block,
+            });
+        }
+        Document { source, lines }
+    }
+
+    /// The text of line `index`.
+    pub fn text(&self, index: usize) -> &'a str {
+        &self.source[self.lines[index].span.clone()]
+    }
+}
+
+/// Whitespace as the cleaner trims it: Unicode white space plus the byte-order mark
+/// and zero-width space that scrapers leave behind.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_byte_offsets_and_blocks() {
+        let source = "Title\r\n\r\n  First para \u{a0}\nSecond\n\n\nThird";
+        let doc = Document::parse(source);
+        let texts: Vec<_> = (0..doc.lines.len()).map(|i| doc.text(i)).collect();
+        assert_eq!(texts, ["Title", "First para", "Second", "Third"]);
+        let blocks: Vec<_> = doc.lines.iter().map(|l| l.block).collect();
+        assert_eq!(blocks, [0, 1, 1, 2]);
+        assert_eq!(&source[doc.lines[1].span.clone()], "First para");
+    }
+
+    #[test]
+    fn inner_whitespace_is_kept() {
+        let doc = Document::parse("a\u{a0}b  c");
+        assert_eq!(doc.text(0), "a\u{a0}b  c");
+    }
+
+    #[test]
+    fn bom_and_blank_input() {
+        assert!(Document::parse("\u{feff}\n \n\t").lines.is_empty());
+        assert_eq!(Document::parse("\u{feff}Hello").text(0), "Hello");
+    }
+}

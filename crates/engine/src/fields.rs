@@ -1,0 +1,263 @@
+//! Reading field values out of text: dates in the formats outlets print, author
+//! lists, and the line shapes (headline, standfirst, code) the rules refer to.
+
+use crate::spec::Shape;
+use regex::Captures;
+
+/// Turns a regex match into an ISO 8601 date as precise as the text: a `date` group
+/// already in ISO form (`2016-11`), or `year` / `month` (number or name) / `day` groups.
+pub fn date_from_captures(caps: &Captures<'_>) -> Option<String> {
+    if let Some(iso) = caps.name("date") {
+        return iso_date(iso.as_str());
+    }
+    let year: u32 = caps.name("year")?.as_str().parse().ok()?;
+    let year = if year < 100 { 2000 + year } else { year };
+    if !(1800..=2200).contains(&year) {
+        return None;
+    }
+    let Some(month) = caps.name("month") else {
+        return Some(format!("{year:04}"));
+    };
+    let month = month_number(month.as_str())?;
+    match caps.name("day") {
+        None => Some(format!("{year:04}-{month:02}")),
+        Some(day) => {
+            let day: u32 = day.as_str().parse().ok()?;
+            (1..=days_in_month(year, month))
+                .contains(&day)
+                .then(|| format!("{year:04}-{month:02}-{day:02}"))
+        }
+    }
+}
+
+/// Validates an ISO date of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn iso_date(text: &str) -> Option<String> {
+    let parts: Vec<u32> = text
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    if text.split('-').next()?.len() != 4 || !(1800..=2200).contains(&parts[0]) {
+        return None;
+    }
+    match parts[..] {
+        [y] => Some(format!("{y:04}")),
+        [y, m] if (1..=12).contains(&m) => Some(format!("{y:04}-{m:02}")),
+        [y, m, d] if (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d) => {
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Month number from a number or an English, Norwegian or German name or abbreviation.
+pub fn month_number(text: &str) -> Option<u32> {
+    if let Ok(n) = text.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    let lower = text.trim_end_matches('.').to_lowercase();
+    const NAMES: [&[&str]; 12] = [
+        &["january", "jan", "januar", "jänner"],
+        &["february", "feb", "februar"],
+        &["march", "mar", "mars", "märz", "mär"],
+        &["april", "apr"],
+        &["may", "mai"],
+        &["june", "jun", "juni"],
+        &["july", "jul", "juli"],
+        &["august", "aug"],
+        &["september", "sep", "sept"],
+        &["october", "oct", "oktober", "okt"],
+        &["november", "nov"],
+        &["december", "dec", "desember", "des", "dezember", "dez"],
+    ];
+    NAMES
+        .iter()
+        .position(|names| names.contains(&lower.as_str()))
+        .map(|i| i as u32 + 1)
+}
+
+/// Splits a credit such as `By Jane Doe and John Roe` or `AP, Reuters` into names.
+pub fn split_authors(text: &str) -> Vec<String> {
+    let text = text.trim();
+    let text = ["By ", "by ", "Av ", "av ", "Von ", "von "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
+    text.split([',', ';', '&'])
+        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| part.split(" og "))
+        .flat_map(|part| part.split(" und "))
+        .map(|name| name.trim().trim_matches(|c| c == '(' || c == ')').trim())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The last character that carries meaning: closing quotes and brackets skipped.
+fn last_significant(text: &str) -> Option<char> {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '“'])
+        .chars()
+        .next_back()
+}
+
+/// Ends like a sentence: a full stop, `!`, `?`, `…` or `:` before any closing quotes.
+pub fn ends_like_sentence(text: &str) -> bool {
+    matches!(last_significant(text), Some('.' | '!' | '?' | '…' | ':'))
+}
+
+/// Whether a line has the given shape.
+pub fn has_shape(text: &str, shape: Shape) -> bool {
+    let chars = text.chars().count();
+    let words = text.split_whitespace().count();
+    match shape {
+        Shape::Any => true,
+        Shape::Headline => {
+            chars <= 200
+                && words >= 2
+                && !matches!(last_significant(text), Some('.' | ':' | ';' | ','))
+                && !text.starts_with(['–', '—', '-', '•', '*', '(', '|'])
+                && text.chars().any(char::is_alphabetic)
+        }
+        Shape::Dek => {
+            chars <= 400 && words >= 3 && !matches!(last_significant(text), Some('.' | ',' | ';'))
+        }
+        Shape::Code => looks_like_code(text),
+    }
+}
+
+/// CSS or script rather than prose: braces or statement endings with a high share
+/// of code punctuation and few plain words.
+fn looks_like_code(text: &str) -> bool {
+    let t = text.trim();
+    if matches!(t, "{" | "}" | "};" | "});" | "})();" | "})" | "]" | "];") {
+        return true;
+    }
+    let symbols = t.chars().filter(|c| "{}();=<>[]$&|\\".contains(*c)).count();
+    let structural =
+        t.contains('{') || t.contains('}') || t.ends_with(';') || t.starts_with("@media");
+    let keyword = [
+        "function(",
+        "function ",
+        "var ",
+        "const ",
+        "let ",
+        "window.",
+        "document.",
+        "=>",
+        "!important",
+    ]
+    .iter()
+    .any(|k| t.contains(k));
+    let chars = t.chars().count().max(1);
+    structural && (symbols * 100 / chars >= 3 || keyword) && !ends_with_prose(t)
+}
+
+fn ends_with_prose(t: &str) -> bool {
+    // "He said: {quote}." style prose never ends in a brace or semicolon after a word run.
+    t.ends_with('.') && !t.contains('{')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    fn date(pattern: &str, text: &str) -> Option<String> {
+        let re = Regex::new(pattern).unwrap();
+        date_from_captures(&re.captures(text)?)
+    }
+
+    #[test]
+    fn dates_in_outlet_formats() {
+        let independent = r"^\w+ (?P<day>\d+) (?P<month>\w+) (?P<year>\d{4})";
+        assert_eq!(
+            date(independent, "Sunday 13 November 2016 04:16 EST").as_deref(),
+            Some("2016-11-13")
+        );
+        let dw = r"^(?P<month>\w+) (?P<day>\d+), (?P<year>\d{4})$";
+        assert_eq!(date(dw, "November 13, 2016").as_deref(), Some("2016-11-13"));
+        let jt = r"(?P<month>\w{3}) (?P<day>\d+),(?P<year>\d{4})";
+        assert_eq!(date(jt, "Nov 06,2024").as_deref(), Some("2024-11-06"));
+        assert_eq!(
+            date(r"(?P<date>[\d-]+)", "2016-11").as_deref(),
+            Some("2016-11")
+        );
+        assert_eq!(date(dw, "February 30, 2016"), None);
+        assert_eq!(
+            date(
+                r"(?P<day>\d+)\. (?P<month>\w+) (?P<year>\d+)",
+                "5. desember 2019"
+            )
+            .as_deref(),
+            Some("2019-12-05")
+        );
+    }
+
+    #[test]
+    fn iso_dates_are_validated() {
+        assert_eq!(iso_date("2016-11-13").as_deref(), Some("2016-11-13"));
+        assert_eq!(iso_date("2016").as_deref(), Some("2016"));
+        assert_eq!(iso_date("2016-13"), None);
+        assert_eq!(iso_date("20x6"), None);
+    }
+
+    #[test]
+    fn authors_are_split() {
+        assert_eq!(split_authors("By AFP"), ["AFP"]);
+        assert_eq!(split_authors("AP, Reuters"), ["AP", "Reuters"]);
+        assert_eq!(
+            split_authors("Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(has_shape(
+            "Nato tells Donald Trump going it alone is not an option",
+            Shape::Headline
+        ));
+        assert!(has_shape(
+            "NATO chief congratulates Trump, says will keep alliance 'strong'",
+            Shape::Headline
+        ));
+        assert!(!has_shape(
+            "Ifølge ham var det en god telefonsamtale.",
+            Shape::Headline
+        ));
+        assert!(!has_shape(
+            "– Viktig for europeisk stabilitet",
+            Shape::Headline
+        ));
+        assert!(!has_shape("Politics", Shape::Headline));
+        assert!(has_shape(
+            "The two leaders say progress made on fairer burden-sharing",
+            Shape::Dek
+        ));
+        assert!(!has_shape("“We face the greatest challenges.”", Shape::Dek));
+        assert!(ends_like_sentence("the statement said.”"));
+        assert!(!ends_like_sentence("Brüssel  Jens Stoltenberg"));
+        assert!(has_shape(".article{color:red;margin:0}", Shape::Code));
+        assert!(has_shape(
+            "window.dataLayer = window.dataLayer || [];",
+            Shape::Code
+        ));
+        assert!(!has_shape(
+            "He paid $5 (about £4) for it; then left.",
+            Shape::Code
+        ));
+        assert!(!has_shape(
+            "The talks (in Brussels) were long; nobody left",
+            Shape::Code
+        ));
+    }
+}

@@ -1,0 +1,72 @@
+//! Language identification of the cleaned text (whatlang), reported as ISO 639-1.
+
+use whatlang::{Detector, Lang};
+
+/// Shortest text worth identifying; below it the language is left unknown.
+const MIN_CHARS: usize = 40;
+/// Longest sample looked at: language is settled long before this.
+const SAMPLE_BYTES: usize = 4096;
+
+/// The whatlang language for an ISO 639-1 code (`no` is read as Bokmål).
+pub(crate) fn from_iso639_1(code: &str) -> Option<Lang> {
+    let code = if code == "no" { "nb" } else { code };
+    let three = isolang::Language::from_639_1(code)?.to_639_3();
+    Lang::from_code(three)
+}
+
+/// Identifies the language of `text`, among `allowed` when that is non-empty.
+pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
+    if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_CHARS {
+        return None;
+    }
+    let mut end = text.len().min(SAMPLE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    let detected = if allowed.len() > 1 {
+        Detector::with_allowlist(allowed.to_vec()).detect(sample)
+    } else {
+        Detector::new().detect(sample)
+    };
+    // A one-language outlet keeps its language unless the text is reliably another.
+    let lang = match (allowed, detected) {
+        ([only], Some(info)) if info.lang() != *only && info.is_reliable() => info.lang(),
+        ([only], _) => *only,
+        (_, Some(info)) => info.lang(),
+        (_, None) => return None,
+    };
+    to_iso639_1(lang)
+}
+
+fn to_iso639_1(lang: Lang) -> Option<String> {
+    isolang::Language::from_639_3(lang.code())?
+        .to_639_1()
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifies_common_languages() {
+        let en = "The two leaders also said progress had been made on fairer burden-sharing but insisted there is still more to do.";
+        assert_eq!(identify(en, &[]).as_deref(), Some("en"));
+        let nb = "De to var enige om at det er gjort viktige framskritt i arbeidet for å gjøre byrdefordeling mellom USA og Europa.";
+        assert_eq!(identify(nb, &[]).as_deref(), Some("nb"));
+        assert_eq!(
+            identify(nb, &[from_iso639_1("nb").unwrap()]).as_deref(),
+            Some("nb")
+        );
+        let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses und die Verteidigungsausgaben der Europäer.";
+        assert_eq!(identify(de, &[]).as_deref(), Some("de"));
+        assert_eq!(identify("too short", &[]), None);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        assert_eq!(from_iso639_1("no"), Some(Lang::Nob));
+        assert_eq!(from_iso639_1("xx"), None);
+    }
+}

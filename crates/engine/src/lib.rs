@@ -1,0 +1,20 @@
+//! deboil-engine: the shared rule engine behind every outlet cleaner.
+//!
+//! A dump becomes a [`Document`] (lines with byte offsets), a rules file becomes a
+//! compiled [`RuleSet`], and [`RuleSet::clean`] turns one into a [`Record`] plus a
+//! trace of where every piece of the input went. The engine knows no outlet by
+//! name: outlets are rules files, and the shared packs in `packs/` are data too.
+
+mod clean;
+mod document;
+pub mod fields;
+mod language;
+pub mod packs;
+mod record;
+mod ruleset;
+pub mod spec;
+
+pub use document::{is_space, Document, Line};
+pub use record::{Cleaned, Fate, Piece, Record, Removed};
+pub use ruleset::{Rule, RuleSet, RulesError};
+pub use spec::{Field, RuleKind, RulesFile};

@@ -1,0 +1,55 @@
+//! The output record (one per document, CLEANING.md's fields in its order) and the
+//! explain trace: where every piece of the input went.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::spec::Field;
+
+/// The cleaned article and everything that was taken out of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: String,
+    pub outlet: String,
+    pub language: Option<String>,
+    pub title: Option<String>,
+    pub standfirst: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub body: Vec<String>,
+    pub removed: Vec<Removed>,
+}
+
+/// A dropped piece of the input and the rule that dropped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    pub rule: String,
+    pub text: String,
+}
+
+/// What happened to a piece of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    /// Kept as (part of) a body paragraph.
+    Kept,
+    /// Moved into a record field.
+    Moved(Field),
+    /// Removed by the named rule.
+    Removed(String),
+}
+
+/// One piece of the input: a byte range and its fate. The pieces of a document are
+/// disjoint, in input order, and together cover every non-blank byte of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub span: Range<usize>,
+    pub fate: Fate,
+}
+
+/// A cleaning result: the record and the trace behind it.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub record: Record,
+    pub trace: Vec<Piece>,
+}

@@ -1,0 +1,372 @@
+//! Compiling a rules file once into a `RuleSet`: regexes into `RegexSet`s, literals
+//! into one Aho-Corasick automaton per matcher, shared packs resolved by name. A
+//! compiled set is immutable and `Sync`, so one copy serves every worker thread.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexSet};
+
+use crate::fields::has_shape;
+use crate::packs;
+use crate::spec::{Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
+
+/// Why a rules file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("rules file is not valid TOML for deboil: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("rule `{rule}`: bad regex `{pattern}`: {source}")]
+    Regex {
+        rule: String,
+        pattern: String,
+        #[source]
+        source: Box<regex::Error>,
+    },
+    #[error("rule `{rule}`: {problem}")]
+    Invalid { rule: String, problem: String },
+    #[error("unknown shared pack `{0}` (known: {known})", known = packs::NAMES.join(", "))]
+    UnknownPack(String),
+    #[error("unknown language code `{0}` (use ISO 639-1, e.g. `en`, `nb`, `de`)")]
+    UnknownLanguage(String),
+}
+
+/// A compiled line matcher: any of exact lines, contained literals, regexes, shapes.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    exact: HashMap<Box<str>, usize>,
+    contains: Option<AhoCorasick>,
+    regex: Option<RegexSet>,
+    /// The individual regexes, for rules that need captures or positions.
+    regexes: Vec<Regex>,
+    like: Vec<Shape>,
+    /// Pattern count offsets: exact, then contains, then regex, then like.
+    counts: [usize; 3],
+}
+
+impl Matcher {
+    pub(crate) fn compile(rule: &str, spec: &MatchSpec) -> Result<Self, RulesError> {
+        let bad = |pattern: &str, source: regex::Error| RulesError::Regex {
+            rule: rule.to_owned(),
+            pattern: pattern.to_owned(),
+            source: Box::new(source),
+        };
+        let regexes = spec
+            .regex
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| bad(p, e)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let regex = if spec.regex.is_empty() {
+            None
+        } else {
+            Some(RegexSet::new(&spec.regex).map_err(|e| bad(&spec.regex.join(" | "), e))?)
+        };
+        let contains = if spec.contains.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::new(&spec.contains).map_err(|e| RulesError::Invalid {
+                    rule: rule.to_owned(),
+                    problem: e.to_string(),
+                })?,
+            )
+        };
+        Ok(Matcher {
+            exact: spec
+                .exact
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str().into(), i))
+                .collect(),
+            contains,
+            regex,
+            regexes,
+            like: spec.like.clone(),
+            counts: [spec.exact.len(), spec.contains.len(), spec.regex.len()],
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+            && self.contains.is_none()
+            && self.regex.is_none()
+            && self.like.is_empty()
+    }
+
+    /// Whether `line` matches any alternative.
+    pub fn is_match(&self, line: &str) -> bool {
+        self.exact.contains_key(line)
+            || self.contains.as_ref().is_some_and(|ac| ac.is_match(line))
+            || self.regex.as_ref().is_some_and(|set| set.is_match(line))
+            || self.like.iter().any(|&shape| has_shape(line, shape))
+    }
+
+    /// Calls `hit` with the index of every alternative that matches `line`.
+    pub(crate) fn for_each_hit(&self, line: &str, mut hit: impl FnMut(usize)) {
+        let [exact, contains, regex] = self.counts;
+        if let Some(&i) = self.exact.get(line) {
+            hit(i);
+        }
+        if let Some(ac) = &self.contains {
+            for m in ac.find_overlapping_iter(line) {
+                hit(exact + m.pattern().as_usize());
+            }
+        }
+        if let Some(set) = &self.regex {
+            for i in set.matches(line).iter() {
+                hit(exact + contains + i);
+            }
+        }
+        for (i, &shape) in self.like.iter().enumerate() {
+            if has_shape(line, shape) {
+                hit(exact + contains + regex + i);
+            }
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.counts.iter().sum::<usize>() + self.like.len()
+    }
+
+    pub(crate) fn regexes(&self) -> &[Regex] {
+        &self.regexes
+    }
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Full id as it appears in output: `independent/donation-appeal`, `shared/skip-links`.
+    pub id: String,
+    pub kind: RuleKind,
+    pub why: String,
+    pub(crate) matcher: Matcher,
+    pub(crate) end: Vec<Regex>,
+    pub(crate) max_lines: usize,
+    pub(crate) within: usize,
+    pub(crate) with_previous: bool,
+    pub(crate) max_chars: usize,
+    pub(crate) min_chars: usize,
+}
+
+/// A compiled head slot.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub field: Field,
+    pub patterns: Vec<Regex>,
+    pub like: Option<Shape>,
+    pub optional: bool,
+    pub next: Option<Field>,
+}
+
+/// The compiled head description.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Head {
+    pub anchor: Option<usize>,
+    pub window: usize,
+    pub above: Option<String>,
+    pub slots: Vec<Slot>,
+}
+
+/// A compiled outlet (or generic) cleaner: its own rules followed by its packs' rules.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub name: String,
+    pub about: String,
+    pub domains: Vec<String>,
+    pub(crate) languages: Vec<whatlang::Lang>,
+    pub(crate) detect: Option<(Matcher, usize)>,
+    pub(crate) head: Head,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Parses and compiles a rules file (TOML).
+    pub fn from_toml(text: &str) -> Result<Self, RulesError> {
+        Self::compile(&toml::from_str(text)?)
+    }
+
+    /// Compiles a parsed rules file, resolving its shared packs.
+    pub fn compile(file: &RulesFile) -> Result<Self, RulesError> {
+        let mut rules = compile_rules(&file.name, &file.rules)?;
+        for pack in &file.packs {
+            let pack_file =
+                packs::get(pack).ok_or_else(|| RulesError::UnknownPack(pack.clone()))??;
+            rules.extend(compile_rules(packs::PREFIX, &pack_file.rules)?);
+        }
+        let languages = file
+            .languages
+            .iter()
+            .map(|code| {
+                crate::language::from_iso639_1(code)
+                    .ok_or_else(|| RulesError::UnknownLanguage(code.clone()))
+            })
+            .collect::<Result<_, _>>()?;
+        let detect = match &file.detect {
+            Some(d) => Some((
+                Matcher::compile(&format!("{}/detect", file.name), &d.signatures)?,
+                d.min_score.unwrap_or(1).max(1),
+            )),
+            None => None,
+        };
+        Ok(RuleSet {
+            name: file.name.clone(),
+            about: file.about.clone(),
+            domains: file.domains.iter().map(|d| d.to_lowercase()).collect(),
+            languages,
+            detect,
+            head: compile_head(&file.name, file.head.as_ref())?,
+            rules,
+        })
+    }
+
+    /// Whether a URL's host (or a bare domain) belongs to this outlet.
+    pub fn owns_host(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_lowercase();
+        self.domains.iter().any(|d| {
+            host == *d
+                || host
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+    }
+
+    /// How many distinct detection signatures match lines of the document; zero
+    /// when the outlet has none or scores below its threshold.
+    pub fn detection_score(&self, doc: &crate::Document<'_>) -> usize {
+        let Some((matcher, min_score)) = &self.detect else {
+            return 0;
+        };
+        let mut seen = vec![false; matcher.len()];
+        for i in 0..doc.lines.len() {
+            matcher.for_each_hit(doc.text(i), |k| seen[k] = true);
+        }
+        let score = seen.iter().filter(|&&s| s).count();
+        if score >= *min_score {
+            score
+        } else {
+            0
+        }
+    }
+}
+
+fn compile_rules(prefix: &str, specs: &[RuleSpec]) -> Result<Vec<Rule>, RulesError> {
+    specs
+        .iter()
+        .map(|spec| compile_rule(prefix, spec))
+        .collect()
+}
+
+fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
+    let id = format!("{prefix}/{}", spec.id);
+    let invalid = |problem: &str| RulesError::Invalid {
+        rule: id.clone(),
+        problem: problem.to_owned(),
+    };
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(invalid(
+            "ids are kebab-case: lowercase letters, digits and `-`",
+        ));
+    }
+    let matcher = match &spec.matches {
+        Some(m) => Matcher::compile(&id, m)?,
+        None => Matcher::default(),
+    };
+    let needs_match = spec.kind != RuleKind::Repeated;
+    if needs_match && matcher.is_empty() {
+        return Err(invalid(
+            "needs a `match` with at least one exact, contains, regex or like entry",
+        ));
+    }
+    if spec.kind == RuleKind::Span && spec.end.is_empty() {
+        return Err(invalid("a span needs `end` regexes"));
+    }
+    if spec.kind != RuleKind::Span && !spec.end.is_empty() {
+        return Err(invalid("`end` only applies to kind = \"span\""));
+    }
+    if matches!(spec.kind, RuleKind::StripPrefix | RuleKind::Tail) && matcher.regexes().is_empty() {
+        return Err(invalid(
+            "this kind needs `match.regex` (it uses the match position and groups)",
+        ));
+    }
+    let end = spec
+        .end
+        .iter()
+        .map(|p| {
+            Regex::new(p).map_err(|e| RulesError::Regex {
+                rule: id.clone(),
+                pattern: p.clone(),
+                source: Box::new(e),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Rule {
+        id: id.clone(),
+        kind: spec.kind,
+        why: spec.why.clone(),
+        matcher,
+        end,
+        max_lines: spec.max_lines.unwrap_or(15),
+        within: spec.within.unwrap_or(40),
+        with_previous: spec.with_previous,
+        max_chars: spec.max_chars.unwrap_or(200),
+        min_chars: spec.min_chars.unwrap_or(25),
+    })
+}
+
+fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesError> {
+    let Some(spec) = spec else {
+        return Ok(Head::default());
+    };
+    let rule = format!("{prefix}/head");
+    let slots = spec
+        .slots
+        .iter()
+        .map(|s| {
+            let patterns = s
+                .pattern
+                .iter()
+                .map(|p| {
+                    Regex::new(p).map_err(|e| RulesError::Regex {
+                        rule: rule.clone(),
+                        pattern: p.to_owned(),
+                        source: Box::new(e),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if patterns.is_empty() && s.like.is_none() {
+                return Err(RulesError::Invalid {
+                    rule: rule.clone(),
+                    problem: format!("slot `{}` needs a `pattern` or `like`", s.field.as_str()),
+                });
+            }
+            Ok(Slot {
+                field: s.field,
+                patterns,
+                like: s.like,
+                optional: s.optional,
+                next: s.next,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let anchor = match spec.anchor {
+        Some(field) => Some(slots.iter().position(|s| s.field == field).ok_or_else(|| {
+            RulesError::Invalid {
+                rule: rule.clone(),
+                problem: format!("anchor `{}` is not one of the slots", field.as_str()),
+            }
+        })?),
+        None => None,
+    };
+    Ok(Head {
+        anchor,
+        window: spec.window.unwrap_or(10),
+        above: spec.above.as_ref().map(|id| format!("{prefix}/{id}")),
+        slots,
+    })
+}

@@ -1,0 +1,217 @@
+//! The rules file format, as serde reads it. Outlets and shared packs are written in
+//! it (TOML), and so is a user's `--rules FILE`; `RuleSet::compile` turns it into
+//! something fast. Unknown keys are errors, so a typo fails loudly.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole rules file: an outlet (name, domains, packs, detection, head, rules) or a
+/// shared pack (name and rules only).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RulesFile {
+    /// Outlet or pack name; prefixes every rule id (`independent/donation-appeal`).
+    pub name: String,
+    /// One line on what this file is for.
+    #[serde(default)]
+    pub about: String,
+    /// Hosts whose URLs belong to this outlet (`independent.co.uk` matches subdomains).
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// ISO 639-1 codes the outlet publishes in; narrows language detection.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Shared packs applied after the file's own rules, in this order.
+    #[serde(default)]
+    pub packs: Vec<String>,
+    #[serde(default)]
+    pub detect: Option<DetectSpec>,
+    #[serde(default)]
+    pub head: Option<HeadSpec>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// How to recognise the outlet from a dump's content: whole-line boilerplate
+/// signatures, never a bare mention of the outlet's name.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DetectSpec {
+    /// Each pattern that matches some line scores one point.
+    #[serde(rename = "match")]
+    pub signatures: MatchSpec,
+    /// Points needed to claim the document (default 1).
+    #[serde(default)]
+    pub min_score: Option<usize>,
+}
+
+/// Line matchers. A line matches when any listed alternative matches.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MatchSpec {
+    /// The whole (trimmed) line equals one of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exact: Vec<String>,
+    /// The line contains one of these literals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contains: Vec<String>,
+    /// The line matches one of these regexes (anchor them with `^...$` yourself).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regex: Vec<String>,
+    /// The line is of a built-in kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub like: Vec<Shape>,
+}
+
+/// Built-in line classifiers for what a regex can't say well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// A short line of two or more words with no closing full stop, colon or comma.
+    Headline,
+    /// A standfirst: up to 400 characters, three words or more, not ending in a full stop.
+    Dek,
+    /// Any line.
+    Any,
+    /// CSS or script source rather than prose.
+    Code,
+}
+
+/// What each rule does. The vocabulary is closed: a new kind is an engine change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// Remove every line that `match`es.
+    Drop,
+    /// Remove from a line matching `start` through the line where `end` is found;
+    /// text after the end marker on that line is kept (an appeal glued to a paragraph).
+    Span,
+    /// Remove the first matching line and everything after it.
+    CutAfter,
+    /// Remove the last matching line among the first `within` lines, and everything before it.
+    CutBefore,
+    /// Remove a prefix (`match.regex`, must match at the start) of the first line;
+    /// date groups in it go to `published`.
+    StripPrefix,
+    /// Remove a credit line (`match`) and, with `with-previous`, the caption line
+    /// before it when that is short and not a sentence.
+    Caption,
+    /// Remove lines that occur twice (a caption repeated verbatim, or repeated with
+    /// its credit appended in parentheses).
+    Repeated,
+    /// Remove a marker line (`Read more`) and the teaser lines that follow it.
+    Teasers,
+    /// Remove closing lines at the end of the text that `match` (credit lines); a
+    /// regex group `authors` sends its names to `authors`.
+    Tail,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleSpec {
+    /// Short kebab-case name; the output shows `<file name>/<id>`.
+    pub id: String,
+    pub kind: RuleKind,
+    /// Why this is boilerplate, for `deboil outlets` and reviewers.
+    #[serde(default)]
+    pub why: String,
+    /// The lines the rule acts on (the start marker for `span`, the credit for `caption`,
+    /// the marker for `teasers`).
+    #[serde(default, rename = "match")]
+    pub matches: Option<MatchSpec>,
+    /// `span` only: where the removed span ends (regexes, searched anywhere in a line).
+    #[serde(default)]
+    pub end: Vec<String>,
+    /// `span`: how many lines the span may cover at most (default 15).
+    #[serde(default)]
+    pub max_lines: Option<usize>,
+    /// `cut-before`: how many lines from the top to look in (default 40).
+    #[serde(default)]
+    pub within: Option<usize>,
+    /// `caption`: also remove the caption line before the credit.
+    #[serde(default)]
+    pub with_previous: bool,
+    /// `caption` (caption line) and `teasers` (each teaser): longest line taken (default 200).
+    #[serde(default)]
+    pub max_chars: Option<usize>,
+    /// `repeated`: shortest line considered (default 25 characters).
+    #[serde(default)]
+    pub min_chars: Option<usize>,
+}
+
+/// The head of an article: title, standfirst, byline and date lines near the top,
+/// described as slots in page order.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HeadSpec {
+    /// Look for this slot first (by field) and place the others around it.
+    #[serde(default)]
+    pub anchor: Option<Field>,
+    /// How many kept lines from the top the head may span (default 10).
+    #[serde(default)]
+    pub window: Option<usize>,
+    /// With an anchor: rule id for kept lines above the first slot (section kickers).
+    #[serde(default)]
+    pub above: Option<String>,
+    #[serde(default, rename = "slot")]
+    pub slots: Vec<SlotSpec>,
+}
+
+/// One head slot: a line that moves into a field.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SlotSpec {
+    pub field: Field,
+    /// Full-line regexes (one or a list; the first that matches is read); groups
+    /// `authors`, `date` or `year`/`month`/`day` fill fields.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub pattern: Vec<String>,
+    /// A built-in shape instead of (or besides) a pattern.
+    #[serde(default)]
+    pub like: Option<Shape>,
+    /// The slot may be absent.
+    #[serde(default)]
+    pub optional: bool,
+    /// Only if the next line fills this other slot (a name line only when a date follows).
+    #[serde(default)]
+    pub next: Option<Field>,
+}
+
+/// The record fields a head slot can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Title,
+    Standfirst,
+    Authors,
+    Published,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Standfirst => "standfirst",
+            Field::Authors => "authors",
+            Field::Published => "published",
+        }
+    }
+}
+
+/// Reads a string or a list of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(de)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}

@@ -1,0 +1,9 @@
+//! deboil: the CLI's library half. The outlet registry and detection, the
+//! parallel cleaning run, and the output formats; the engine and the outlets
+//! live in `crates/`.
+
+pub mod output;
+pub mod pipeline;
+pub mod registry;
+
+pub use registry::Cleaners;

@@ -1,0 +1,194 @@
+//! The outlet registry: every bundled cleaner, sorted by name, plus `generic`; and
+//! choosing the cleaner for a document (forced, by URL host, by content).
+//!
+//! `cargo xtask new-outlet` edits `BUNDLED` (keep it sorted; a tidy test checks).
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use deboil_engine::{Cleaned, Document, RuleSet};
+
+/// Every bundled outlet cleaner as (name, rules file), sorted by name.
+pub const BUNDLED: &[(&str, &str)] = &[
+    (deboil_outlet_dw::NAME, deboil_outlet_dw::RULES),
+    (
+        deboil_outlet_independent::NAME,
+        deboil_outlet_independent::RULES,
+    ),
+    (
+        deboil_outlet_jordantimes::NAME,
+        deboil_outlet_jordantimes::RULES,
+    ),
+    (deboil_outlet_ntb::NAME, deboil_outlet_ntb::RULES),
+];
+
+/// The fallback cleaner's name.
+pub const GENERIC: &str = deboil_outlet_generic::NAME;
+
+/// All compiled cleaners: outlets in name order, then `generic`.
+#[derive(Debug, Clone)]
+pub struct Cleaners {
+    outlets: Vec<RuleSet>,
+    generic: RuleSet,
+}
+
+impl Cleaners {
+    /// Compiles every bundled rules file.
+    pub fn bundled() -> Result<Self> {
+        let outlets = BUNDLED
+            .iter()
+            .map(|(name, rules)| {
+                RuleSet::from_toml(rules).with_context(|| format!("bundled rules of `{name}`"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let generic = RuleSet::from_toml(deboil_outlet_generic::RULES)
+            .context("bundled rules of `generic`")?;
+        Ok(Cleaners { outlets, generic })
+    }
+
+    /// Adds a user's rules file; one with the name of an existing cleaner replaces it.
+    pub fn load_rules_file(&mut self, path: &Path) -> Result<&RuleSet> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read rules file {}", path.display()))?;
+        let rules = RuleSet::from_toml(&text)
+            .with_context(|| format!("in rules file {}", path.display()))?;
+        if rules.name == GENERIC {
+            self.generic = rules;
+            return Ok(&self.generic);
+        }
+        let at = match self
+            .outlets
+            .binary_search_by(|o| o.name.as_str().cmp(&rules.name))
+        {
+            Ok(i) => {
+                self.outlets[i] = rules;
+                i
+            }
+            Err(i) => {
+                self.outlets.insert(i, rules);
+                i
+            }
+        };
+        Ok(&self.outlets[at])
+    }
+
+    /// Every cleaner, outlets first, `generic` last.
+    pub fn all(&self) -> impl Iterator<Item = &RuleSet> {
+        self.outlets.iter().chain(std::iter::once(&self.generic))
+    }
+
+    /// The cleaner with this name.
+    pub fn get(&self, name: &str) -> Option<&RuleSet> {
+        self.all().find(|r| r.name == name)
+    }
+
+    /// Checks a `--outlet` name, listing the known ones when it is wrong.
+    pub fn require(&self, name: &str) -> Result<&RuleSet> {
+        match self.get(name) {
+            Some(r) => Ok(r),
+            None => {
+                let known: Vec<_> = self.all().map(|r| r.name.as_str()).collect();
+                bail!(
+                    "unknown outlet `{name}`; known outlets: {}",
+                    known.join(", ")
+                )
+            }
+        }
+    }
+
+    /// Chooses the cleaner: forced name, else the outlet owning the URL's host, else
+    /// the outlet whose boilerplate signatures the content shows most, else generic.
+    pub fn detect(&self, doc: &Document<'_>, url: Option<&str>) -> &RuleSet {
+        if let Some(host) = url.and_then(host_of) {
+            if let Some(outlet) = self.outlets.iter().find(|o| o.owns_host(host)) {
+                return outlet;
+            }
+        }
+        let mut best: Option<(&RuleSet, usize)> = None;
+        for outlet in &self.outlets {
+            let score = outlet.detection_score(doc);
+            if score > best.map_or(0, |(_, s)| s) {
+                best = Some((outlet, score));
+            }
+        }
+        best.map_or(&self.generic, |(o, _)| o)
+    }
+
+    /// Cleans one document with the forced outlet or the detected one.
+    pub fn clean(
+        &self,
+        id: &str,
+        text: &str,
+        url: Option<&str>,
+        forced: Option<&RuleSet>,
+    ) -> Cleaned {
+        let doc = Document::parse(text);
+        let rules = forced.unwrap_or_else(|| self.detect(&doc, url));
+        rules.clean_document(id, &doc)
+    }
+}
+
+/// The host of a URL, or the input itself when it is a bare domain.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_outlets_are_sorted_and_compile() {
+        let names: Vec<_> = BUNDLED.iter().map(|(n, _)| *n).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        let cleaners = Cleaners::bundled().expect("bundled rules compile");
+        assert_eq!(cleaners.all().count(), BUNDLED.len() + 1);
+    }
+
+    #[test]
+    fn url_host_picks_the_outlet() {
+        let cleaners = Cleaners::bundled().unwrap();
+        let doc = Document::parse(
+            "Some headline here\n\nA paragraph of text that says nothing about any outlet.",
+        );
+        assert_eq!(
+            cleaners
+                .detect(&doc, Some("https://www.dw.com/en/x/a-1"))
+                .name,
+            "dw"
+        );
+        assert_eq!(
+            cleaners
+                .detect(&doc, Some("https://www.independent.co.uk/news/a.html"))
+                .name,
+            "independent"
+        );
+        assert_eq!(
+            cleaners.detect(&doc, Some("https://notdw.com/x")).name,
+            "generic"
+        );
+        assert_eq!(
+            cleaners.detect(&doc, Some("jordantimes.com")).name,
+            "jordantimes"
+        );
+        assert_eq!(cleaners.detect(&doc, None).name, "generic");
+    }
+
+    #[test]
+    fn a_mere_mention_of_an_outlet_does_not_fool_detection() {
+        let cleaners = Cleaners::bundled().unwrap();
+        let text = "Stoltenberg writes for The Independent\n\n\
+            In a column for The Independent and in an interview with DW and the Jordan Times, \
+            the NATO chief said NTB had misquoted him. Deutsche Welle, NTB and The Independent all ran the story.";
+        assert_eq!(
+            cleaners.detect(&Document::parse(text), None).name,
+            "generic"
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The fixture harness: every dump under `fixtures/<outlet>/` is cleaned with
+//! outlet detection on, and
+//! - its cleaned record is snapshotted to `snapshots/<outlet>/<case>.snap` as
+//!   readable text (fields, body paragraphs, each removed piece with its rule);
+//! - the detected outlet must be the folder's name;
+//! - a sibling `<case>.expected.json` (the seeds' acceptance records) must match
+//!   field by field, for every field it names;
+//! - the trace must account for every non-blank byte of the input exactly once.
+
+use std::path::Path;
+
+use deboil::Cleaners;
+use deboil_engine::{Cleaned, Fate, Record};
+
+fn cleaners() -> Cleaners {
+    Cleaners::bundled().expect("bundled rules compile")
+}
+
+fn outlet_of(path: &Path) -> String {
+    path.parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .expect("fixtures sit in fixtures/<outlet>/")
+}
+
+fn case_of(path: &Path) -> String {
+    path.file_stem()
+        .expect("fixture has a name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn clean_fixture(cleaners: &Cleaners, path: &Path) -> Cleaned {
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    let text = String::from_utf8_lossy(&bytes);
+    cleaners.clean(&case_of(path), &text, None, None)
+}
+
+/// The snapshot text: what a reviewer reads against CLEANING.md.
+fn render(record: &Record) -> String {
+    let mut out = String::new();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    out += &format!("outlet:     {}\n", record.outlet);
+    out += &format!("language:   {}\n", opt(&record.language));
+    out += &format!("title:      {}\n", opt(&record.title));
+    out += &format!("standfirst: {}\n", opt(&record.standfirst));
+    out += &format!(
+        "authors:    {}\n",
+        if record.authors.is_empty() {
+            "(none)".into()
+        } else {
+            record.authors.join("; ")
+        }
+    );
+    out += &format!("published:  {}\n", opt(&record.published));
+    out += &format!("\nbody ({} paragraphs):\n", record.body.len());
+    for (i, para) in record.body.iter().enumerate() {
+        out += &format!("[{}] {}\n", i + 1, para);
+    }
+    out += &format!("\nremoved ({} pieces):\n", record.removed.len());
+    for piece in &record.removed {
+        out += &format!("- {}\n", piece.rule);
+        for line in piece.text.lines().filter(|l| !l.trim().is_empty()) {
+            out += &format!("    | {}\n", line.trim_end());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_matches_its_snapshot_and_outlet() {
+    let cleaners = cleaners();
+    insta::glob!("../fixtures", "*/*.txt", |path| {
+        let cleaned = clean_fixture(&cleaners, path);
+        let outlet = outlet_of(path);
+        assert_eq!(
+            cleaned.record.outlet,
+            outlet,
+            "{} was detected as the wrong outlet",
+            path.display()
+        );
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(format!("../snapshots/{outlet}"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.remove_snapshot_suffix();
+        settings.set_input_file(path);
+        settings.bind(|| insta::assert_snapshot!(case_of(path), render(&cleaned.record)));
+    });
+}
+
+#[test]
+fn seeds_give_exactly_the_expected_fields() {
+    let cleaners = cleaners();
+    let mut checked = 0;
+    insta::glob!("../fixtures", "*/*.expected.json", |expected_path| {
+        let name = expected_path.file_name().unwrap().to_string_lossy();
+        let dump = expected_path.with_file_name(name.replace(".expected.json", ".txt"));
+        let expected: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(expected_path).unwrap()).unwrap();
+        let record = serde_json::to_value(clean_fixture(&cleaners, &dump).record).unwrap();
+        for (field, want) in &expected {
+            assert_eq!(&record[field], want, "{}: field `{field}`", dump.display());
+        }
+        checked += 1;
+    });
+    assert_eq!(checked, 5, "all five seeds are checked");
+}
+
+#[test]
+fn every_byte_of_every_fixture_is_accounted_for() {
+    let cleaners = cleaners();
+    insta::glob!("../fixtures", "*/*.txt", |path| {
+        let source = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let cleaned = clean_fixture(&cleaners, path);
+        let mut covered = vec![false; source.len()];
+        for piece in &cleaned.trace {
+            for b in &mut covered[piece.span.clone()] {
+                assert!(!*b, "{}: byte claimed twice", path.display());
+                *b = true;
+            }
+        }
+        for (i, c) in source.char_indices() {
+            if !deboil_engine::is_space(c) {
+                assert!(
+                    covered[i],
+                    "{}: byte {i} ({c:?}) is in no field, body or removed piece",
+                    path.display()
+                );
+            }
+        }
+        // Kept pieces are exactly the body, in order.
+        let kept: Vec<&str> = cleaned
+            .trace
+            .iter()
+            .filter(|p| p.fate == Fate::Kept)
+            .map(|p| &source[p.span.clone()])
+            .collect();
+        assert_eq!(kept, cleaned.record.body, "{}", path.display());
+    });
+}
