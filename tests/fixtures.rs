@@ -104,7 +104,9 @@ fn seeds_give_exactly_the_expected_fields() {
         }
         checked += 1;
     });
-    assert_eq!(checked, 5, "all five seeds are checked");
+    if std::env::var_os("INSTA_GLOB_FILTER").is_none() {
+        assert_eq!(checked, 5, "all five seeds are checked");
+    }
 }
 
 #[test]
