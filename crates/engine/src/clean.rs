@@ -513,5 +513,5 @@ impl<'d, 'a> Work<'d, 'a> {
 
 /// A line that reads as a sentence of running text.
 fn is_prose(text: &str) -> bool {
-    text.len() >= 60 && ends_like_sentence(text)
+    text.len() >= 40 && ends_like_sentence(text)
 }

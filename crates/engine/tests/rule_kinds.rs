@@ -1,0 +1,258 @@
+//! One test per rule kind and per head feature, each on a small inline rules file
+//! and dump, so a change in the engine's behaviour shows up here by name.
+
+use deboil_engine::{Record, RuleSet};
+
+fn clean(rules: &str, text: &str) -> Record {
+    let rules = format!("name = \"t\"\n{rules}");
+    RuleSet::from_toml(&rules).expect("test rules compile").clean("doc", text).record
+}
+
+fn removed(record: &Record) -> Vec<(&str, &str)> {
+    record.removed.iter().map(|r| (r.rule.as_str(), r.text.as_str())).collect()
+}
+
+#[test]
+fn drop_by_exact_contains_and_regex() {
+    let rules = r#"
+[[rules]]
+id = "nav"
+kind = "drop"
+match.exact = ["Politics"]
+match.contains = ["Sign up"]
+match.regex = ['^\d+ comments$']
+"#;
+    let r = clean(rules, "Politics\nA story. It is long enough.\nSign up now for more\n12 comments\nPolitics is hard.");
+    assert_eq!(r.body, ["A story. It is long enough.", "Politics is hard."]);
+    assert_eq!(
+        removed(&r),
+        [("t/nav", "Politics"), ("t/nav", "Sign up now for more\n12 comments")]
+    );
+}
+
+#[test]
+fn span_keeps_the_text_glued_after_its_end_marker() {
+    let rules = r#"
+[[rules]]
+id = "appeal"
+kind = "span"
+match.exact = ["Support us"]
+end = ['Thank you\.']
+"#;
+    let r = clean(rules, "Support us\nWe need money.\nThank you.The story starts here.\nIt goes on.");
+    assert_eq!(r.body, ["The story starts here.", "It goes on."]);
+    assert_eq!(removed(&r), [("t/appeal", "Support us\nWe need money.\nThank you.")]);
+}
+
+#[test]
+fn span_without_its_end_runs_to_a_cut_off_end_or_takes_only_its_start() {
+    let rules = r#"
+[[rules]]
+id = "appeal"
+kind = "span"
+match.exact = ["Support us"]
+end = ['Thank you\.']
+max-lines = 3
+"#;
+    let cut_off = clean(rules, "The story.\nSupport us\nWe need mon");
+    assert_eq!(cut_off.body, ["The story."]);
+    let no_end = clean(rules, "Support us\nOne.\nTwo.\nThree.\nFour.");
+    assert_eq!(no_end.body, ["One.", "Two.", "Three.", "Four."]);
+}
+
+#[test]
+fn cut_after_needs_prose_above_the_marker() {
+    let rules = r#"
+[[rules]]
+id = "related"
+kind = "cut-after"
+match.exact = ["Related Articles"]
+"#;
+    let head_marker = clean(rules, "Related Articles\nThe story is told here at some length, so it is prose.");
+    assert_eq!(head_marker.body.len(), 2, "a marker above all prose is left alone");
+    let r = clean(rules, "The story is told here at some length, so it is prose.\nRelated Articles\nOther story\nAnd another.");
+    assert_eq!(r.body, ["The story is told here at some length, so it is prose."]);
+    assert_eq!(removed(&r), [("t/related", "Related Articles\nOther story\nAnd another.")]);
+}
+
+#[test]
+fn cut_before_removes_up_to_the_last_marker_in_reach() {
+    let rules = r#"
+[[rules]]
+id = "skip"
+kind = "cut-before"
+match.regex = ['^Skip to']
+within = 4
+"#;
+    let r = clean(rules, "Menu\nSkip to content\nSkip to menu\nTitle here\nBody.\nSkip to top");
+    assert_eq!(r.body, ["Title here", "Body.", "Skip to top"]);
+}
+
+#[test]
+fn strip_prefix_sends_its_date_to_published() {
+    let rules = r#"
+[[rules]]
+id = "stamp"
+kind = "strip-prefix"
+match.regex = ['^date (?P<date>\d{4}-\d{2})\s+']
+"#;
+    let r = clean(rules, " date 2016-11 – Quote, says he.\nMore.");
+    assert_eq!(r.published.as_deref(), Some("2016-11"));
+    assert_eq!(r.body, ["– Quote, says he.", "More."]);
+    assert_eq!(removed(&r), [("t/stamp", "date 2016-11 ")]);
+}
+
+#[test]
+fn caption_takes_its_credit_and_a_short_unpunctuated_line_above() {
+    let rules = r#"
+[[rules]]
+id = "credit"
+kind = "caption"
+with-previous = true
+match.regex = ['^Image: ']
+"#;
+    let r = clean(rules, "A paragraph that ends.\nBrussels  Jens Stoltenberg\nImage: Reuters/F.Lenoir\nNext paragraph.\nImage: AP");
+    assert_eq!(r.body, ["A paragraph that ends.", "Next paragraph."]);
+    assert_eq!(
+        removed(&r),
+        [("t/credit", "Brussels  Jens Stoltenberg\nImage: Reuters/F.Lenoir"), ("t/credit", "Image: AP")]
+    );
+}
+
+#[test]
+fn repeated_lines_and_caption_with_credit_appended() {
+    let rules = r#"
+[[rules]]
+id = "twice"
+kind = "repeated"
+"#;
+    let text = "Leaders met in Brussels on Sunday afternoon\nLeaders met in Brussels on Sunday afternoon (Rex)\n\
+                Story begins here.\nOk.\nOk.";
+    let r = clean(rules, text);
+    assert_eq!(r.body, ["Story begins here.", "Ok.", "Ok."], "short lines may repeat");
+    assert_eq!(r.removed.len(), 1);
+}
+
+#[test]
+fn teasers_take_the_marker_and_headline_like_lines_after_it() {
+    let rules = r#"
+[[rules]]
+id = "read-more"
+kind = "teasers"
+match.exact = ["Read more"]
+"#;
+    let r = clean(rules, "First paragraph.\nRead more\nOther headline one\nOther headline two\nSecond paragraph.");
+    assert_eq!(r.body, ["First paragraph.", "Second paragraph."]);
+}
+
+#[test]
+fn tail_removes_closing_credits_and_may_credit_authors() {
+    let rules = r#"
+[[rules]]
+id = "sign-off"
+kind = "tail"
+match.regex = ['^[a-z]{1,4}(?:/[a-z]{1,4})*\s?\((?P<authors>[^()]+)\)$', '^Press Association$']
+"#;
+    let r = clean(rules, "Body (AP) paragraph.\nes/rc (AP, Reuters)\nPress Association");
+    assert_eq!(r.body, ["Body (AP) paragraph."]);
+    assert_eq!(r.authors, ["AP", "Reuters"]);
+}
+
+#[test]
+fn code_shape_drops_css_and_script_but_not_prose() {
+    let rules = r#"
+[[rules]]
+id = "code"
+kind = "drop"
+match.like = ["code"]
+"#;
+    let r = clean(rules, ".a{color:red}\nfunction f() { return 1; }\nHe said: “Yes.”\n}");
+    assert_eq!(r.body, ["He said: “Yes.”"]);
+}
+
+#[test]
+fn head_slots_in_order_with_next_constraint() {
+    let rules = r#"
+[head]
+[[head.slot]]
+field = "title"
+like = "headline"
+[[head.slot]]
+field = "standfirst"
+like = "dek"
+optional = true
+[[head.slot]]
+field = "authors"
+pattern = '^(?P<authors>[A-Z]\w+ [A-Z]\w+)$'
+optional = true
+next = "published"
+[[head.slot]]
+field = "published"
+pattern = '^(?P<day>\d+) (?P<month>\w+) (?P<year>\d{4})$'
+optional = true
+"#;
+    let r = clean(rules, "A headline for the story\nA standfirst without a full stop\nJane Doe\n13 November 2016\nBody.");
+    assert_eq!(r.title.as_deref(), Some("A headline for the story"));
+    assert_eq!(r.standfirst.as_deref(), Some("A standfirst without a full stop"));
+    assert_eq!(r.authors, ["Jane Doe"]);
+    assert_eq!(r.published.as_deref(), Some("2016-11-13"));
+    assert_eq!(r.body, ["Body."]);
+    assert!(r.removed.is_empty(), "moved lines are not removals");
+
+    let no_date = clean(rules, "A headline for the story\nJane Doe\nBody text follows.");
+    assert!(no_date.authors.is_empty(), "a name line counts only with a date after it");
+}
+
+#[test]
+fn head_anchor_places_slots_around_it_and_removes_what_is_above() {
+    let rules = r#"
+[head]
+anchor = "published"
+above = "kicker"
+[[head.slot]]
+field = "title"
+like = "headline"
+[[head.slot]]
+field = "published"
+pattern = '^(?P<month>[A-Z][a-z]+) (?P<day>\d+), (?P<year>\d{4})$'
+[[head.slot]]
+field = "standfirst"
+like = "any"
+optional = true
+"#;
+    let r = clean(rules, "Politics\nNATO: US, Europe need each other\nNovember 13, 2016\nThe teaser.\nBody.");
+    assert_eq!(r.title.as_deref(), Some("NATO: US, Europe need each other"));
+    assert_eq!(r.standfirst.as_deref(), Some("The teaser."));
+    assert_eq!(r.published.as_deref(), Some("2016-11-13"));
+    assert_eq!(removed(&r), [("t/kicker", "Politics")]);
+}
+
+#[test]
+fn rules_run_in_phases_whatever_their_order_in_the_file() {
+    // The drop is listed first, but the span claims the appeal line first.
+    let rules = r#"
+[[rules]]
+id = "drop"
+kind = "drop"
+match.exact = ["Donate"]
+[[rules]]
+id = "appeal"
+kind = "span"
+match.exact = ["Appeal"]
+end = ['^End$']
+"#;
+    let r = clean(rules, "Appeal\nDonate\nEnd\nStory.");
+    assert_eq!(removed(&r), [("t/appeal", "Appeal\nDonate\nEnd")]);
+}
+
+#[test]
+fn bad_rules_fail_with_the_rule_named() {
+    let err = RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"x\"\nkind = \"drop\"\nmatch.regex = ['(']").unwrap_err();
+    assert!(err.to_string().contains("t/x"), "{err}");
+    let err = RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"x\"\nkind = \"drop\"\nmach.exact = []").unwrap_err();
+    assert!(err.to_string().contains("mach"), "{err}");
+    let err = RuleSet::from_toml("name = \"t\"\npacks = [\"nope\"]").unwrap_err();
+    assert!(err.to_string().contains("nope"), "{err}");
+    let err = RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"Bad Id\"\nkind = \"drop\"\nmatch.exact = [\"a\"]").unwrap_err();
+    assert!(err.to_string().contains("kebab-case"), "{err}");
+}
