@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use deboil::explain::{self, Style};
 use deboil::output::{write_outcome, AtomicFile, Format};
 use deboil::pipeline::{self, Summary};
 use deboil::Cleaners;
@@ -46,8 +47,42 @@ enum Command {
     /// Clean text dumps into records (JSON Lines) or plain articles.
     #[command(after_help = EXIT_CODES)]
     Clean(CleanArgs),
+    /// Show why: each line of a dump marked kept, moved to a field, or removed by a rule.
+    Explain(ExplainArgs),
     /// List the cleaners, their domains and every rule they apply.
     Outlets(OutletsArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// Text dumps to explain.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Use this cleaner instead of detecting the outlet.
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+
+    /// Load rules files first, as `clean --rules` does.
+    #[arg(long, value_name = "FILE")]
+    rules: Vec<PathBuf>,
+
+    /// Instead of explaining, show what changes between two rules files on the same
+    /// input: lines whose fate differs, and changed fields.
+    #[arg(long, num_args = 2, value_names = ["OLD_RULES", "NEW_RULES"])]
+    diff: Option<Vec<PathBuf>>,
+
+    /// Colour the output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ColorChoice {
+    /// When stdout is a terminal.
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +132,7 @@ pub fn parse() -> Cli {
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Explain(args) => explain(args).map(|()| EXIT_OK),
         Command::Outlets(args) => outlets(args).map(|()| EXIT_OK),
     };
     match result {
@@ -220,6 +256,50 @@ fn print_summary(summary: &Summary) {
             .collect();
         eprintln!("deboil: removed most by {}", top.join(", "));
     }
+}
+
+fn explain(args: ExplainArgs) -> Result<()> {
+    let style = Style {
+        color: match args.color {
+            ColorChoice::Auto => io::stdout().is_terminal(),
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        },
+    };
+    let base = load_cleaners(&args.rules)?;
+    let forced = args.outlet.as_deref().map(|name| base.require(name)).transpose()?;
+    let versions = match &args.diff {
+        Some(pair) => {
+            let mut old = base.clone();
+            old.load_rules_file(&pair[0])?;
+            let mut new = base.clone();
+            new.load_rules_file(&pair[1])?;
+            Some((old, new))
+        }
+        None => None,
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for file in &args.files {
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        match &versions {
+            None => {
+                let cleaned = base.clean(&id, &text, None, forced);
+                out.write_all(explain::explain(&text, &cleaned, style).as_bytes())?;
+            }
+            Some((old, new)) => {
+                let pick = |c: &'_ Cleaners| forced.and_then(|f| c.get(&f.name)).cloned();
+                let before = old.clean(&id, &text, None, pick(old).as_ref());
+                let after = new.clean(&id, &text, None, pick(new).as_ref());
+                let changes = explain::diff(&text, &before, &after, style);
+                writeln!(out, "# {}: {}", file.display(), if changes.is_empty() { "no change" } else { "changes" })?;
+                out.write_all(changes.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn outlets(args: OutletsArgs) -> Result<()> {

@@ -2,6 +2,7 @@
 //! parallel cleaning run, and the output formats; the engine and the outlets
 //! live in `crates/`.
 
+pub mod explain;
 pub mod output;
 pub mod pipeline;
 pub mod registry;
