@@ -267,7 +267,11 @@ fn explain(args: ExplainArgs) -> Result<()> {
         },
     };
     let base = load_cleaners(&args.rules)?;
-    let forced = args.outlet.as_deref().map(|name| base.require(name)).transpose()?;
+    let forced = args
+        .outlet
+        .as_deref()
+        .map(|name| base.require(name))
+        .transpose()?;
     let versions = match &args.diff {
         Some(pair) => {
             let mut old = base.clone();
@@ -281,9 +285,12 @@ fn explain(args: ExplainArgs) -> Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     for file in &args.files {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         let text = String::from_utf8_lossy(&bytes);
-        let id = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let id = file
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
         match &versions {
             None => {
                 let cleaned = base.clean(&id, &text, None, forced);
@@ -294,7 +301,16 @@ fn explain(args: ExplainArgs) -> Result<()> {
                 let before = old.clean(&id, &text, None, pick(old).as_ref());
                 let after = new.clean(&id, &text, None, pick(new).as_ref());
                 let changes = explain::diff(&text, &before, &after, style);
-                writeln!(out, "# {}: {}", file.display(), if changes.is_empty() { "no change" } else { "changes" })?;
+                writeln!(
+                    out,
+                    "# {}: {}",
+                    file.display(),
+                    if changes.is_empty() {
+                        "no change"
+                    } else {
+                        "changes"
+                    }
+                )?;
                 out.write_all(changes.as_bytes())?;
             }
         }

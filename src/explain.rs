@@ -40,7 +40,13 @@ fn color_of(fate: &Fate) -> &'static str {
 
 /// Every piece of `source` in order, one output line per input line, with its fate.
 pub fn explain(source: &str, cleaned: &Cleaned, style: Style) -> String {
-    let width = cleaned.trace.iter().map(|p| label(&p.fate).len()).max().unwrap_or(4).max(8);
+    let width = cleaned
+        .trace
+        .iter()
+        .map(|p| label(&p.fate).len())
+        .max()
+        .unwrap_or(4)
+        .max(8);
     let mut out = String::new();
     let record = &cleaned.record;
     let _ = writeln!(
@@ -89,25 +95,55 @@ fn line_fates(source: &str, cleaned: &Cleaned) -> Vec<(usize, String)> {
 pub fn diff(source: &str, old: &Cleaned, new: &Cleaned, style: Style) -> String {
     let texts: Vec<&str> = source.split('\n').collect();
     let mut out = String::new();
-    for ((no, before), (_, after)) in line_fates(source, old).into_iter().zip(line_fates(source, new)) {
+    for ((no, before), (_, after)) in line_fates(source, old)
+        .into_iter()
+        .zip(line_fates(source, new))
+    {
         if before != after {
             let text = texts[no].trim();
-            let _ = writeln!(out, "{}", style.paint("31", &format!("- line {:>4}: {before:<40} | {text}", no + 1)));
-            let _ = writeln!(out, "{}", style.paint("32", &format!("+ line {:>4}: {after:<40} | {text}", no + 1)));
+            let _ = writeln!(
+                out,
+                "{}",
+                style.paint(
+                    "31",
+                    &format!("- line {:>4}: {before:<40} | {text}", no + 1)
+                )
+            );
+            let _ = writeln!(
+                out,
+                "{}",
+                style.paint("32", &format!("+ line {:>4}: {after:<40} | {text}", no + 1))
+            );
         }
     }
     for (name, a, b) in [
         ("outlet", Some(&old.record.outlet), Some(&new.record.outlet)),
-        ("title", old.record.title.as_ref(), new.record.title.as_ref()),
-        ("standfirst", old.record.standfirst.as_ref(), new.record.standfirst.as_ref()),
-        ("published", old.record.published.as_ref(), new.record.published.as_ref()),
+        (
+            "title",
+            old.record.title.as_ref(),
+            new.record.title.as_ref(),
+        ),
+        (
+            "standfirst",
+            old.record.standfirst.as_ref(),
+            new.record.standfirst.as_ref(),
+        ),
+        (
+            "published",
+            old.record.published.as_ref(),
+            new.record.published.as_ref(),
+        ),
     ] {
         if a != b {
             let _ = writeln!(out, "{name}: {a:?} -> {b:?}");
         }
     }
     if old.record.authors != new.record.authors {
-        let _ = writeln!(out, "authors: {:?} -> {:?}", old.record.authors, new.record.authors);
+        let _ = writeln!(
+            out,
+            "authors: {:?} -> {:?}",
+            old.record.authors, new.record.authors
+        );
     }
     out
 }
@@ -122,7 +158,10 @@ mod tests {
         let source = "You are here\nA headline for the story here\nBy AFP - Nov 06,2024 - Last updated at Nov 06,2024\nThe story.\n";
         let cleaned = Cleaners::bundled().unwrap().clean("x", source, None, None);
         let text = explain(source, &cleaned, Style { color: false });
-        assert!(text.contains("removed shared/breadcrumbs | You are here"), "{text}");
+        assert!(
+            text.contains("removed shared/breadcrumbs | You are here"),
+            "{text}"
+        );
         assert!(text.contains("-> title"), "{text}");
         assert!(text.contains("-> authors"), "{text}");
         assert!(text.contains("kept"), "{text}");
@@ -145,8 +184,14 @@ mod tests {
         let new = cleaners.clean("x", source, None, None);
         let text = diff(source, &old, &new, Style { color: false });
         assert!(text.contains("- line    3: kept"), "{text}");
-        assert!(text.contains("+ line    3: removed generic/promo"), "{text}");
+        assert!(
+            text.contains("+ line    3: removed generic/promo"),
+            "{text}"
+        );
         assert!(!text.contains("line    2"), "{text}");
-        assert!(text.contains("title:"), "the new generic file has no head: {text}");
+        assert!(
+            text.contains("title:"),
+            "the new generic file has no head: {text}"
+        );
     }
 }

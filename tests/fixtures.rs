@@ -1,11 +1,14 @@
-//! The fixture harness: every dump under `fixtures/<outlet>/` is cleaned with
-//! outlet detection on, and
+//! The fixture harness: every dump under `fixtures/<outlet>/` is cleaned by the
+//! folder's cleaner, and
 //! - its cleaned record is snapshotted to `snapshots/<outlet>/<case>.snap` as
 //!   readable text (fields, body paragraphs, each removed piece with its rule);
-//! - the detected outlet must be the folder's name;
+//! - detection from content alone must pick the folder's outlet, for every outlet
+//!   that declares content signatures (and for `generic`);
 //! - a sibling `<case>.expected.json` (the seeds' acceptance records) must match
 //!   field by field, for every field it names;
 //! - the trace must account for every non-blank byte of the input exactly once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
@@ -30,10 +33,24 @@ fn case_of(path: &Path) -> String {
         .into_owned()
 }
 
+/// Cleans a fixture with its folder's cleaner, checking detection on the way.
 fn clean_fixture(cleaners: &Cleaners, path: &Path) -> Cleaned {
     let bytes = std::fs::read(path).expect("fixture is readable");
     let text = String::from_utf8_lossy(&bytes);
-    cleaners.clean(&case_of(path), &text, None, None)
+    let outlet = outlet_of(path);
+    let rules = cleaners
+        .require(&outlet)
+        .expect("fixture folders are named after cleaners");
+    let detected = cleaners.clean(&case_of(path), &text, None, None);
+    if rules.detects_by_content() || outlet == deboil::registry::GENERIC {
+        assert_eq!(
+            detected.record.outlet,
+            outlet,
+            "{} was detected as the wrong outlet",
+            path.display()
+        );
+    }
+    cleaners.clean(&case_of(path), &text, None, Some(rules))
 }
 
 /// The snapshot text: what a reviewer reads against CLEANING.md.

@@ -1,5 +1,9 @@
-//! Project chores, run as `cargo xtask <task>`.
+//! Project chores, run as `cargo xtask <task>`: scaffolding an outlet, reviewing
+//! and checking snapshots, tidy checks.
 
+mod new_outlet;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
@@ -7,14 +11,21 @@ use anyhow::{bail, Context, Result};
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  new-outlet NAME --domain DOMAIN [--from PATH...]
+                       scaffold an outlet crate, register it, copy sample dumps as fixtures
   review [OUTLET]      run the snapshot tests, then `cargo insta review` (one outlet's fixtures when given)
-  snapshots --check    fail when a snapshot is pending, stale or has no fixture (for CI)";
+  snapshots --check    fail when a snapshot is pending, stale or has no fixture (for CI)
+  tidy                 layout checks: module docs, registry, fixtures vs snapshots, no ignored tests";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),
         Some("review") => review(args.get(1).map(String::as_str)),
-        Some("snapshots") if args.get(1).map(String::as_str) == Some("--check") => check_snapshots(),
+        Some("tidy") => tidy(),
+        Some("snapshots") if args.get(1).map(String::as_str) == Some("--check") => {
+            check_snapshots()
+        }
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -23,12 +34,32 @@ fn main() -> Result<()> {
     }
 }
 
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(workspace_root());
+    cmd
+}
+
+fn tidy() -> Result<()> {
+    let status = cargo()
+        .args(["test", "--quiet", "--test", "tidy"])
+        .status()
+        .context("running cargo test")?;
+    if !status.success() {
+        bail!("tidy checks failed");
+    }
+    Ok(())
 }
 
 fn has_cargo_insta() -> bool {
-    cargo().args(["insta", "--version"]).output().is_ok_and(|o| o.status.success())
+    cargo()
+        .args(["insta", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn review(outlet: Option<&str>) -> Result<()> {
@@ -52,7 +83,14 @@ fn check_snapshots() -> Result<()> {
         bail!("cargo-insta is not installed; install it with `cargo install cargo-insta --locked`");
     }
     let status = cargo()
-        .args(["insta", "test", "--check", "--unreferenced=reject", "--test", "fixtures"])
+        .args([
+            "insta",
+            "test",
+            "--check",
+            "--unreferenced=reject",
+            "--test",
+            "fixtures",
+        ])
         .status()
         .context("running cargo insta")?;
     if !status.success() {

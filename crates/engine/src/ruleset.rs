@@ -220,6 +220,11 @@ impl RuleSet {
         })
     }
 
+    /// Whether the outlet can be recognised from content (it lists signatures).
+    pub fn detects_by_content(&self) -> bool {
+        self.detect.is_some()
+    }
+
     /// Whether a URL's host (or a bare domain) belongs to this outlet.
     pub fn owns_host(&self, host: &str) -> bool {
         let host = host.trim_end_matches('.').to_lowercase();

@@ -1,15 +1,24 @@
 //! One test per rule kind and per head feature, each on a small inline rules file
 //! and dump, so a change in the engine's behaviour shows up here by name.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use deboil_engine::{Record, RuleSet};
 
 fn clean(rules: &str, text: &str) -> Record {
     let rules = format!("name = \"t\"\n{rules}");
-    RuleSet::from_toml(&rules).expect("test rules compile").clean("doc", text).record
+    RuleSet::from_toml(&rules)
+        .expect("test rules compile")
+        .clean("doc", text)
+        .record
 }
 
 fn removed(record: &Record) -> Vec<(&str, &str)> {
-    record.removed.iter().map(|r| (r.rule.as_str(), r.text.as_str())).collect()
+    record
+        .removed
+        .iter()
+        .map(|r| (r.rule.as_str(), r.text.as_str()))
+        .collect()
 }
 
 #[test]
@@ -26,7 +35,10 @@ match.regex = ['^\d+ comments$']
     assert_eq!(r.body, ["A story. It is long enough.", "Politics is hard."]);
     assert_eq!(
         removed(&r),
-        [("t/nav", "Politics"), ("t/nav", "Sign up now for more\n12 comments")]
+        [
+            ("t/nav", "Politics"),
+            ("t/nav", "Sign up now for more\n12 comments")
+        ]
     );
 }
 
@@ -39,9 +51,15 @@ kind = "span"
 match.exact = ["Support us"]
 end = ['Thank you\.']
 "#;
-    let r = clean(rules, "Support us\nWe need money.\nThank you.The story starts here.\nIt goes on.");
+    let r = clean(
+        rules,
+        "Support us\nWe need money.\nThank you.The story starts here.\nIt goes on.",
+    );
     assert_eq!(r.body, ["The story starts here.", "It goes on."]);
-    assert_eq!(removed(&r), [("t/appeal", "Support us\nWe need money.\nThank you.")]);
+    assert_eq!(
+        removed(&r),
+        [("t/appeal", "Support us\nWe need money.\nThank you.")]
+    );
 }
 
 #[test]
@@ -68,11 +86,24 @@ id = "related"
 kind = "cut-after"
 match.exact = ["Related Articles"]
 "#;
-    let head_marker = clean(rules, "Related Articles\nThe story is told here at some length, so it is prose.");
-    assert_eq!(head_marker.body.len(), 2, "a marker above all prose is left alone");
+    let head_marker = clean(
+        rules,
+        "Related Articles\nThe story is told here at some length, so it is prose.",
+    );
+    assert_eq!(
+        head_marker.body.len(),
+        2,
+        "a marker above all prose is left alone"
+    );
     let r = clean(rules, "The story is told here at some length, so it is prose.\nRelated Articles\nOther story\nAnd another.");
-    assert_eq!(r.body, ["The story is told here at some length, so it is prose."]);
-    assert_eq!(removed(&r), [("t/related", "Related Articles\nOther story\nAnd another.")]);
+    assert_eq!(
+        r.body,
+        ["The story is told here at some length, so it is prose."]
+    );
+    assert_eq!(
+        removed(&r),
+        [("t/related", "Related Articles\nOther story\nAnd another.")]
+    );
 }
 
 #[test]
@@ -84,7 +115,10 @@ kind = "cut-before"
 match.regex = ['^Skip to']
 within = 4
 "#;
-    let r = clean(rules, "Menu\nSkip to content\nSkip to menu\nTitle here\nBody.\nSkip to top");
+    let r = clean(
+        rules,
+        "Menu\nSkip to content\nSkip to menu\nTitle here\nBody.\nSkip to top",
+    );
     assert_eq!(r.body, ["Title here", "Body.", "Skip to top"]);
 }
 
@@ -115,7 +149,13 @@ match.regex = ['^Image: ']
     assert_eq!(r.body, ["A paragraph that ends.", "Next paragraph."]);
     assert_eq!(
         removed(&r),
-        [("t/credit", "Brussels  Jens Stoltenberg\nImage: Reuters/F.Lenoir"), ("t/credit", "Image: AP")]
+        [
+            (
+                "t/credit",
+                "Brussels  Jens Stoltenberg\nImage: Reuters/F.Lenoir"
+            ),
+            ("t/credit", "Image: AP")
+        ]
     );
 }
 
@@ -129,7 +169,11 @@ kind = "repeated"
     let text = "Leaders met in Brussels on Sunday afternoon\nLeaders met in Brussels on Sunday afternoon (Rex)\n\
                 Story begins here.\nOk.\nOk.";
     let r = clean(rules, text);
-    assert_eq!(r.body, ["Story begins here.", "Ok.", "Ok."], "short lines may repeat");
+    assert_eq!(
+        r.body,
+        ["Story begins here.", "Ok.", "Ok."],
+        "short lines may repeat"
+    );
     assert_eq!(r.removed.len(), 1);
 }
 
@@ -141,7 +185,10 @@ id = "read-more"
 kind = "teasers"
 match.exact = ["Read more"]
 "#;
-    let r = clean(rules, "First paragraph.\nRead more\nOther headline one\nOther headline two\nSecond paragraph.");
+    let r = clean(
+        rules,
+        "First paragraph.\nRead more\nOther headline one\nOther headline two\nSecond paragraph.",
+    );
     assert_eq!(r.body, ["First paragraph.", "Second paragraph."]);
 }
 
@@ -153,7 +200,10 @@ id = "sign-off"
 kind = "tail"
 match.regex = ['^[a-z]{1,4}(?:/[a-z]{1,4})*\s?\((?P<authors>[^()]+)\)$', '^Press Association$']
 "#;
-    let r = clean(rules, "Body (AP) paragraph.\nes/rc (AP, Reuters)\nPress Association");
+    let r = clean(
+        rules,
+        "Body (AP) paragraph.\nes/rc (AP, Reuters)\nPress Association",
+    );
     assert_eq!(r.body, ["Body (AP) paragraph."]);
     assert_eq!(r.authors, ["AP", "Reuters"]);
 }
@@ -166,7 +216,10 @@ id = "code"
 kind = "drop"
 match.like = ["code"]
 "#;
-    let r = clean(rules, ".a{color:red}\nfunction f() { return 1; }\nHe said: “Yes.”\n}");
+    let r = clean(
+        rules,
+        ".a{color:red}\nfunction f() { return 1; }\nHe said: “Yes.”\n}",
+    );
     assert_eq!(r.body, ["He said: “Yes.”"]);
 }
 
@@ -193,14 +246,23 @@ optional = true
 "#;
     let r = clean(rules, "A headline for the story\nA standfirst without a full stop\nJane Doe\n13 November 2016\nBody.");
     assert_eq!(r.title.as_deref(), Some("A headline for the story"));
-    assert_eq!(r.standfirst.as_deref(), Some("A standfirst without a full stop"));
+    assert_eq!(
+        r.standfirst.as_deref(),
+        Some("A standfirst without a full stop")
+    );
     assert_eq!(r.authors, ["Jane Doe"]);
     assert_eq!(r.published.as_deref(), Some("2016-11-13"));
     assert_eq!(r.body, ["Body."]);
     assert!(r.removed.is_empty(), "moved lines are not removals");
 
-    let no_date = clean(rules, "A headline for the story\nJane Doe\nBody text follows.");
-    assert!(no_date.authors.is_empty(), "a name line counts only with a date after it");
+    let no_date = clean(
+        rules,
+        "A headline for the story\nJane Doe\nBody text follows.",
+    );
+    assert!(
+        no_date.authors.is_empty(),
+        "a name line counts only with a date after it"
+    );
 }
 
 #[test]
@@ -220,7 +282,10 @@ field = "standfirst"
 like = "any"
 optional = true
 "#;
-    let r = clean(rules, "Politics\nNATO: US, Europe need each other\nNovember 13, 2016\nThe teaser.\nBody.");
+    let r = clean(
+        rules,
+        "Politics\nNATO: US, Europe need each other\nNovember 13, 2016\nThe teaser.\nBody.",
+    );
     assert_eq!(r.title.as_deref(), Some("NATO: US, Europe need each other"));
     assert_eq!(r.standfirst.as_deref(), Some("The teaser."));
     assert_eq!(r.published.as_deref(), Some("2016-11-13"));
@@ -247,12 +312,20 @@ end = ['^End$']
 
 #[test]
 fn bad_rules_fail_with_the_rule_named() {
-    let err = RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"x\"\nkind = \"drop\"\nmatch.regex = ['(']").unwrap_err();
+    let err = RuleSet::from_toml(
+        "name = \"t\"\n[[rules]]\nid = \"x\"\nkind = \"drop\"\nmatch.regex = ['(']",
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("t/x"), "{err}");
-    let err = RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"x\"\nkind = \"drop\"\nmach.exact = []").unwrap_err();
+    let err =
+        RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"x\"\nkind = \"drop\"\nmach.exact = []")
+            .unwrap_err();
     assert!(err.to_string().contains("mach"), "{err}");
     let err = RuleSet::from_toml("name = \"t\"\npacks = [\"nope\"]").unwrap_err();
     assert!(err.to_string().contains("nope"), "{err}");
-    let err = RuleSet::from_toml("name = \"t\"\n[[rules]]\nid = \"Bad Id\"\nkind = \"drop\"\nmatch.exact = [\"a\"]").unwrap_err();
+    let err = RuleSet::from_toml(
+        "name = \"t\"\n[[rules]]\nid = \"Bad Id\"\nkind = \"drop\"\nmatch.exact = [\"a\"]",
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("kebab-case"), "{err}");
 }
