@@ -8,18 +8,13 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use deboil_engine::{Cleaned, Document, RuleSet};
 
-/// Every bundled outlet cleaner as (name, rules file), sorted by name.
+/// Every bundled outlet cleaner as (name, rules file), sorted by name, one per line.
+#[rustfmt::skip]
 pub const BUNDLED: &[(&str, &str)] = &[
-    (deboil_outlet_dw::NAME, deboil_outlet_dw::RULES),
-    (
-        deboil_outlet_independent::NAME,
-        deboil_outlet_independent::RULES,
-    ),
-    (
-        deboil_outlet_jordantimes::NAME,
-        deboil_outlet_jordantimes::RULES,
-    ),
-    (deboil_outlet_ntb::NAME, deboil_outlet_ntb::RULES),
+    deboil_outlet_dw::OUTLET,
+    deboil_outlet_independent::OUTLET,
+    deboil_outlet_jordantimes::OUTLET,
+    deboil_outlet_ntb::OUTLET,
 ];
 
 /// The fallback cleaner's name.

@@ -147,6 +147,9 @@ pub const NAME: &str = "{name}";
 /// The rules file (TOML), compiled by `deboil_engine::RuleSet::from_toml`.
 pub const RULES: &str = include_str!("../rules.toml");
 
+/// The registry entry: (name, rules file).
+pub const OUTLET: (&str, &str) = (NAME, RULES);
+
 #[cfg(test)]
 mod tests {{
     #[test]
@@ -281,8 +284,8 @@ fn register_in_manifest(root: &Path, name: &str) -> Result<()> {
 fn register_in_registry(root: &Path, name: &str) -> Result<()> {
     let path = root.join("src/registry.rs");
     let text = fs::read_to_string(&path)?;
-    let line = format!("    (deboil_outlet_{name}::NAME, deboil_outlet_{name}::RULES),");
-    let text = insert_sorted(&text, "    (deboil_outlet_", "::NAME", &line)?;
+    let line = format!("    deboil_outlet_{name}::OUTLET,");
+    let text = insert_sorted(&text, "    deboil_outlet_", "::OUTLET,", &line)?;
     fs::write(&path, text)?;
     Ok(())
 }

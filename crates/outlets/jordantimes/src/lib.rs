@@ -7,6 +7,9 @@ pub const NAME: &str = "jordantimes";
 /// The rules file (TOML), compiled by `deboil_engine::RuleSet::from_toml`.
 pub const RULES: &str = include_str!("../rules.toml");
 
+/// The registry entry: (name, rules file).
+pub const OUTLET: (&str, &str) = (NAME, RULES);
+
 #[cfg(test)]
 mod tests {
     #[test]
