@@ -137,6 +137,15 @@ pub fn run(cli: Cli) -> i32 {
     };
     match result {
         Ok(code) => code,
+        // A closed pipe (`deboil outlets | head`) is the reader's choice, not a failure.
+        Err(err)
+            if err.chain().any(|e| {
+                e.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            EXIT_OK
+        }
         Err(err) => {
             eprintln!("deboil: error: {err:#}");
             EXIT_FATAL
@@ -333,8 +342,13 @@ fn outlets(args: OutletsArgs) -> Result<()> {
             writeln!(out, "  {}", rules.about)?;
         }
         for rule in &rules.rules {
-            let kind = format!("{:?}", rule.kind).to_lowercase();
-            writeln!(out, "    {:<34} {:<11} {}", rule.id, kind, rule.why)?;
+            writeln!(
+                out,
+                "    {:<34} {:<12} {}",
+                rule.id,
+                rule.kind.as_str(),
+                rule.why
+            )?;
         }
         writeln!(out)?;
     }

@@ -17,7 +17,17 @@ tasks:
   snapshots --check    fail when a snapshot is pending, stale or has no fixture (for CI)
   tidy                 layout checks: module docs, registry, fixtures vs snapshots, no ignored tests";
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),

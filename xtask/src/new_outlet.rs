@@ -347,6 +347,6 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("exists already"));
-        assert!(check_name(&root, "example").is_ok());
+        assert!(check_name(&root, "zzscratch").is_ok());
     }
 }

@@ -105,6 +105,23 @@ pub enum RuleKind {
     Tail,
 }
 
+impl RuleKind {
+    /// The kind as written in a rules file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Drop => "drop",
+            RuleKind::Span => "span",
+            RuleKind::CutAfter => "cut-after",
+            RuleKind::CutBefore => "cut-before",
+            RuleKind::StripPrefix => "strip-prefix",
+            RuleKind::Caption => "caption",
+            RuleKind::Repeated => "repeated",
+            RuleKind::Teasers => "teasers",
+            RuleKind::Tail => "tail",
+        }
+    }
+}
+
 /// One rule.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
