@@ -6,13 +6,12 @@
 //! needs the lines the earlier ones settled: a crawl stamp is stripped before
 //! anything reads the first line; cuts fix the article's window; spans (appeals)
 //! come out before line rules, so an appeal sentence is filed under the appeal;
-//! repeated captions are found while both copies are still there; closing credits
+//! repeated captions are looked for last among line rules; closing credits
 //! are read off the end (before and again after the line rules); the head (title,
 //! standfirst, byline, date) is read last, off the first lines that remain. Within a
 //! phase, an outlet's own rules run before its packs', and the first rule to claim
 //! a line names it.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::{is_space, Document};
@@ -25,13 +24,16 @@ use crate::spec::{Field, RuleKind};
 /// The phases, in order; each lists the rule kinds it runs. Closing credits are
 /// read twice: before line rules (so a credit like `es/rc (AP, Reuters)` is not
 /// mistaken for a caption) and after them (when furniture followed the credit).
+/// Repeated captions come after the line rules, so a boilerplate line printed
+/// twice is filed under its own rule; they still see the lines already removed
+/// (a caption's second copy, taken with its credit, finds its first).
 const PHASES: &[&[RuleKind]] = &[
     &[RuleKind::StripPrefix],
     &[RuleKind::CutBefore, RuleKind::CutAfter],
     &[RuleKind::Span],
-    &[RuleKind::Repeated],
     &[RuleKind::Tail],
     &[RuleKind::Drop, RuleKind::Caption, RuleKind::Teasers],
+    &[RuleKind::Repeated],
     &[RuleKind::Tail],
 ];
 
@@ -191,24 +193,23 @@ impl<'d, 'a> Work<'d, 'a> {
                 }
             }
             RuleKind::Caption => {
-                for (p, &i) in kept.iter().enumerate() {
+                for &i in &kept {
                     if self.settled[i] || !rule.matcher.is_match(self.text(i)) {
                         continue;
                     }
+                    let caption =
+                        (rule.with_previous && i > 0 && self.is_caption_above(i - 1, i, rule))
+                            .then(|| i - 1);
+                    if rule.require_previous && caption.is_none() {
+                        continue;
+                    }
                     self.remove(i, rule);
-                    if rule.with_previous && p > 0 {
-                        let prev = kept[p - 1];
-                        let caption = self.text(prev);
-                        if !self.settled[prev]
-                            && caption.chars().count() <= rule.max_chars
-                            && !ends_like_sentence(caption)
-                        {
-                            self.remove(prev, rule);
-                        }
+                    if let Some(above) = caption {
+                        self.remove(above, rule);
                     }
                 }
             }
-            RuleKind::Repeated => self.apply_repeated(rule, &kept),
+            RuleKind::Repeated => self.apply_repeated(rule),
             RuleKind::Teasers => {
                 let mut p = 0;
                 while p < kept.len() {
@@ -216,14 +217,23 @@ impl<'d, 'a> Work<'d, 'a> {
                         p += 1;
                         continue;
                     }
-                    self.remove(kept[p], rule);
+                    let marker = kept[p];
+                    self.remove(marker, rule);
                     p += 1;
-                    while p < kept.len() {
-                        let teaser = self.text(kept[p]);
-                        if teaser.chars().count() > rule.max_chars || ends_like_sentence(teaser) {
+                    let mut taken = 0;
+                    while p < kept.len() && taken < MAX_TEASERS {
+                        let line = kept[p];
+                        let teaser = self.text(line);
+                        let new_block =
+                            self.doc.lines[line].block != self.doc.lines[kept[p - 1]].block;
+                        if teaser.chars().count() > rule.max_chars
+                            || ends_with_stop(teaser)
+                            || (new_block && taken > 0 && self.doc.is_blocky())
+                        {
                             break;
                         }
-                        self.remove(kept[p], rule);
+                        self.remove(line, rule);
+                        taken += 1;
                         p += 1;
                     }
                 }
@@ -287,34 +297,57 @@ impl<'d, 'a> Work<'d, 'a> {
         }
     }
 
-    /// A caption shown twice: the same line again, or followed by itself with the
-    /// credit appended in parentheses.
-    fn apply_repeated(&mut self, rule: &Rule, kept: &[usize]) {
+    /// Whether line `above` is the caption of the credit on line `credit`: the line
+    /// directly above, still in place and short; in a dump whose paragraphs are
+    /// separated by blank lines, one in the credit's own block is its caption
+    /// whatever its ending, otherwise it must not end like a sentence (a full stop,
+    /// colon or semicolon; a title may end in `?` or `!`).
+    fn is_caption_above(&self, above: usize, credit: usize, rule: &Rule) -> bool {
+        let text = self.text(above);
+        if self.settled[above] || text.chars().count() > rule.max_chars {
+            return false;
+        }
+        let same_block = self.doc.lines[above].block == self.doc.lines[credit].block;
+        (same_block && self.doc.is_blocky()) || !ends_with_stop(text)
+    }
+
+    /// A caption shown twice near itself: the same line again within a few kept lines,
+    /// or followed by itself with the credit appended in parentheses. Lines already
+    /// removed count as copies (so the first copy of a caption whose second copy
+    /// went with its credit is found), but only lines still kept are removed.
+    fn apply_repeated(&mut self, rule: &Rule) {
         let long_enough =
             |t: &str| t.chars().count() >= rule.min_chars && t.split_whitespace().count() >= 4;
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for &i in kept {
+        let n = self.spans.len();
+        let mut copies = Vec::new();
+        for i in 0..n {
             let text = self.text(i);
-            if long_enough(text) {
-                *seen.entry(text).or_default() += 1;
+            if !long_enough(text) {
+                continue;
+            }
+            let mut kept_between = 0;
+            for j in i + 1..n.min(i + 1 + REPEAT_REACH) {
+                if kept_between >= REPEAT_DISTANCE {
+                    break;
+                }
+                let other = self.text(j);
+                if !self.settled[j] {
+                    kept_between += 1;
+                }
+                let credit = other.strip_prefix(text).map(str::trim);
+                let is_copy = other == text
+                    || (j == i + 1
+                        && credit.is_some_and(|c| {
+                            c.starts_with('(') && c.ends_with(')') && c.len() < 80
+                        }));
+                if is_copy {
+                    copies.extend([i, j]);
+                }
             }
         }
-        for (p, &i) in kept.iter().enumerate() {
-            let text = self.text(i);
-            if seen.get(text).is_some_and(|&n| n > 1) {
-                self.remove(i, rule);
-                continue;
-            }
-            let Some(&next) = kept.get(p + 1) else {
-                continue;
-            };
-            let next_text = self.text(next);
-            let credit = next_text.strip_prefix(text).map(str::trim);
-            if long_enough(text)
-                && credit.is_some_and(|c| c.starts_with('(') && c.ends_with(')') && c.len() < 80)
-            {
-                self.remove(i, rule);
-                self.remove(next, rule);
+        for line in copies {
+            if !self.settled[line] {
+                self.remove(line, rule);
             }
         }
     }
@@ -509,6 +542,21 @@ impl<'d, 'a> Work<'d, 'a> {
             trace: self.pieces,
         }
     }
+}
+
+/// Most teaser lines a `teasers` rule takes after one marker.
+const MAX_TEASERS: usize = 10;
+/// How many kept lines apart two copies of a repeated caption may stand...
+const REPEAT_DISTANCE: usize = 3;
+/// ...and how many lines in all (removed furniture such as share bars between).
+const REPEAT_REACH: usize = 30;
+
+/// Ends in a full stop, colon or semicolon: a sentence or a lead-in, not a title.
+fn ends_with_stop(text: &str) -> bool {
+    let trimmed = text
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    trimmed.ends_with(['.', ':', ';']) && !trimmed.ends_with("...")
 }
 
 /// A line that reads as a sentence of running text.

@@ -52,6 +52,13 @@ impl<'a> Document<'a> {
         Document { source, lines }
     }
 
+    /// Whether paragraphs are separated by blank lines (most lines stand in a block
+    /// of their own), so that lines sharing a block belong together.
+    pub fn is_blocky(&self) -> bool {
+        let blocks = self.lines.last().map_or(0, |l| l.block + 1);
+        self.lines.len() > 1 && blocks * 2 >= self.lines.len()
+    }
+
     /// The text of line `index`.
     pub fn text(&self, index: usize) -> &'a str {
         &self.source[self.lines[index].span.clone()]

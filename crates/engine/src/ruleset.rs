@@ -145,6 +145,7 @@ pub struct Rule {
     pub(crate) max_lines: usize,
     pub(crate) within: usize,
     pub(crate) with_previous: bool,
+    pub(crate) require_previous: bool,
     pub(crate) max_chars: usize,
     pub(crate) min_chars: usize,
 }
@@ -318,7 +319,8 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         end,
         max_lines: spec.max_lines.unwrap_or(15),
         within: spec.within.unwrap_or(40),
-        with_previous: spec.with_previous,
+        with_previous: spec.with_previous || spec.require_previous,
+        require_previous: spec.require_previous,
         max_chars: spec.max_chars.unwrap_or(200),
         min_chars: spec.min_chars.unwrap_or(25),
     })

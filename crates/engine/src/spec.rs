@@ -148,6 +148,10 @@ pub struct RuleSpec {
     /// `caption`: also remove the caption line before the credit.
     #[serde(default)]
     pub with_previous: bool,
+    /// `caption`: the credit counts only with a caption line above it (a duration
+    /// under a video title; a bare time on a live page is left alone).
+    #[serde(default)]
+    pub require_previous: bool,
     /// `caption` (caption line) and `teasers` (each teaser): longest line taken (default 200).
     #[serde(default)]
     pub max_chars: Option<usize>,
