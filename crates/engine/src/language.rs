@@ -5,7 +5,7 @@ use whatlang::{Detector, Lang};
 /// Shortest text worth identifying; below it the language is left unknown.
 const MIN_CHARS: usize = 40;
 /// Longest sample looked at: language is settled long before this.
-const SAMPLE_BYTES: usize = 4096;
+const SAMPLE_BYTES: usize = 1024;
 
 /// The whatlang language for an ISO 639-1 code (`no` is read as Bokmål).
 pub(crate) fn from_iso639_1(code: &str) -> Option<Lang> {
