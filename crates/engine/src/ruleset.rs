@@ -40,6 +40,9 @@ pub struct Matcher {
     /// The individual regexes, for rules that need captures or positions.
     regexes: Vec<Regex>,
     like: Vec<Shape>,
+    /// When every alternative matches whole lines of bounded length, the longest
+    /// line that can match: longer lines (most body paragraphs) are not scanned.
+    max_line_len: Option<usize>,
     /// Pattern count offsets: exact, then contains, then regex, then like.
     counts: [usize; 3],
 }
@@ -82,6 +85,7 @@ impl Matcher {
             regex,
             regexes,
             like: spec.like.clone(),
+            max_line_len: max_line_len(spec),
             counts: [spec.exact.len(), spec.contains.len(), spec.regex.len()],
         })
     }
@@ -95,6 +99,9 @@ impl Matcher {
 
     /// Whether `line` matches any alternative.
     pub fn is_match(&self, line: &str) -> bool {
+        if self.max_line_len.is_some_and(|max| line.len() > max) {
+            return false;
+        }
         self.exact.contains_key(line)
             || self.contains.as_ref().is_some_and(|ac| ac.is_match(line))
             || self.regex.as_ref().is_some_and(|set| set.is_match(line))
@@ -131,6 +138,23 @@ impl Matcher {
     pub(crate) fn regexes(&self) -> &[Regex] {
         &self.regexes
     }
+}
+
+/// The longest line any alternative can match, when all are exact lines or regexes
+/// anchored at both ends (`^...$`) with a bounded match length.
+fn max_line_len(spec: &MatchSpec) -> Option<usize> {
+    use regex_syntax::hir::Look;
+    if !spec.contains.is_empty() || !spec.like.is_empty() {
+        return None;
+    }
+    let exact = spec.exact.iter().map(String::len).max().unwrap_or(0);
+    spec.regex.iter().try_fold(exact, |longest, pattern| {
+        let hir = regex_syntax::parse(pattern).ok()?;
+        let props = hir.properties();
+        let anchored = props.look_set_prefix().contains(Look::Start) && props.look_set_suffix().contains(Look::End);
+        anchored.then_some(())?;
+        Some(longest.max(props.maximum_len()?))
+    })
 }
 
 /// One compiled rule.
