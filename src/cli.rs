@@ -5,10 +5,11 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use deboil::explain::{self, Style};
-use deboil::output::{write_outcome, AtomicFile, Format};
+use deboil::input::{Limits, Reader};
+use deboil::output::{write_mirrored, write_outcome, AtomicFile, Format};
 use deboil::pipeline::{self, Summary};
 use deboil::Cleaners;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -87,13 +88,18 @@ enum ColorChoice {
 
 #[derive(Debug, Args)]
 struct CleanArgs {
-    /// Files and directories to clean; directories are searched recursively for
-    /// `.txt` dumps, in path order. Each document's id is its file stem.
+    /// Inputs: files, directories (searched recursively, in path order) or `-` for
+    /// JSON Lines on stdin. Text dumps are `.txt`; JSON Lines files (`.jsonl`,
+    /// `.ndjson`) hold records `{"id", "url"?, "text", ...}`, whose other fields are
+    /// carried through to the output. Any of them may be gzip (`.gz`) or zstd
+    /// (`.zst`) compressed. A file's id is its name without extensions.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// Write to FILE instead of stdout (written atomically: all or nothing).
-    #[arg(short, long, value_name = "FILE")]
+    /// Write to FILE instead of stdout, atomically (all or nothing). With
+    /// `--format text`, an existing directory (or a path ending in `/`) gets one
+    /// `.txt` per document, mirroring the input tree.
+    #[arg(short, long, value_name = "FILE|DIR")]
     output: Option<PathBuf>,
 
     /// Output format.
@@ -109,9 +115,23 @@ struct CleanArgs {
     #[arg(long, value_name = "FILE")]
     rules: Vec<PathBuf>,
 
-    /// Worker threads (default: all cores).
+    /// Worker threads [default: $RAYON_NUM_THREADS, else all cores].
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
+
+    /// Largest document (or JSON line) accepted; a larger one becomes an error record.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    max_doc_bytes: u64,
+
+    /// Also write the run's statistics as JSON: documents per outlet, errors, MB/s,
+    /// and for every rule the pieces, documents and bytes it removed.
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
+
+    /// With `-o DIR --format text`: skip documents whose output file exists, to
+    /// continue an interrupted run.
+    #[arg(long)]
+    resume: bool,
 
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
@@ -161,6 +181,38 @@ fn load_cleaners(rules: &[PathBuf]) -> Result<Cleaners> {
     Ok(cleaners)
 }
 
+/// Where cleaned documents go.
+enum Sink {
+    Stdout,
+    File(PathBuf),
+    Mirror(PathBuf),
+}
+
+fn sink_for(args: &CleanArgs) -> Result<Sink> {
+    let Some(path) = &args.output else {
+        if args.resume {
+            bail!("--resume needs `-o DIR --format text` (one output file per document)");
+        }
+        return Ok(Sink::Stdout);
+    };
+    let wants_dir = path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/');
+    match (wants_dir, args.format) {
+        (true, Format::Text) => {
+            std::fs::create_dir_all(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            Ok(Sink::Mirror(path.clone()))
+        }
+        (true, Format::Json) => bail!(
+            "{} is a directory; JSON Lines go to one file (or use --format text)",
+            path.display()
+        ),
+        (false, _) if args.resume => {
+            bail!("--resume needs `-o DIR --format text` (one output file per document)")
+        }
+        (false, _) => Ok(Sink::File(path.clone())),
+    }
+}
+
 fn clean(args: CleanArgs) -> Result<i32> {
     let cleaners = load_cleaners(&args.rules)?;
     let forced = args
@@ -173,24 +225,40 @@ fn clean(args: CleanArgs) -> Result<i32> {
         pool = pool.num_threads(jobs.max(1));
     }
     let pool = pool.build().context("cannot start worker threads")?;
+    let sink = sink_for(&args)?;
 
-    let inputs = pipeline::discover(&args.paths);
-    let many = inputs.len() > 1;
-    let bar = progress_bar(inputs.len(), args.quiet);
+    let limits = Limits {
+        max_doc_bytes: args.max_doc_bytes.max(1),
+    };
+    let docs = Reader::new(&args.paths, limits);
+    // Headers between articles in text output, unless there is only one file.
+    let many = args.paths.len() > 1
+        || args
+            .paths
+            .iter()
+            .any(|p| p.is_dir() || p.as_os_str() == "-");
+    let bar = progress_bar(args.quiet);
     let format = args.format;
+    let mut read_bytes = 0u64;
+    let progress = |n: usize, bytes: u64| {
+        read_bytes += bytes;
+        bar.inc(n as u64);
+        bar.set_message(format!("{:.1} MB", read_bytes as f64 / 1e6));
+    };
 
-    let summary = match &args.output {
-        Some(path) => {
+    let summary = match &sink {
+        Sink::File(path) => {
             let mut file = AtomicFile::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = io::BufWriter::new(file.writer());
             let summary = pipeline::run(
                 &pool,
-                inputs,
+                docs,
                 &cleaners,
                 forced,
+                |_| false,
                 |o| write_outcome(&mut out, o, format, many),
-                |n, _| bar.inc(n as u64),
+                progress,
             );
             let summary = summary.and_then(|s| out.flush().map(|()| s));
             drop(out);
@@ -199,16 +267,34 @@ fn clean(args: CleanArgs) -> Result<i32> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             summary
         }
-        None => {
+        Sink::Mirror(dir) => pipeline::run(
+            &pool,
+            docs,
+            &cleaners,
+            forced,
+            |doc| args.resume && dir.join(doc.relative.with_extension("txt")).exists(),
+            |o| write_mirrored(dir, o),
+            progress,
+        )
+        .with_context(|| format!("cannot write into {}", dir.display()))?,
+        Sink::Stdout => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
             let summary = pipeline::run(
                 &pool,
-                inputs,
+                docs,
                 &cleaners,
                 forced,
-                |o| write_outcome(&mut out, o, format, many),
-                |n, _| bar.inc(n as u64),
+                |_| false,
+                |o| {
+                    write_outcome(&mut out, o, format, many)?;
+                    // Records stream out chunk by chunk (a pipe to the next stage sees them early).
+                    if format == Format::Json {
+                        out.flush()?;
+                    }
+                    Ok(())
+                },
+                progress,
             );
             summary
                 .and_then(|s| out.flush().map(|()| s))
@@ -216,6 +302,13 @@ fn clean(args: CleanArgs) -> Result<i32> {
         }
     };
     bar.finish_and_clear();
+    if let Some(path) = &args.stats {
+        let mut file =
+            AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        serde_json::to_writer_pretty(file.writer(), &summary)?;
+        file.commit(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if !args.quiet {
         print_summary(&summary);
     }
@@ -226,16 +319,17 @@ fn clean(args: CleanArgs) -> Result<i32> {
     })
 }
 
-fn progress_bar(total: usize, quiet: bool) -> ProgressBar {
+fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(total as u64);
+    let bar = ProgressBar::new_spinner();
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {pos}/{len} documents [{elapsed_precise}] {wide_bar} {per_sec} ETA {eta}",
+        "{spinner} {pos} documents [{elapsed_precise}] {per_sec} {msg}",
     ) {
         bar.set_style(style);
     }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
 
@@ -245,25 +339,33 @@ fn print_summary(summary: &Summary) {
         .iter()
         .map(|(o, n)| format!("{o} {n}"))
         .collect();
+    let skipped = if summary.skipped > 0 {
+        format!(", {} skipped (done already)", summary.skipped)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "deboil: {} documents ({}), {} errors",
+        "deboil: {} documents ({}), {} errors{skipped}; {:.1} MB in {:.1} s ({:.1} MB/s)",
         summary.documents,
         if outlets.is_empty() {
             "none cleaned".into()
         } else {
             outlets.join(", ")
         },
-        summary.errors
+        summary.errors,
+        summary.input_bytes as f64 / 1e6,
+        summary.seconds,
+        summary.mb_per_second,
     );
     let mut rules: Vec<_> = summary.per_rule.iter().collect();
-    rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    rules.sort_by(|a, b| b.1.bytes.cmp(&a.1.bytes).then(a.0.cmp(b.0)));
     if !rules.is_empty() {
         let top: Vec<String> = rules
             .iter()
             .take(5)
-            .map(|(r, n)| format!("{r} {n}"))
+            .map(|(r, c)| format!("{r} ({} docs, {:.1} kB)", c.documents, c.bytes as f64 / 1e3))
             .collect();
-        eprintln!("deboil: removed most by {}", top.join(", "));
+        eprintln!("deboil: removed most: {}", top.join(", "));
     }
 }
 

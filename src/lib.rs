@@ -1,8 +1,9 @@
-//! deboil: the CLI's library half. The outlet registry and detection, the
-//! parallel cleaning run, and the output formats; the engine and the outlets
+//! deboil: the CLI's library half. The outlet registry and detection, reading
+//! inputs, the parallel cleaning run, and the output formats; the engine and the outlets
 //! live in `crates/`.
 
 pub mod explain;
+pub mod input;
 pub mod output;
 pub mod pipeline;
 pub mod registry;

@@ -18,7 +18,8 @@ pub enum Format {
     Text,
 }
 
-/// Writes one outcome in the chosen format.
+/// Writes one outcome in the chosen format; `many` puts a header line over each
+/// article in text output.
 pub fn write_outcome(
     out: &mut impl Write,
     outcome: &Outcome,
@@ -26,35 +27,49 @@ pub fn write_outcome(
     many: bool,
 ) -> io::Result<()> {
     match (format, outcome) {
-        (Format::Json, Outcome::Record(r)) => {
-            serde_json::to_writer(&mut *out, r)?;
+        (Format::Json, _) => {
+            serde_json::to_writer(&mut *out, &outcome.to_json())?;
             out.write_all(b"\n")
         }
-        (Format::Json, Outcome::Error(e)) => {
-            serde_json::to_writer(&mut *out, e)?;
-            out.write_all(b"\n")
-        }
-        (Format::Text, Outcome::Record(r)) => {
+        (Format::Text, Outcome::Record { record, .. }) => {
             if many {
-                writeln!(out, "===== {} ({}) =====", r.id, r.outlet)?;
+                writeln!(out, "===== {} ({}) =====", record.id, record.outlet)?;
             }
-            out.write_all(article_text(r).as_bytes())?;
+            out.write_all(article_text(record).as_bytes())?;
             if many {
                 out.write_all(b"\n")?;
             }
             Ok(())
         }
-        (Format::Text, Outcome::Error(e)) => {
+        (Format::Text, Outcome::Error { error, .. }) => {
             if many {
-                writeln!(out, "===== {} (error) =====", e.id)?;
+                writeln!(out, "===== {} (error) =====", error.id)?;
             }
-            writeln!(out, "error: {}: {}", e.source, e.error)?;
+            writeln!(out, "error: {}: {}", error.source, error.error)?;
             if many {
                 out.write_all(b"\n")?;
             }
             Ok(())
         }
     }
+}
+
+/// Writes one document's cleaned text to its own file under `dir`, atomically.
+pub fn write_mirrored(dir: &Path, outcome: &Outcome) -> io::Result<()> {
+    let path = dir.join(outcome.relative());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = AtomicFile::create(&path)?;
+    match outcome {
+        Outcome::Record { record, .. } => {
+            file.writer().write_all(article_text(record).as_bytes())?
+        }
+        Outcome::Error { error, .. } => {
+            writeln!(file.writer(), "error: {}: {}", error.source, error.error)?
+        }
+    }
+    file.commit(&path)
 }
 
 /// The article as an editor would print it: title, standfirst, then paragraphs,

@@ -1,26 +1,23 @@
-//! The cleaning run: find the input documents, clean them on a rayon pool in
-//! chunks (so memory stays bounded and output keeps input order), and hand each
-//! outcome, a record or an error record, to the writer. Nothing is dropped: every
-//! input document yields exactly one outcome.
+//! The cleaning run: documents stream in from the reader, are cleaned in chunks on
+//! a rayon pool, and their outcomes, a record or an error record, go to the writer
+//! in input order. A chunk at a time is in memory, so memory stays flat whatever
+//! the size of the dump, and the output is the same for any number of threads.
+//! Every input document yields exactly one outcome.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use deboil_engine::{Record, RuleSet};
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::{Map, Value};
 
+use crate::input::{Body, Doc};
 use crate::registry::Cleaners;
 
-/// How many documents are read and cleaned before their outcomes are written.
-const CHUNK: usize = 256;
-
-/// One input document: where it comes from and its id.
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub id: String,
-    pub path: PathBuf,
-}
+/// How many documents are cleaned together before their outcomes are written.
+const CHUNK: usize = 512;
 
 /// A document that could not be cleaned, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,150 +30,170 @@ pub struct ErrorRecord {
 /// What one input document became.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Record(Box<Record>),
-    Error(ErrorRecord),
+    Record {
+        record: Box<Record>,
+        /// A JSON Lines record's other fields, carried through.
+        extra: Map<String, Value>,
+        decoded_from: Option<&'static str>,
+        relative: PathBuf,
+    },
+    Error {
+        error: ErrorRecord,
+        relative: PathBuf,
+    },
 }
 
-/// Text dumps are read from directories by these extensions.
-const DUMP_EXTENSIONS: &[&str] = &["txt"];
-
-/// Expands files and directories (recursively, sorted by path) into input
-/// documents. Paths that cannot be read become error outcomes, in place.
-pub fn discover(paths: &[PathBuf]) -> Vec<Result<Input, ErrorRecord>> {
-    let mut found = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path).sort_by_file_name();
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && has_dump_extension(e.path()) => {
-                        found.push(Ok(input_for(e.path())))
-                    }
-                    Ok(_) => {}
-                    Err(err) => {
-                        let at = err.path().unwrap_or(path).to_path_buf();
-                        found.push(Err(ErrorRecord {
-                            id: id_of(&at),
-                            source: at.display().to_string(),
-                            error: format!("cannot read directory entry: {err}"),
-                        }));
+impl Outcome {
+    /// The output record as JSON: the record's fields in CLEANING.md's order, then
+    /// `decoded_from` when the input was not UTF-8, then the input's extra fields
+    /// (a field the record already has keeps the record's value).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Outcome::Record {
+                record,
+                extra,
+                decoded_from,
+                ..
+            } => {
+                let Ok(Value::Object(mut map)) = serde_json::to_value(record) else {
+                    unreachable!("a Record always serialises to an object")
+                };
+                if let Some(encoding) = decoded_from {
+                    map.insert("decoded_from".into(), Value::String((*encoding).to_owned()));
+                }
+                for (key, value) in extra {
+                    if !map.contains_key(key) {
+                        map.insert(key.clone(), value.clone());
                     }
                 }
+                Value::Object(map)
             }
-        } else if path.exists() {
-            found.push(Ok(input_for(path)));
-        } else {
-            found.push(Err(ErrorRecord {
-                id: id_of(path),
-                source: path.display().to_string(),
-                error: "no such file or directory".into(),
-            }));
+            Outcome::Error { error, .. } => serde_json::json!(error),
         }
     }
-    found
-}
 
-fn has_dump_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| DUMP_EXTENSIONS.iter().any(|d| d.eq_ignore_ascii_case(e)))
-}
-
-fn id_of(path: &Path) -> String {
-    path.file_stem().map_or_else(
-        || path.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    )
-}
-
-fn input_for(path: &Path) -> Input {
-    Input {
-        id: id_of(path),
-        path: path.to_path_buf(),
+    /// Path of this document's file in mirrored text output.
+    pub fn relative(&self) -> &PathBuf {
+        match self {
+            Outcome::Record { relative, .. } | Outcome::Error { relative, .. } => relative,
+        }
     }
 }
 
-/// Reads and cleans one document.
-pub fn process(input: &Input, cleaners: &Cleaners, forced: Option<&RuleSet>) -> Outcome {
-    let fail = |error: String| {
-        Outcome::Error(ErrorRecord {
-            id: input.id.clone(),
-            source: input.path.display().to_string(),
-            error,
-        })
-    };
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(err) => return fail(format!("cannot read file: {err}")),
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return fail("empty document: no text at all".into());
+/// Cleans one document.
+pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> Outcome {
+    let relative = doc.relative.with_extension("txt");
+    match doc.body {
+        Body::Failed(error) => Outcome::Error {
+            error: ErrorRecord {
+                id: doc.id,
+                source: doc.source,
+                error,
+            },
+            relative,
+        },
+        Body::Text(text) => {
+            let cleaned = cleaners.clean(&doc.id, &text, doc.url.as_deref(), forced);
+            Outcome::Record {
+                record: Box::new(cleaned.record),
+                extra: doc.extra,
+                decoded_from: doc.decoded_from,
+                relative,
+            }
+        }
     }
-    if bytes.contains(&0) {
-        return fail("binary file, not a text dump (contains NUL bytes)".into());
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    let cleaned = cleaners.clean(&input.id, &text, None, forced);
-    Outcome::Record(Box::new(cleaned.record))
 }
 
-/// Counts for the closing summary.
+/// How often a rule fired and how much it removed.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct RuleCount {
+    pub pieces: usize,
+    pub documents: usize,
+    pub bytes: usize,
+}
+
+/// Counts for the closing summary and `--stats`.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     pub documents: usize,
     pub errors: usize,
-    pub bytes: u64,
+    pub skipped: usize,
+    pub input_bytes: u64,
+    pub seconds: f64,
+    pub mb_per_second: f64,
     pub per_outlet: BTreeMap<String, usize>,
-    pub per_rule: BTreeMap<String, usize>,
+    pub per_rule: BTreeMap<String, RuleCount>,
 }
 
 impl Summary {
     fn count(&mut self, outcome: &Outcome) {
         self.documents += 1;
         match outcome {
-            Outcome::Error(_) => self.errors += 1,
-            Outcome::Record(r) => {
-                *self.per_outlet.entry(r.outlet.clone()).or_default() += 1;
-                for piece in &r.removed {
-                    *self.per_rule.entry(piece.rule.clone()).or_default() += 1;
+            Outcome::Error { .. } => self.errors += 1,
+            Outcome::Record { record, .. } => {
+                *self.per_outlet.entry(record.outlet.clone()).or_default() += 1;
+                let mut seen = Vec::new();
+                for piece in &record.removed {
+                    let count = self.per_rule.entry(piece.rule.clone()).or_default();
+                    count.pieces += 1;
+                    count.bytes += piece.text.len();
+                    if !seen.contains(&&piece.rule) {
+                        seen.push(&piece.rule);
+                        count.documents += 1;
+                    }
                 }
             }
         }
     }
 }
 
-/// Cleans every input on `pool`, calling `emit` (on this thread) with each outcome
-/// in input order and `progress` with the count and bytes of each finished chunk.
+/// Cleans every document from `docs` on `pool`, calling `emit` (on this thread)
+/// with each outcome in input order and `progress` after each chunk with the
+/// documents and bytes it held. `skip` says which documents are done already
+/// (`--resume`); they are counted, not cleaned.
 pub fn run(
     pool: &rayon::ThreadPool,
-    inputs: Vec<Result<Input, ErrorRecord>>,
+    docs: impl Iterator<Item = Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
+    skip: impl Fn(&Doc) -> bool,
     mut emit: impl FnMut(&Outcome) -> std::io::Result<()>,
     mut progress: impl FnMut(usize, u64),
 ) -> std::io::Result<Summary> {
+    let started = Instant::now();
     let mut summary = Summary::default();
-    for chunk in inputs.chunks(CHUNK) {
-        let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut bytes = 0;
+        for doc in docs.by_ref() {
+            bytes += doc.bytes;
+            if skip(&doc) {
+                summary.skipped += 1;
+                continue;
+            }
+            chunk.push(doc);
+            if chunk.len() == CHUNK {
+                break;
+            }
+        }
+        let count = chunk.len();
+        let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
-                .par_iter()
-                .map(|item| match item {
-                    Ok(input) => {
-                        let size = std::fs::metadata(&input.path).map_or(0, |m| m.len());
-                        (process(input, cleaners, forced), size)
-                    }
-                    Err(error) => (Outcome::Error(error.clone()), 0),
-                })
+                .into_par_iter()
+                .map(|doc| process(doc, cleaners, forced))
                 .collect()
         });
-        let mut bytes = 0;
-        for (outcome, size) in &outcomes {
+        for outcome in &outcomes {
             summary.count(outcome);
-            bytes += size;
             emit(outcome)?;
         }
-        summary.bytes += bytes;
-        progress(outcomes.len(), bytes);
+        summary.input_bytes += bytes;
+        progress(count, bytes);
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    if summary.seconds > 0.0 {
+        summary.mb_per_second = summary.input_bytes as f64 / 1e6 / summary.seconds;
     }
     Ok(summary)
 }

@@ -1,0 +1,579 @@
+//! Reading input documents, one at a time so memory stays flat: text dumps, HTML
+//! pages and JSON Lines records, each possibly gzip- or zstd-compressed, from
+//! files, directories (recursive, in path order) or stdin (`-`, JSON Lines).
+//!
+//! Every document the input holds comes out as a `Doc`; what cannot be read
+//! becomes a `Doc` whose body is the error, in its place, so that the run emits an
+//! error record for it and goes on.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+/// Documents are read from directories by these extensions (plus `.gz` / `.zst`).
+const TEXT_EXTENSIONS: &[&str] = &["txt"];
+const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
+const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+
+/// One input document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// File stem, or the JSON Lines record's `id`.
+    pub id: String,
+    /// Where it came from: a path, with `:line` for a JSON Lines record.
+    pub source: String,
+    /// The page URL when the input gives one (feeds outlet detection).
+    pub url: Option<String>,
+    pub body: Body,
+    /// A JSON Lines record's other fields, carried through to the output.
+    pub extra: Map<String, Value>,
+    /// Bytes of input this document took (before decompression).
+    pub bytes: u64,
+    /// Set when the text was not UTF-8 and was decoded from another encoding.
+    pub decoded_from: Option<&'static str>,
+    /// Relative path for mirrored text output (`-o DIR --format text`).
+    pub relative: PathBuf,
+}
+
+/// What a document holds.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Text(String),
+    Failed(String),
+}
+
+/// Limits on what is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest document (or JSON line) accepted, in bytes.
+    pub max_doc_bytes: u64,
+}
+
+/// The kind of an input file, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Html,
+    JsonLines,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// Splits `a.jsonl.gz` into its kind and compression; `None` for other files.
+fn classify(path: &Path) -> Option<(Kind, Compression)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (rest, compression) = if let Some(r) = name.strip_suffix(".gz") {
+        (r, Compression::Gzip)
+    } else if let Some(r) = name.strip_suffix(".zst") {
+        (r, Compression::Zstd)
+    } else {
+        (name.as_str(), Compression::None)
+    };
+    let ext = Path::new(rest).extension()?.to_str()?;
+    let kind = if TEXT_EXTENSIONS.contains(&ext) {
+        Kind::Text
+    } else if HTML_EXTENSIONS.contains(&ext) {
+        Kind::Html
+    } else if JSONL_EXTENSIONS.contains(&ext) {
+        Kind::JsonLines
+    } else {
+        return None;
+    };
+    Some((kind, compression))
+}
+
+/// The id of a file document: its name without any of the known extensions.
+fn stem_of(path: &Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut stem = name.as_str();
+    for _ in 0..2 {
+        if let Some((head, ext)) = stem.rsplit_once('.') {
+            let ext = ext.to_ascii_lowercase();
+            let known = ["gz", "zst"].contains(&ext.as_str())
+                || TEXT_EXTENSIONS.contains(&ext.as_str())
+                || HTML_EXTENSIONS.contains(&ext.as_str())
+                || JSONL_EXTENSIONS.contains(&ext.as_str());
+            if known && !head.is_empty() {
+                stem = head;
+            }
+        }
+    }
+    stem.to_owned()
+}
+
+fn open(path: &Path, compression: Compression) -> io::Result<Box<dyn Read + Send>> {
+    let file = File::open(path)?;
+    Ok(match compression {
+        Compression::None => Box::new(file),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(file)?),
+    })
+}
+
+/// One path named on the command line, expanded.
+enum Pending {
+    File { path: PathBuf, relative: PathBuf },
+    Stdin,
+    Failed { path: PathBuf, error: String },
+}
+
+/// Expands the command line's paths into the files to read, in order. Missing
+/// paths and unreadable directory entries become failures in place.
+fn expand(paths: &[PathBuf]) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(Pending::Stdin);
+        } else if path.is_dir() {
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && classify(e.path()).is_some() => {
+                        out.push(Pending::File {
+                            relative: e
+                                .path()
+                                .strip_prefix(path)
+                                .unwrap_or(e.path())
+                                .to_path_buf(),
+                            path: e.path().to_path_buf(),
+                        })
+                    }
+                    Ok(_) => {}
+                    Err(err) => {
+                        let at = err.path().unwrap_or(path).to_path_buf();
+                        let error = if err.loop_ancestor().is_some() {
+                            "directory loop (a link back to a directory above it); not followed"
+                                .to_owned()
+                        } else {
+                            format!("cannot read directory entry: {err}")
+                        };
+                        out.push(Pending::Failed { path: at, error });
+                    }
+                }
+            }
+        } else if path.exists() {
+            out.push(Pending::File {
+                relative: PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
+                path: path.clone(),
+            });
+        } else {
+            out.push(Pending::Failed {
+                path: path.clone(),
+                error: "no such file or directory".into(),
+            });
+        }
+    }
+    out
+}
+
+/// Decodes document bytes: UTF-8 as is; anything else through the encoding
+/// chardetng guesses, reported in `decoded_from`.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<&'static str>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let bytes = err.into_bytes();
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(&bytes, true);
+            let encoding = detector.guess(None, true);
+            let (text, _, _) = encoding.decode(&bytes);
+            (text.into_owned(), Some(encoding.name()))
+        }
+    }
+}
+
+/// Checks a document's bytes and turns them into text, or says what is wrong.
+fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
+    if bytes.len() as u64 > limits.max_doc_bytes {
+        return (
+            Body::Failed(format!(
+                "document is larger than the {} byte cap (--max-doc-bytes)",
+                limits.max_doc_bytes
+            )),
+            None,
+        );
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return (Body::Failed("empty document: no text at all".into()), None);
+    }
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 {
+        return (
+            Body::Failed(format!("binary data, not text ({nuls} NUL bytes)")),
+            None,
+        );
+    }
+    let (text, decoded_from) = decode(bytes);
+    (Body::Text(text), decoded_from)
+}
+
+/// Reads the document stream. An iterator: one `Doc` at a time.
+pub struct Reader {
+    pending: std::vec::IntoIter<Pending>,
+    current: Option<JsonLines>,
+    limits: Limits,
+}
+
+impl Reader {
+    pub fn new(paths: &[PathBuf], limits: Limits) -> Self {
+        Reader {
+            pending: expand(paths).into_iter(),
+            current: None,
+            limits,
+        }
+    }
+
+    fn file_doc(
+        &self,
+        path: &Path,
+        relative: PathBuf,
+        kind: Kind,
+        compression: Compression,
+    ) -> Doc {
+        let source = path.display().to_string();
+        let mut doc = Doc {
+            id: stem_of(path),
+            source,
+            url: None,
+            body: Body::Failed(String::new()),
+            extra: Map::new(),
+            bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+            decoded_from: None,
+            relative,
+        };
+        let mut bytes = Vec::new();
+        let read = open(path, compression).and_then(|r| {
+            r.take(self.limits.max_doc_bytes + 1)
+                .read_to_end(&mut bytes)
+        });
+        doc.body = match (read, kind) {
+            (Err(err), _) => Body::Failed(read_error(&err, compression)),
+            (Ok(_), Kind::Html) => Body::Failed(
+                "HTML input is not supported yet: deboil cleans text dumps (`.txt`); convert the page to text first"
+                    .into(),
+            ),
+            (Ok(_), _) => {
+                let (body, decoded_from) = text_body(bytes, self.limits);
+                doc.decoded_from = decoded_from;
+                body
+            }
+        };
+        doc
+    }
+}
+
+fn read_error(err: &io::Error, compression: Compression) -> String {
+    match (compression, err.kind()) {
+        (Compression::None, _) => format!("cannot read file: {err}"),
+        (_, io::ErrorKind::UnexpectedEof) => format!("truncated compressed data: {err}"),
+        _ => format!("cannot decompress: {err}"),
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Doc;
+
+    fn next(&mut self) -> Option<Doc> {
+        loop {
+            if let Some(lines) = &mut self.current {
+                match lines.next() {
+                    Some(doc) => return Some(doc),
+                    None => self.current = None,
+                }
+            }
+            match self.pending.next()? {
+                Pending::Stdin => {
+                    let stdin: Box<dyn Read + Send> = Box::new(io::stdin());
+                    self.current = Some(JsonLines::new(
+                        stdin,
+                        PathBuf::from("-"),
+                        "stdin".into(),
+                        self.limits,
+                    ));
+                }
+                Pending::Failed { path, error } => {
+                    return Some(failed(stem_of(&path), path.display().to_string(), error))
+                }
+                Pending::File { path, relative } => {
+                    let Some((kind, compression)) = classify(&path) else {
+                        // A file named on the command line with an unknown extension is read as a text dump.
+                        return Some(self.file_doc(&path, relative, Kind::Text, Compression::None));
+                    };
+                    if kind != Kind::JsonLines {
+                        return Some(self.file_doc(&path, relative, kind, compression));
+                    }
+                    match open(&path, compression) {
+                        Ok(reader) => {
+                            self.current =
+                                Some(JsonLines::new(reader, path, String::new(), self.limits))
+                        }
+                        Err(err) => {
+                            return Some(failed(
+                                stem_of(&path),
+                                path.display().to_string(),
+                                read_error(&err, compression),
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn failed(id: String, source: String, error: String) -> Doc {
+    Doc {
+        relative: PathBuf::from(format!("{id}.txt")),
+        id,
+        source,
+        url: None,
+        body: Body::Failed(error),
+        extra: Map::new(),
+        bytes: 0,
+        decoded_from: None,
+    }
+}
+
+/// The records of one JSON Lines stream.
+struct JsonLines {
+    reader: BufReader<Box<dyn Read + Send>>,
+    path: PathBuf,
+    label: String,
+    line: usize,
+    limits: Limits,
+    done: bool,
+}
+
+impl JsonLines {
+    fn new(reader: Box<dyn Read + Send>, path: PathBuf, label: String, limits: Limits) -> Self {
+        JsonLines {
+            reader: BufReader::with_capacity(1 << 16, reader),
+            label: if label.is_empty() {
+                path.display().to_string()
+            } else {
+                label
+            },
+            path,
+            line: 0,
+            limits,
+            done: false,
+        }
+    }
+
+    /// Reads one line of at most the size cap; a longer line is skipped to its end
+    /// and reported as too large.
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        buf.clear();
+        let cap = usize::try_from(self.limits.max_doc_bytes).unwrap_or(usize::MAX);
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(any.then_some(too_long));
+            }
+            any = true;
+            let (chunk, found) = match available.iter().position(|&b| b == b'\n') {
+                Some(i) => (&available[..i], true),
+                None => (available, false),
+            };
+            if !too_long && buf.len() + chunk.len() <= cap {
+                buf.extend_from_slice(chunk);
+            } else {
+                too_long = true;
+                buf.clear();
+            }
+            let used = chunk.len() + usize::from(found);
+            self.reader.consume(used);
+            if found {
+                return Ok(Some(too_long));
+            }
+        }
+    }
+}
+
+impl Iterator for JsonLines {
+    type Item = Doc;
+
+    fn next(&mut self) -> Option<Doc> {
+        let mut buf = Vec::new();
+        while !self.done {
+            self.line += 1;
+            let source = format!("{}:{}", self.label, self.line);
+            let stem = stem_of(&self.path);
+            let fallback_id = format!("{stem}:{}", self.line);
+            match self.read_line(&mut buf) {
+                Ok(None) => self.done = true,
+                Err(err) => {
+                    self.done = true;
+                    let error = if err.kind() == io::ErrorKind::UnexpectedEof {
+                        format!("input ends in truncated compressed data ({err}); the records before it were read")
+                    } else {
+                        format!("cannot read further ({err}); the records before it were read")
+                    };
+                    return Some(failed(fallback_id, source, error));
+                }
+                Ok(Some(true)) => {
+                    return Some(failed(
+                        fallback_id,
+                        source,
+                        format!(
+                            "JSON line is larger than the {} byte cap (--max-doc-bytes)",
+                            self.limits.max_doc_bytes
+                        ),
+                    ))
+                }
+                Ok(Some(false)) => {
+                    if buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    let bytes = buf.len() as u64 + 1;
+                    let (line, decoded_from) = decode(std::mem::take(&mut buf));
+                    let mut doc = record_doc(&line, fallback_id, source, self.limits, &stem);
+                    doc.bytes = bytes;
+                    doc.decoded_from = doc.decoded_from.or(decoded_from);
+                    return Some(doc);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// One JSON Lines record: `{"id", "url"?, "text"? | "html"?, ...}`.
+fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, stem: &str) -> Doc {
+    let mut value = match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return failed(fallback_id, source, "JSON line is not an object".into()),
+        Err(err) => return failed(fallback_id, source, format!("broken JSON: {err}")),
+    };
+    let id = match value.remove("id") {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            return failed(
+                fallback_id,
+                source,
+                "record has no `id` (a string or number)".into(),
+            )
+        }
+    };
+    let url = match value.get("url") {
+        Some(Value::String(u)) => Some(u.clone()),
+        _ => None,
+    };
+    let relative = Path::new(stem).join(format!("{}.txt", safe_file_name(&id)));
+    let body = match (value.remove("text"), value.remove("html")) {
+        (Some(Value::String(text)), _) => text_body(text.into_bytes(), limits).0,
+        (_, Some(Value::String(_))) => Body::Failed(
+            "HTML input is not supported yet: deboil cleans text dumps (give `text`)".into(),
+        ),
+        _ => Body::Failed("record has neither a `text` nor an `html` string".into()),
+    };
+    Doc {
+        id,
+        source,
+        url,
+        body,
+        extra: value,
+        bytes: 0,
+        decoded_from: None,
+        relative,
+    }
+}
+
+/// An id made safe to use as a file name.
+fn safe_file_name(id: &str) -> String {
+    let name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with('.') {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_extension() {
+        assert_eq!(
+            classify(Path::new("a.txt")),
+            Some((Kind::Text, Compression::None))
+        );
+        assert_eq!(
+            classify(Path::new("a.JSONL.gz")),
+            Some((Kind::JsonLines, Compression::Gzip))
+        );
+        assert_eq!(
+            classify(Path::new("a.htm.zst")),
+            Some((Kind::Html, Compression::Zstd))
+        );
+        assert_eq!(classify(Path::new("a.csv")), None);
+        assert_eq!(stem_of(Path::new("dir/0001.txt.gz")), "0001");
+        assert_eq!(stem_of(Path::new("x.y.txt")), "x.y");
+    }
+
+    #[test]
+    fn non_utf8_text_is_decoded_and_says_so() {
+        let (text, from) =
+            decode(b"Caf\xe9 au lait et cr\xe8me br\xfbl\xe9e, s'il vous pla\xeet".to_vec());
+        assert!(text.starts_with("Café"), "{text}");
+        assert_eq!(from, Some("windows-1252"));
+        assert_eq!(decode(b"plain".to_vec()).1, None);
+    }
+
+    #[test]
+    fn json_records_carry_their_extra_fields() {
+        let limits = Limits {
+            max_doc_bytes: 1000,
+        };
+        let doc = record_doc(
+            r#"{"id": 7, "url": "https://dw.com/x", "text": "Hello there", "lang_hint": "en"}"#,
+            "f:1".into(),
+            "f:1".into(),
+            limits,
+            "f",
+        );
+        assert_eq!(doc.id, "7");
+        assert_eq!(doc.url.as_deref(), Some("https://dw.com/x"));
+        assert!(matches!(doc.body, Body::Text(ref t) if t == "Hello there"));
+        assert_eq!(doc.extra.keys().collect::<Vec<_>>(), ["url", "lang_hint"]);
+        for (line, error) in [
+            ("{not json", "broken JSON"),
+            ("[1,2]", "not an object"),
+            (r#"{"text": "x"}"#, "no `id`"),
+            (r#"{"id": "a"}"#, "neither"),
+            (r#"{"id": "a", "text": "   "}"#, "empty document"),
+        ] {
+            let doc = record_doc(line, "f:1".into(), "f:1".into(), limits, "f");
+            assert!(
+                matches!(&doc.body, Body::Failed(e) if e.contains(error)),
+                "{line}: {:?}",
+                doc.body
+            );
+        }
+    }
+}
