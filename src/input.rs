@@ -459,7 +459,7 @@ fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, s
         Ok(_) => return failed(fallback_id, source, "JSON line is not an object".into()),
         Err(err) => return failed(fallback_id, source, format!("broken JSON: {err}")),
     };
-    let id = match value.remove("id") {
+    let id = match value.shift_remove("id") {
         Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
         _ => {
@@ -475,7 +475,7 @@ fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, s
         _ => None,
     };
     let relative = Path::new(stem).join(format!("{}.txt", safe_file_name(&id)));
-    let body = match (value.remove("text"), value.remove("html")) {
+    let body = match (value.shift_remove("text"), value.shift_remove("html")) {
         (Some(Value::String(text)), _) => text_body(text.into_bytes(), limits).0,
         (_, Some(Value::String(_))) => Body::Failed(
             "HTML input is not supported yet: deboil cleans text dumps (give `text`)".into(),

@@ -18,7 +18,13 @@ pub(crate) fn from_iso639_1(code: &str) -> Option<Lang> {
 /// outlet that publishes in one language only is taken at its word (identifying a
 /// language is the costliest step of cleaning a dump).
 pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
-    if text.chars().filter(|c| c.is_alphabetic()).take(MIN_CHARS).count() < MIN_CHARS {
+    if text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_CHARS)
+        .count()
+        < MIN_CHARS
+    {
         return None;
     }
     if let [only] = allowed {

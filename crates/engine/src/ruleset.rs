@@ -151,7 +151,8 @@ fn max_line_len(spec: &MatchSpec) -> Option<usize> {
     spec.regex.iter().try_fold(exact, |longest, pattern| {
         let hir = regex_syntax::parse(pattern).ok()?;
         let props = hir.properties();
-        let anchored = props.look_set_prefix().contains(Look::Start) && props.look_set_suffix().contains(Look::End);
+        let anchored = props.look_set_prefix().contains(Look::Start)
+            && props.look_set_suffix().contains(Look::End);
         anchored.then_some(())?;
         Some(longest.max(props.maximum_len()?))
     })
