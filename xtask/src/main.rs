@@ -1,6 +1,7 @@
 //! Project chores, run as `cargo xtask <task>`: scaffolding an outlet, reviewing
 //! and checking snapshots, tidy checks.
 
+mod bench;
 mod new_outlet;
 
 use std::path::PathBuf;
@@ -13,6 +14,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   new-outlet NAME --domain DOMAIN [--from PATH...]
                        scaffold an outlet crate, register it, copy sample dumps as fixtures
+  bench [--size-mb N] [--seed S] [--no-criterion]
+                       synthetic corpus (default 1024 MB), deboil with 1 thread and all cores:
+                       documents/s, MB/s, peak RSS; then the engine's criterion benches
   review [OUTLET]      run the snapshot tests, then `cargo insta review` (one outlet's fixtures when given)
   snapshots --check    fail when a snapshot is pending, stale or has no fixture (for CI)
   tidy                 layout checks: module docs, registry, fixtures vs snapshots, no ignored tests";
@@ -31,6 +35,7 @@ fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),
+        Some("bench") => bench::bench(&workspace_root(), &bench::parse(&args[1..])?),
         Some("review") => review(args.get(1).map(String::as_str)),
         Some("tidy") => tidy(),
         Some("snapshots") if args.get(1).map(String::as_str) == Some("--check") => {

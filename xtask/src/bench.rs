@@ -1,0 +1,232 @@
+//! `cargo xtask bench [--size-mb N] [--seed S]`: builds a reproducible synthetic
+//! corpus of text dumps from the fixtures (bodies and boilerplate varied by a
+//! seeded generator), runs the release binary over it with one thread and with all
+//! cores, and reports documents/s, MB/s and peak RSS; then runs the engine's
+//! criterion benches.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+pub struct Options {
+    pub size_mb: u64,
+    pub seed: u64,
+    pub criterion: bool,
+}
+
+pub fn parse(args: &[String]) -> Result<Options> {
+    let mut options = Options {
+        size_mb: 1024,
+        seed: 42,
+        criterion: true,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--size-mb" => {
+                options.size_mb = it.next().context("--size-mb needs a number")?.parse()?
+            }
+            "--seed" => options.seed = it.next().context("--seed needs a number")?.parse()?,
+            "--no-criterion" => options.criterion = false,
+            other => {
+                bail!("unknown bench option `{other}` (use --size-mb N, --seed S, --no-criterion)")
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// A small, seeded generator (SplitMix64): the corpus is the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn fixtures(root: &Path) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for outlet in fs::read_dir(root.join("fixtures"))? {
+        let outlet = outlet?.path();
+        for file in fs::read_dir(&outlet)? {
+            let path = file?.path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+                out.push((
+                    outlet
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                    text,
+                ));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes the corpus (files of up to 2,000 dumps in numbered directories) unless a
+/// corpus for the same size and seed is there already.
+fn build_corpus(root: &Path, dir: &Path, options: &Options) -> Result<(u64, u64)> {
+    let stamp = dir.join("CORPUS");
+    let want = format!("size_mb={} seed={}\n", options.size_mb, options.seed);
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        let mut docs = 0;
+        let mut bytes = 0;
+        for sub in fs::read_dir(dir)? {
+            let sub = sub?.path();
+            if sub.is_dir() {
+                for f in fs::read_dir(&sub)? {
+                    docs += 1;
+                    bytes += f?.metadata()?.len();
+                }
+            }
+        }
+        return Ok((docs, bytes));
+    }
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir)?;
+    let sources = fixtures(root)?;
+    // Paragraph pools per outlet: long lines are story, the rest boilerplate.
+    let mut rng = Rng(options.seed);
+    let target = options.size_mb * 1_000_000;
+    let (mut docs, mut bytes) = (0u64, 0u64);
+    while bytes < target {
+        let (outlet, text) = &sources[rng.below(sources.len())];
+        let donors: Vec<&String> = sources
+            .iter()
+            .filter(|(o, _)| o == outlet)
+            .map(|(_, t)| t)
+            .collect();
+        let donor = donors[rng.below(donors.len())];
+        let donor_lines: Vec<&str> = donor.lines().filter(|l| l.len() > 120).collect();
+        let mut doc = String::with_capacity(text.len() + 512);
+        for line in text.lines() {
+            // Swap some story paragraphs for another dump's, so bodies vary.
+            if line.len() > 120 && !donor_lines.is_empty() && rng.below(3) == 0 {
+                doc.push_str(donor_lines[rng.below(donor_lines.len())]);
+            } else {
+                doc.push_str(line);
+            }
+            doc.push('\n');
+        }
+        let sub = dir.join(format!("{:05}", docs / 2000));
+        if docs % 2000 == 0 {
+            fs::create_dir_all(&sub)?;
+        }
+        fs::write(sub.join(format!("{docs:08}.txt")), &doc)?;
+        docs += 1;
+        bytes += doc.len() as u64;
+    }
+    fs::write(&stamp, want)?;
+    Ok((docs, bytes))
+}
+
+/// Runs the binary over the corpus; returns wall time and peak RSS (kB).
+fn run(binary: &Path, corpus: &Path, jobs: usize) -> Result<(Duration, Option<u64>)> {
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .args(["clean", "-q", "-j", &jobs.to_string()])
+        .arg(corpus)
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting deboil")?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = None;
+    loop {
+        if let Ok(status) = fs::read_to_string(&status_path) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak = hwm.or(peak);
+        }
+        if let Some(status) = child.try_wait()? {
+            if !status.success() && status.code() != Some(1) {
+                bail!("deboil failed: {status}");
+            }
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok((started.elapsed(), peak))
+}
+
+pub fn bench(root: &Path, options: &Options) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "--quiet", "--bin", "deboil"])
+        .current_dir(root)
+        .status()?;
+    if !status.success() {
+        bail!("release build failed");
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let binary = target.join("release/deboil");
+    let corpus = target.join("bench-corpus");
+    eprintln!(
+        "building the corpus in {} ({} MB, seed {}) ...",
+        corpus.display(),
+        options.size_mb,
+        options.seed
+    );
+    let (docs, bytes) = build_corpus(root, &corpus, options)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut report = String::new();
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    report += &format!(
+        "corpus: {docs} dumps, {:.1} MB; machine: {cores} cores, {cpu}\n\n",
+        bytes as f64 / 1e6
+    );
+    report += "| jobs | seconds | documents/s | MB/s | peak RSS |\n|---:|---:|---:|---:|---:|\n";
+    let mut jobs_list = vec![1];
+    if cores > 1 {
+        jobs_list.push(cores);
+    }
+    for jobs in jobs_list {
+        let (elapsed, peak) = run(&binary, &corpus, jobs)?;
+        let secs = elapsed.as_secs_f64();
+        report += &format!(
+            "| {jobs} | {secs:.1} | {:.0} | {:.1} | {} |\n",
+            docs as f64 / secs,
+            bytes as f64 / 1e6 / secs,
+            peak.map_or("n/a".into(), |kb| format!("{:.0} MB", kb as f64 / 1024.0)),
+        );
+    }
+    println!("{report}");
+    std::io::stdout().flush()?;
+    if options.criterion {
+        let status = Command::new(&cargo)
+            .args(["bench", "-p", "deboil-engine", "--bench", "clean"])
+            .current_dir(root)
+            .status()?;
+        if !status.success() {
+            bail!("criterion benches failed");
+        }
+    }
+    Ok(())
+}
