@@ -23,7 +23,7 @@ const EXIT_FATAL: i32 = 2;
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  every document was cleaned
+  0  every document was cleaned (or, reading only stdin `-`, the run finished)
   1  the run finished, but some documents became error records (see their `error`)
   2  fatal: bad arguments, a bad rules file, or output that cannot be written";
 

@@ -42,6 +42,47 @@ pub struct Doc {
 pub enum Body {
     Text(String),
     Failed(String),
+    /// A file not read yet: workers read it (see [`Doc::load`]), so reading,
+    /// decompressing and decoding run in parallel too.
+    File(FileRef),
+}
+
+/// A file document waiting to be read.
+#[derive(Debug, Clone)]
+pub struct FileRef {
+    path: PathBuf,
+    kind: Kind,
+    compression: Compression,
+    limits: Limits,
+}
+
+impl Doc {
+    /// Reads a file document's bytes into text (or an error); other documents are
+    /// returned as they are.
+    pub fn load(mut self) -> Doc {
+        let Body::File(file) = &self.body else {
+            return self;
+        };
+        let mut bytes = Vec::new();
+        let read = open(&file.path, file.compression).and_then(|r| {
+            r.take(file.limits.max_doc_bytes + 1)
+                .read_to_end(&mut bytes)
+        });
+        self.bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+        self.body = match (read, file.kind) {
+            (Err(err), _) => Body::Failed(read_error(&err, file.compression)),
+            (Ok(_), Kind::Html) => Body::Failed(
+                "HTML input is not supported yet: deboil cleans text dumps (`.txt`); convert the page to text first"
+                    .into(),
+            ),
+            (Ok(_), _) => {
+                let (body, decoded_from) = text_body(bytes, file.limits);
+                self.decoded_from = decoded_from;
+                body
+            }
+        };
+        self
+    }
 }
 
 /// Limits on what is read.
@@ -127,55 +168,76 @@ enum Pending {
     Failed { path: PathBuf, error: String },
 }
 
-/// Expands the command line's paths into the files to read, in order. Missing
-/// paths and unreadable directory entries become failures in place.
-fn expand(paths: &[PathBuf]) -> Vec<Pending> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Pending::Stdin);
-        } else if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && classify(e.path()).is_some() => {
-                        out.push(Pending::File {
+/// Expands the command line's paths into the files to read, in order, lazily (a
+/// directory of millions of files is walked as it is read). Missing paths and
+/// unreadable directory entries become failures in place.
+struct Expander {
+    paths: std::vec::IntoIter<PathBuf>,
+    walk: Option<(walkdir::IntoIter, PathBuf)>,
+}
+
+impl Expander {
+    fn new(paths: &[PathBuf]) -> Self {
+        Expander {
+            paths: Vec::from(paths).into_iter(),
+            walk: None,
+        }
+    }
+}
+
+impl Iterator for Expander {
+    type Item = Pending;
+
+    fn next(&mut self) -> Option<Pending> {
+        loop {
+            if let Some((walker, root)) = &mut self.walk {
+                match walker.next() {
+                    Some(Ok(e)) if e.file_type().is_file() && classify(e.path()).is_some() => {
+                        return Some(Pending::File {
                             relative: e
                                 .path()
-                                .strip_prefix(path)
+                                .strip_prefix(&*root)
                                 .unwrap_or(e.path())
                                 .to_path_buf(),
-                            path: e.path().to_path_buf(),
+                            path: e.into_path(),
                         })
                     }
-                    Ok(_) => {}
-                    Err(err) => {
-                        let at = err.path().unwrap_or(path).to_path_buf();
+                    Some(Ok(_)) => continue,
+                    Some(Err(err)) => {
+                        let at = err.path().unwrap_or(root).to_path_buf();
                         let error = if err.loop_ancestor().is_some() {
                             "directory loop (a link back to a directory above it); not followed"
                                 .to_owned()
                         } else {
                             format!("cannot read directory entry: {err}")
                         };
-                        out.push(Pending::Failed { path: at, error });
+                        return Some(Pending::Failed { path: at, error });
                     }
+                    None => self.walk = None,
                 }
             }
-        } else if path.exists() {
-            out.push(Pending::File {
-                relative: PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
-                path: path.clone(),
-            });
-        } else {
-            out.push(Pending::Failed {
-                path: path.clone(),
-                error: "no such file or directory".into(),
-            });
+            let path = self.paths.next()?;
+            if path.as_os_str() == "-" {
+                return Some(Pending::Stdin);
+            } else if path.is_dir() {
+                let walker = walkdir::WalkDir::new(&path)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter();
+                self.walk = Some((walker, path));
+            } else if path.exists() {
+                return Some(Pending::File {
+                    relative: PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
+                    path,
+                });
+            } else {
+                return Some(Pending::Failed {
+                    path,
+                    error: "no such file or directory".into(),
+                });
+            }
         }
     }
-    out
 }
 
 /// Decodes document bytes: UTF-8 as is; anything else through the encoding
@@ -221,7 +283,7 @@ fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
 
 /// Reads the document stream. An iterator: one `Doc` at a time.
 pub struct Reader {
-    pending: std::vec::IntoIter<Pending>,
+    pending: Expander,
     current: Option<JsonLines>,
     limits: Limits,
 }
@@ -229,7 +291,7 @@ pub struct Reader {
 impl Reader {
     pub fn new(paths: &[PathBuf], limits: Limits) -> Self {
         Reader {
-            pending: expand(paths).into_iter(),
+            pending: Expander::new(paths),
             current: None,
             limits,
         }
@@ -242,35 +304,21 @@ impl Reader {
         kind: Kind,
         compression: Compression,
     ) -> Doc {
-        let source = path.display().to_string();
-        let mut doc = Doc {
+        Doc {
             id: stem_of(path),
-            source,
+            source: path.display().to_string(),
             url: None,
-            body: Body::Failed(String::new()),
+            body: Body::File(FileRef {
+                path: path.to_path_buf(),
+                kind,
+                compression,
+                limits: self.limits,
+            }),
             extra: Map::new(),
-            bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+            bytes: 0,
             decoded_from: None,
             relative,
-        };
-        let mut bytes = Vec::new();
-        let read = open(path, compression).and_then(|r| {
-            r.take(self.limits.max_doc_bytes + 1)
-                .read_to_end(&mut bytes)
-        });
-        doc.body = match (read, kind) {
-            (Err(err), _) => Body::Failed(read_error(&err, compression)),
-            (Ok(_), Kind::Html) => Body::Failed(
-                "HTML input is not supported yet: deboil cleans text dumps (`.txt`); convert the page to text first"
-                    .into(),
-            ),
-            (Ok(_), _) => {
-                let (body, decoded_from) = text_body(bytes, self.limits);
-                doc.decoded_from = decoded_from;
-                body
-            }
-        };
-        doc
+        }
     }
 }
 

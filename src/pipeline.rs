@@ -80,10 +80,12 @@ impl Outcome {
     }
 }
 
-/// Cleans one document.
+/// Reads (when it is a file) and cleans one document.
 pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> Outcome {
+    let doc = doc.load();
     let relative = doc.relative.with_extension("txt");
     match doc.body {
+        Body::File(_) => unreachable!("Doc::load reads every file document"),
         Body::Failed(error) => Outcome::Error {
             error: ErrorRecord {
                 id: doc.id,
@@ -165,9 +167,7 @@ pub fn run(
     let mut docs = docs.peekable();
     while docs.peek().is_some() {
         let mut chunk = Vec::with_capacity(CHUNK);
-        let mut bytes = 0;
         for doc in docs.by_ref() {
-            bytes += doc.bytes;
             if skip(&doc) {
                 summary.skipped += 1;
                 continue;
@@ -178,13 +178,18 @@ pub fn run(
             }
         }
         let count = chunk.len();
-        let outcomes: Vec<Outcome> = pool.install(|| {
+        let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
             chunk
                 .into_par_iter()
-                .map(|doc| process(doc, cleaners, forced))
+                .map(|doc| {
+                    let doc = doc.load();
+                    let bytes = doc.bytes;
+                    (process(doc, cleaners, forced), bytes)
+                })
                 .collect()
         });
-        for outcome in &outcomes {
+        let bytes: u64 = outcomes.iter().map(|(_, b)| b).sum();
+        for (outcome, _) in &outcomes {
             summary.count(outcome);
             emit(outcome)?;
         }

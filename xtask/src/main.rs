@@ -3,6 +3,7 @@
 
 mod bench;
 mod new_outlet;
+mod spark;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -18,6 +19,8 @@ tasks:
                        synthetic corpus (default 1024 MB), deboil with 1 thread and all cores:
                        documents/s, MB/s, peak RSS; then the engine's criterion benches
   review [OUTLET]      run the snapshot tests, then `cargo insta review` (one outlet's fixtures when given)
+  spark                deboil as a Spark stage (pinned pyspark in a venv; needs Java 17):
+                       local[2] and local-cluster runs must equal a single-machine run
   snapshots --check    fail when a snapshot is pending, stale or has no fixture (for CI)
   tidy                 layout checks: module docs, registry, fixtures vs snapshots, no ignored tests";
 
@@ -38,6 +41,7 @@ fn run() -> Result<()> {
         Some("bench") => bench::bench(&workspace_root(), &bench::parse(&args[1..])?),
         Some("review") => review(args.get(1).map(String::as_str)),
         Some("tidy") => tidy(),
+        Some("spark") => spark::spark(&workspace_root()),
         Some("snapshots") if args.get(1).map(String::as_str) == Some("--check") => {
             check_snapshots()
         }

@@ -1,0 +1,122 @@
+"""Run deboil as a stage of an Apache Spark job.
+
+The deboil binary is shipped to the executors with the job (``SparkContext.addFile``,
+the same as ``spark-submit --files``); nothing is installed on the cluster. Each
+partition of JSON Lines records is piped through one ``deboil clean -`` process,
+which writes one output line per input record (a cleaned record, or an error record
+for a malformed one) in input order. Unlike a bare ``rdd.pipe``, the binary's exit
+code is checked: a binary that fails fails the task (and so the job) instead of
+silently dropping the partition's records.
+
+Usage (see README, "Beyond one machine"):
+
+    spark-submit --master yarn examples/spark/clean_spark.py \\
+        --binary ./deboil --output s3://bucket/clean/ \\
+        s3://bucket/dump/part-*.jsonl.gz
+
+Inputs are JSON Lines files (gzip is read natively by Spark), or ``@paths.txt``: a
+text file listing one input path per line, as Common Crawl jobs do.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+
+
+def expand_inputs(inputs):
+    """Paths as given, with ``@file`` replaced by the paths listed in that file."""
+    paths = []
+    for item in inputs:
+        if item.startswith("@"):
+            with open(item[1:], encoding="utf-8") as listing:
+                paths.extend(line.strip() for line in listing if line.strip() and not line.startswith("#"))
+        else:
+            paths.append(item)
+    return paths
+
+
+def clean_partition(binary_name, threads, extra_args):
+    """A mapPartitions function: feed the partition's lines to deboil, yield its output."""
+
+    def run(lines):
+        from pyspark import SparkFiles
+
+        binary = SparkFiles.get(binary_name)
+        os.chmod(binary, 0o755)
+        env = dict(os.environ)
+        # One task uses its own cores only.
+        env["RAYON_NUM_THREADS"] = str(threads)
+        proc = subprocess.Popen(
+            [binary, "clean", "-", "--quiet", *extra_args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        failure = []
+
+        def feed():
+            try:
+                for line in lines:
+                    proc.stdin.write(line if isinstance(line, bytes) else line.encode("utf-8", "surrogateescape"))
+                    proc.stdin.write(b"\n")
+            except BrokenPipeError:
+                pass
+            except Exception as exc:  # reported after the process ends
+                failure.append(exc)
+            finally:
+                try:
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        for out in proc.stdout:
+            yield out.decode("utf-8", "replace").rstrip("\n")
+        writer.join()
+        stderr = proc.stderr.read().decode("utf-8", "replace")
+        code = proc.wait()
+        if failure:
+            raise failure[0]
+        if code != 0:
+            raise RuntimeError(f"deboil exited with code {code}: {stderr.strip()[-2000:]}")
+
+    return run
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Clean JSON Lines news dumps with deboil on Spark.")
+    parser.add_argument("inputs", nargs="+", help="JSON Lines paths (globs, .gz) or @file listing paths")
+    parser.add_argument("--binary", required=True, help="path to the deboil binary on the driver")
+    parser.add_argument("--output", required=True, help="output directory")
+    parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    parser.add_argument("--partitions", type=int, default=0, help="repartition the input (default: as read)")
+    parser.add_argument("--deboil-arg", action="append", default=[], help="extra argument for `deboil clean`")
+    args = parser.parse_args(argv)
+
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.appName("deboil").getOrCreate()
+    sc = spark.sparkContext
+    sc.addFile(os.path.abspath(args.binary))
+    threads = int(sc.getConf().get("spark.task.cpus", "1"))
+
+    # Bytes, not str: deboil decodes malformed UTF-8 leniently; Python would not.
+    lines = sc.textFile(",".join(expand_inputs(args.inputs)), use_unicode=False)
+    if args.partitions:
+        lines = lines.repartition(args.partitions)
+    cleaned = lines.mapPartitions(clean_partition(os.path.basename(args.binary), threads, args.deboil_arg))
+
+    if args.format == "jsonl":
+        cleaned.saveAsTextFile(args.output)
+    else:
+        spark.read.json(cleaned).write.parquet(args.output)
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
