@@ -248,5 +248,17 @@ fn output_files_mirroring_resume_and_exit_codes() {
             .code(),
         Some(2)
     );
+
+    // As a pipe stage, malformed records are reported in place and the exit code stays 0.
+    let piped = deboil(
+        &["clean", "-", "-q"],
+        Some(b"{broken\n{\"id\":\"a\",\"text\":\"Caf\xe9 story.\"}\n\xff\xfe\n"),
+    );
+    assert_eq!(piped.status.code(), Some(0));
+    let piped = lines(&piped);
+    assert_eq!(piped.len(), 3, "one line per input line");
+    assert!(piped[0]["error"].as_str().unwrap().contains("broken JSON"));
+    assert_eq!(piped[1]["body"][0], "Café story.");
+    assert!(piped[2]["error"].is_string());
     assert_eq!(deboil(&["clean"], None).status.code(), Some(2));
 }
