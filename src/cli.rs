@@ -401,7 +401,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
     for file in &args.files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let (text, _) = deboil::input::decode(bytes);
         let id = file
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());

@@ -14,8 +14,11 @@ Usage (see README, "Beyond one machine"):
         --binary ./deboil --output s3://bucket/clean/ \\
         s3://bucket/dump/part-*.jsonl.gz
 
-Inputs are JSON Lines files (gzip is read natively by Spark), or ``@paths.txt``: a
-text file listing one input path per line, as Common Crawl jobs do.
+Inputs are JSON Lines files (plain or ``.gz``), or ``@paths.txt``: a text file listing
+one input path per line, as Common Crawl jobs do. By default each file's exact bytes
+are read (so records that are not UTF-8 are decoded by deboil, as on one machine);
+``--splittable-text`` uses Hadoop's splittable text reader instead, for very large
+files, at the price of non-UTF-8 bytes arriving as U+FFFD.
 """
 
 import argparse
@@ -35,6 +38,16 @@ def expand_inputs(inputs):
         else:
             paths.append(item)
     return paths
+
+
+def file_lines(path_and_content):
+    """The lines of one input file, as bytes; `.gz` is decompressed."""
+    import gzip
+
+    path, content = path_and_content
+    if path.endswith(".gz"):
+        content = gzip.decompress(content)
+    return content.splitlines()
 
 
 def clean_partition(binary_name, threads, extra_args):
@@ -95,6 +108,11 @@ def main(argv=None):
     parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
     parser.add_argument("--partitions", type=int, default=0, help="repartition the input (default: as read)")
     parser.add_argument("--deboil-arg", action="append", default=[], help="extra argument for `deboil clean`")
+    parser.add_argument(
+        "--splittable-text",
+        action="store_true",
+        help="read inputs with Hadoop's text reader (splits big files; non-UTF-8 bytes become U+FFFD)",
+    )
     args = parser.parse_args(argv)
 
     from pyspark.sql import SparkSession
@@ -104,8 +122,15 @@ def main(argv=None):
     sc.addFile(os.path.abspath(args.binary))
     threads = int(sc.getConf().get("spark.task.cpus", "1"))
 
-    # Bytes, not str: deboil decodes malformed UTF-8 leniently; Python would not.
-    lines = sc.textFile(",".join(expand_inputs(args.inputs)), use_unicode=False)
+    paths = ",".join(expand_inputs(args.inputs))
+    if args.splittable_text:
+        # Hadoop splits big files across tasks, but decodes lines as UTF-8 on the
+        # way: bytes that are not UTF-8 reach deboil as U+FFFD.
+        lines = sc.textFile(paths, use_unicode=False)
+    else:
+        # Exact bytes (deboil detects the encoding of non-UTF-8 records itself):
+        # each file is read whole by one task, then its lines are spread out.
+        lines = sc.binaryFiles(paths).flatMap(file_lines)
     if args.partitions:
         lines = lines.repartition(args.partitions)
     cleaned = lines.mapPartitions(clean_partition(os.path.basename(args.binary), threads, args.deboil_arg))
