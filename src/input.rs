@@ -1,6 +1,7 @@
 //! Reading input documents, one at a time so memory stays flat: text dumps, HTML
 //! pages and JSON Lines records, each possibly gzip- or zstd-compressed, from
-//! files, directories (recursive, in path order) or stdin (`-`, JSON Lines).
+//! files, directories (recursive, in path order) or stdin (`-`, JSON Lines); and
+//! WARC files (see `warc.rs`).
 //!
 //! Every document the input holds comes out as a `Doc`; what cannot be read
 //! becomes a `Doc` whose body is the error, in its place, so that the run emits an
@@ -12,10 +13,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::warc::WarcRecords;
+
 /// Documents are read from directories by these extensions (plus `.gz` / `.zst`).
 const TEXT_EXTENSIONS: &[&str] = &["txt"];
 const HTML_EXTENSIONS: &[&str] = &["html", "htm"];
 const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+const WARC_EXTENSIONS: &[&str] = &["warc"];
 
 /// One input document.
 #[derive(Debug, Clone)]
@@ -98,6 +102,7 @@ enum Kind {
     Text,
     Html,
     JsonLines,
+    Warc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +129,8 @@ fn classify(path: &Path) -> Option<(Kind, Compression)> {
         Kind::Html
     } else if JSONL_EXTENSIONS.contains(&ext) {
         Kind::JsonLines
+    } else if WARC_EXTENSIONS.contains(&ext) || (ext == "wet" && rest.ends_with(".warc.wet")) {
+        Kind::Warc
     } else {
         return None;
     };
@@ -131,19 +138,21 @@ fn classify(path: &Path) -> Option<(Kind, Compression)> {
 }
 
 /// The id of a file document: its name without any of the known extensions.
-fn stem_of(path: &Path) -> String {
+pub(crate) fn stem_of(path: &Path) -> String {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let mut stem = name.as_str();
-    for _ in 0..2 {
+    for _ in 0..3 {
         if let Some((head, ext)) = stem.rsplit_once('.') {
             let ext = ext.to_ascii_lowercase();
             let known = ["gz", "zst"].contains(&ext.as_str())
                 || TEXT_EXTENSIONS.contains(&ext.as_str())
                 || HTML_EXTENSIONS.contains(&ext.as_str())
-                || JSONL_EXTENSIONS.contains(&ext.as_str());
+                || JSONL_EXTENSIONS.contains(&ext.as_str())
+                || WARC_EXTENSIONS.contains(&ext.as_str())
+                || ext == "wet";
             if known && !head.is_empty() {
                 stem = head;
             }
@@ -257,7 +266,7 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<&'static str>) {
 }
 
 /// Checks a document's bytes and turns them into text, or says what is wrong.
-fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
+pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
     if bytes.len() as u64 > limits.max_doc_bytes {
         return (
             Body::Failed(format!(
@@ -284,7 +293,7 @@ fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
 /// Reads the document stream. An iterator: one `Doc` at a time.
 pub struct Reader {
     pending: Expander,
-    current: Option<JsonLines>,
+    current: Option<Box<dyn Iterator<Item = Doc> + Send>>,
     limits: Limits,
 }
 
@@ -344,12 +353,12 @@ impl Iterator for Reader {
             match self.pending.next()? {
                 Pending::Stdin => {
                     let stdin: Box<dyn Read + Send> = Box::new(io::stdin());
-                    self.current = Some(JsonLines::new(
+                    self.current = Some(Box::new(JsonLines::new(
                         stdin,
                         PathBuf::from("-"),
                         "stdin".into(),
                         self.limits,
-                    ));
+                    )));
                 }
                 Pending::Failed { path, error } => {
                     return Some(failed(stem_of(&path), path.display().to_string(), error))
@@ -359,13 +368,21 @@ impl Iterator for Reader {
                         // A file named on the command line with an unknown extension is read as a text dump.
                         return Some(self.file_doc(&path, relative, Kind::Text, Compression::None));
                     };
-                    if kind != Kind::JsonLines {
+                    if !matches!(kind, Kind::JsonLines | Kind::Warc) {
                         return Some(self.file_doc(&path, relative, kind, compression));
                     }
                     match open(&path, compression) {
-                        Ok(reader) => {
+                        Ok(reader) if kind == Kind::Warc => {
                             self.current =
-                                Some(JsonLines::new(reader, path, String::new(), self.limits))
+                                Some(Box::new(WarcRecords::new(reader, &path, self.limits)))
+                        }
+                        Ok(reader) => {
+                            self.current = Some(Box::new(JsonLines::new(
+                                reader,
+                                path,
+                                String::new(),
+                                self.limits,
+                            )))
                         }
                         Err(err) => {
                             return Some(failed(
@@ -381,7 +398,7 @@ impl Iterator for Reader {
     }
 }
 
-fn failed(id: String, source: String, error: String) -> Doc {
+pub(crate) fn failed(id: String, source: String, error: String) -> Doc {
     Doc {
         relative: PathBuf::from(format!("{id}.txt")),
         id,

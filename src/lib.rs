@@ -7,5 +7,6 @@ pub mod input;
 pub mod output;
 pub mod pipeline;
 pub mod registry;
+mod warc;
 
 pub use registry::Cleaners;

@@ -14,8 +14,9 @@ Usage (see README, "Beyond one machine"):
         --binary ./deboil --output s3://bucket/clean/ \\
         s3://bucket/dump/part-*.jsonl.gz
 
-Inputs are JSON Lines files (plain or ``.gz``), or ``@paths.txt``: a text file listing
-one input path per line, as Common Crawl jobs do. By default each file's exact bytes
+Inputs are JSON Lines files (plain or ``.gz``), WARC files (``.warc``, ``.warc.gz``,
+WET's ``.warc.wet.gz``; each is cleaned whole by one task), or ``@paths.txt``: a text
+file listing one input path per line, as Common Crawl jobs do. By default each file's exact bytes
 are read (so records that are not UTF-8 are decoded by deboil, as on one machine);
 ``--splittable-text`` uses Hadoop's splittable text reader instead, for very large
 files, at the price of non-UTF-8 bytes arriving as U+FFFD.
@@ -38,6 +39,38 @@ def expand_inputs(inputs):
         else:
             paths.append(item)
     return paths
+
+
+def is_warc(path):
+    return any(path.endswith(ext) for ext in (".warc", ".warc.gz", ".warc.wet", ".warc.wet.gz"))
+
+
+def clean_warc_files(binary_name, threads, extra_args):
+    """A mapPartitions function for WARC files: each file is cleaned whole by
+    `deboil clean FILE` (exit 1 only means some records became error records)."""
+
+    def run(files):
+        import tempfile
+
+        from pyspark import SparkFiles
+
+        binary = SparkFiles.get(binary_name)
+        os.chmod(binary, 0o755)
+        env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+        for path, content in files:
+            with tempfile.TemporaryDirectory() as tmp:
+                local = os.path.join(tmp, os.path.basename(path.rstrip("/")))
+                with open(local, "wb") as out:
+                    out.write(content)
+                proc = subprocess.run(
+                    [binary, "clean", local, "--quiet", *extra_args], capture_output=True, env=env
+                )
+                if proc.returncode not in (0, 1):
+                    raise RuntimeError(f"deboil exited with code {proc.returncode} on {path}: {proc.stderr[-2000:]!r}")
+                for line in proc.stdout.decode("utf-8", "replace").splitlines():
+                    yield line
+
+    return run
 
 
 def file_lines(path_and_content):
@@ -102,7 +135,7 @@ def clean_partition(binary_name, threads, extra_args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Clean JSON Lines news dumps with deboil on Spark.")
-    parser.add_argument("inputs", nargs="+", help="JSON Lines paths (globs, .gz) or @file listing paths")
+    parser.add_argument("inputs", nargs="+", help="JSON Lines or WARC paths (globs, .gz) or @file listing paths")
     parser.add_argument("--binary", required=True, help="path to the deboil binary on the driver")
     parser.add_argument("--output", required=True, help="output directory")
     parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
@@ -122,8 +155,17 @@ def main(argv=None):
     sc.addFile(os.path.abspath(args.binary))
     threads = int(sc.getConf().get("spark.task.cpus", "1"))
 
-    paths = ",".join(expand_inputs(args.inputs))
-    if args.splittable_text:
+    all_paths = expand_inputs(args.inputs)
+    warcs = [p for p in all_paths if is_warc(p)]
+    paths = ",".join(p for p in all_paths if not is_warc(p))
+    name = os.path.basename(args.binary)
+    outputs = []
+    if warcs:
+        files = sc.binaryFiles(",".join(warcs))
+        outputs.append(files.mapPartitions(clean_warc_files(name, threads, args.deboil_arg)))
+    if not paths:
+        lines = None
+    elif args.splittable_text:
         # Hadoop splits big files across tasks, but decodes lines as UTF-8 on the
         # way: bytes that are not UTF-8 reach deboil as U+FFFD.
         lines = sc.textFile(paths, use_unicode=False)
@@ -131,9 +173,11 @@ def main(argv=None):
         # Exact bytes (deboil detects the encoding of non-UTF-8 records itself):
         # each file is read whole by one task, then its lines are spread out.
         lines = sc.binaryFiles(paths).flatMap(file_lines)
-    if args.partitions:
-        lines = lines.repartition(args.partitions)
-    cleaned = lines.mapPartitions(clean_partition(os.path.basename(args.binary), threads, args.deboil_arg))
+    if lines is not None:
+        if args.partitions:
+            lines = lines.repartition(args.partitions)
+        outputs.append(lines.mapPartitions(clean_partition(name, threads, args.deboil_arg)))
+    cleaned = outputs[0] if len(outputs) == 1 else sc.union(outputs)
 
     if args.format == "jsonl":
         cleaned.saveAsTextFile(args.output)

@@ -1,6 +1,6 @@
 //! `cargo xtask spark`: deboil as a stage of a real Spark job. Creates a venv with a
 //! pinned pyspark, builds deboil, generates a JSON Lines dump of a few thousand
-//! fixture-derived records (with broken ones among them), runs
+//! fixture-derived records (with broken ones among them) and a WARC file, runs
 //! `examples/spark/clean_spark.py` in `local[2]` and `local-cluster[2,1,1024]`, and
 //! checks that Spark writes exactly the records a single-machine run writes, and
 //! that a failing binary fails the job. Ends with `spark: N passed, M failed`.
@@ -104,6 +104,47 @@ fn write_dump(root: &Path, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A WARC file of text (`conversion`, as in WET files) records from the fixtures,
+/// plus an HTML response, which deboil reports as an error record.
+fn write_warc(root: &Path, path: &Path) -> Result<()> {
+    let mut out = Vec::new();
+    let mut record = |kind: &str, n: usize, content_type: &str, block: &[u8]| {
+        out.extend_from_slice(
+            format!(
+                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: https://example.org/{n}\r\nWARC-Record-ID: <urn:uuid:warc-{n:05}>\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(block);
+        out.extend_from_slice(b"\r\n\r\n");
+    };
+    record(
+        "warcinfo",
+        0,
+        "application/warc-fields",
+        b"software: xtask spark\r\n",
+    );
+    let mut n = 1;
+    for outlet in ["dw", "independent", "jordantimes", "ntb"] {
+        for file in fs::read_dir(root.join("fixtures").join(outlet))? {
+            let file = file?.path();
+            if file.extension().is_some_and(|e| e == "txt") {
+                record("conversion", n, "text/plain", &fs::read(&file)?);
+                n += 1;
+            }
+        }
+    }
+    record(
+        "response",
+        n,
+        "application/http; msgtype=response",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>hi</p>",
+    );
+    fs::write(path, out)?;
+    Ok(())
+}
+
 fn json_string(text: &str) -> String {
     let mut s = String::with_capacity(text.len() + 2);
     s.push('"');
@@ -184,7 +225,7 @@ fn submit(
     python: &Path,
     master: &str,
     binary: &Path,
-    input: &Path,
+    inputs: &[PathBuf],
     output: &Path,
 ) -> Result<bool> {
     let _ = fs::remove_dir_all(output);
@@ -205,7 +246,7 @@ fn submit(
         .arg("--output")
         .arg(output)
         .args(["--partitions", "4"])
-        .arg(input)
+        .args(inputs)
         .env("PYSPARK_PYTHON", python)
         .env("PYSPARK_DRIVER_PYTHON", python)
         .env("SPARK_LOCAL_IP", "127.0.0.1")
@@ -228,10 +269,13 @@ pub fn spark(root: &Path) -> Result<()> {
     fs::create_dir_all(&work)?;
     let input = work.join("input.jsonl");
     write_dump(root, &input)?;
+    let warc = work.join("crawl.warc");
+    write_warc(root, &warc)?;
+    let inputs = [input, warc];
 
     let single = Command::new(&binary)
         .args(["clean", "--quiet"])
-        .arg(&input)
+        .args(&inputs)
         .output()?;
     if !matches!(single.status.code(), Some(0 | 1)) {
         bail!(
@@ -254,7 +298,7 @@ pub fn spark(root: &Path) -> Result<()> {
     };
     for master in ["local[2]", "local-cluster[2,1,1024]"] {
         let output = work.join(format!("out-{}", master.replace(['[', ']', ','], "_")));
-        let ran = submit(root, &python, master, &binary, &input, &output)?;
+        let ran = submit(root, &python, master, &binary, &inputs, &output)?;
         if !ran {
             report(
                 &format!("{master}: job runs"),
@@ -300,7 +344,7 @@ pub fn spark(root: &Path) -> Result<()> {
         &python,
         "local[2]",
         &broken,
-        &input,
+        &inputs[..1],
         &work.join("out-failing"),
     )?;
     report(

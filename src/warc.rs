@@ -1,0 +1,280 @@
+//! Reading WARC files (`.warc`, `.warc.gz`, WET's `.warc.wet.gz`), the way crawls
+//! are stored: each `response`, `resource` or `conversion` record is a document
+//! whose url is `WARC-Target-URI`; `warcinfo`, `request` and `metadata` records are
+//! not documents and are passed over. Text payloads (WET conversions, `text/plain`)
+//! are cleaned; HTML payloads become error records until the HTML path exists.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::Map;
+
+use crate::input::{failed, stem_of, text_body, Body, Doc, Limits};
+
+/// A record: its offset, its headers, and its block (or the length of a block over
+/// the size cap, which was skipped).
+type Record = (u64, Vec<(String, String)>, Result<Vec<u8>, u64>);
+
+/// The documents of one WARC stream.
+pub(crate) struct WarcRecords {
+    reader: BufReader<Box<dyn Read + Send>>,
+    label: String,
+    stem: String,
+    offset: u64,
+    limits: Limits,
+    done: bool,
+}
+
+impl WarcRecords {
+    pub(crate) fn new(reader: Box<dyn Read + Send>, path: &Path, limits: Limits) -> Self {
+        WarcRecords {
+            reader: BufReader::with_capacity(1 << 16, reader),
+            label: path.display().to_string(),
+            stem: stem_of(path),
+            offset: 0,
+            limits,
+            done: false,
+        }
+    }
+
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        buf.clear();
+        let n = (&mut self.reader).take(64 * 1024).read_until(b'\n', buf)?;
+        self.offset += n as u64;
+        Ok(n)
+    }
+
+    /// Reads one record: its headers and its block (or `None` at the end).
+    fn next_record(&mut self) -> io::Result<Option<Record>> {
+        let mut line = Vec::new();
+        // Skip the blank lines between records.
+        loop {
+            if self.read_line(&mut line)? == 0 {
+                return Ok(None);
+            }
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                break;
+            }
+        }
+        let start = self.offset - line.len() as u64;
+        if !line.starts_with(b"WARC/") {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a WARC record (no `WARC/` version line)",
+            ));
+        }
+        let mut headers = Vec::new();
+        loop {
+            if self.read_line(&mut line)? == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "record headers end early",
+                ));
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end();
+            if text.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = text.split_once(':') {
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+            }
+        }
+        let length: u64 = header(&headers, "content-length")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "record without a valid Content-Length",
+                )
+            })?;
+        let block = if length > self.limits.max_doc_bytes {
+            let skipped = io::copy(&mut (&mut self.reader).take(length), &mut io::sink())?;
+            self.offset += skipped;
+            if skipped < length {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "record block ends early",
+                ));
+            }
+            Err(length)
+        } else {
+            let mut block = Vec::with_capacity(length as usize);
+            (&mut self.reader).take(length).read_to_end(&mut block)?;
+            self.offset += block.len() as u64;
+            if (block.len() as u64) < length {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "record block ends early",
+                ));
+            }
+            Ok(block)
+        };
+        Ok(Some((start, headers, block)))
+    }
+}
+
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// An HTTP response's content type and body.
+fn split_http(block: &[u8]) -> (String, &[u8]) {
+    let Some(end) = block.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return (String::new(), block);
+    };
+    let head = String::from_utf8_lossy(&block[..end]);
+    let content_type = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-type"))
+        .map_or_else(String::new, |(_, v)| v.trim().to_ascii_lowercase());
+    (content_type, &block[end + 4..])
+}
+
+impl Iterator for WarcRecords {
+    type Item = Doc;
+
+    fn next(&mut self) -> Option<Doc> {
+        while !self.done {
+            let fallback = format!("{}@{}", self.stem, self.offset);
+            let (offset, headers, block) = match self.next_record() {
+                Ok(Some(record)) => record,
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(err) => {
+                    self.done = true;
+                    let error = format!(
+                        "cannot read further at byte {} ({err}); the records before it were read",
+                        self.offset
+                    );
+                    return Some(failed(
+                        fallback.clone(),
+                        format!("{}@{}", self.label, self.offset),
+                        error,
+                    ));
+                }
+            };
+            let kind = header(&headers, "warc-type")
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !matches!(kind.as_str(), "response" | "resource" | "conversion") {
+                continue;
+            }
+            let id = header(&headers, "warc-record-id")
+                .map(|v| {
+                    v.trim_matches(['<', '>'])
+                        .trim_start_matches("urn:uuid:")
+                        .to_owned()
+                })
+                .unwrap_or_else(|| format!("{}@{offset}", self.stem));
+            let url = header(&headers, "warc-target-uri").map(str::to_owned);
+            let source = format!("{}@{offset}", self.label);
+            let body = match block {
+                Err(length) => Body::Failed(format!(
+                    "record of {length} bytes is larger than the {} byte cap (--max-doc-bytes)",
+                    self.limits.max_doc_bytes
+                )),
+                Ok(block) => {
+                    let record_type = header(&headers, "content-type")
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    let (content_type, payload) = if record_type.contains("application/http") {
+                        split_http(&block)
+                    } else {
+                        (record_type, &block[..])
+                    };
+                    if content_type.contains("html") {
+                        Body::Failed("HTML input is not supported yet: deboil cleans text (this WARC record is an HTML page)".into())
+                    } else if content_type.is_empty() || content_type.starts_with("text/") {
+                        text_body(payload.to_vec(), self.limits).0
+                    } else {
+                        Body::Failed(format!("not a text or HTML payload ({content_type})"))
+                    }
+                }
+            };
+            return Some(Doc {
+                relative: PathBuf::from(&self.stem).join(format!("{offset}.txt")),
+                id,
+                source,
+                url,
+                body,
+                extra: Map::new(),
+                bytes: 0,
+                decoded_from: None,
+            });
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: &str, uri: &str, content_type: &str, block: &str) -> String {
+        format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Record-ID: <urn:uuid:{kind}-1>\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+            block.len()
+        )
+    }
+
+    #[test]
+    fn text_records_become_documents_and_others_are_passed_over() {
+        let warc = [
+            record(
+                "warcinfo",
+                "",
+                "application/warc-fields",
+                "software: test\r\n",
+            ),
+            record(
+                "conversion",
+                "https://www.dw.com/en/a/a-1",
+                "text/plain",
+                "A headline\nThe story.",
+            ),
+            record(
+                "response",
+                "https://example.com/",
+                "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>x</p>",
+            ),
+        ]
+        .concat();
+        let limits = Limits {
+            max_doc_bytes: 1 << 20,
+        };
+        let docs: Vec<Doc> = WarcRecords::new(
+            Box::new(std::io::Cursor::new(warc.clone().into_bytes())),
+            Path::new("crawl.warc"),
+            limits,
+        )
+        .collect();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "conversion-1");
+        assert_eq!(docs[0].url.as_deref(), Some("https://www.dw.com/en/a/a-1"));
+        assert!(matches!(&docs[0].body, Body::Text(t) if t == "A headline\nThe story."));
+        assert!(matches!(&docs[1].body, Body::Failed(e) if e.contains("HTML")));
+        assert!(docs[1].source.starts_with("crawl.warc@"));
+
+        let truncated = &warc.as_bytes()[..warc.len() - 30];
+        let docs: Vec<Doc> = WarcRecords::new(
+            Box::new(std::io::Cursor::new(truncated.to_vec())),
+            Path::new("crawl.warc"),
+            limits,
+        )
+        .collect();
+        assert_eq!(docs.len(), 2);
+        assert!(
+            matches!(&docs[1].body, Body::Failed(e) if e.contains("ends early")),
+            "{:?}",
+            docs[1].body
+        );
+    }
+}
