@@ -191,6 +191,7 @@ optional = true
 # field = "standfirst"
 # like = "dek"
 # optional = true
+# prev = "title"                # only right under a title (`next = ...` looks down)
 #
 # [[head.slot]]
 # field = "published"

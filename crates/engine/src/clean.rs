@@ -369,14 +369,16 @@ impl<'d, 'a> Work<'d, 'a> {
         if !fits || !check_next {
             return fits;
         }
-        match slot.next {
-            None => true,
-            Some(field) => head
+        let neighbour_fits = |field: Option<Field>, at: Option<usize>| match (field, at) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(field), Some(at)) => head
                 .slots
                 .iter()
                 .filter(|s| s.field == field)
-                .any(|s| self.slot_matches(s, head, lines, p + 1, false)),
-        }
+                .any(|s| self.slot_matches(s, head, lines, at, false)),
+        };
+        neighbour_fits(slot.next, Some(p + 1)) && neighbour_fits(slot.prev, p.checked_sub(1))
     }
 
     /// Picks the slot for line `p` among `candidates` (in page order, nearest first):

@@ -183,6 +183,7 @@ pub(crate) struct Slot {
     pub like: Option<Shape>,
     pub optional: bool,
     pub next: Option<Field>,
+    pub prev: Option<Field>,
 }
 
 /// The compiled head description.
@@ -383,6 +384,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
                 like: s.like,
                 optional: s.optional,
                 next: s.next,
+                prev: s.prev,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -200,6 +200,9 @@ pub struct SlotSpec {
     /// Only if the next line fills this other slot (a name line only when a date follows).
     #[serde(default)]
     pub next: Option<Field>,
+    /// Only if the line before fills this other slot (a subtitle only under a title).
+    #[serde(default)]
+    pub prev: Option<Field>,
 }
 
 /// The record fields a head slot can fill.

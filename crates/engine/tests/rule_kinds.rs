@@ -329,3 +329,40 @@ fn bad_rules_fail_with_the_rule_named() {
     .unwrap_err();
     assert!(err.to_string().contains("kebab-case"), "{err}");
 }
+
+#[test]
+fn head_prev_constraint_takes_a_subtitle_only_under_a_title() {
+    let rules = r#"
+[head]
+anchor = "authors"
+[[head.slot]]
+field = "title"
+like = "headline"
+[[head.slot]]
+field = "standfirst"
+like = "dek"
+optional = true
+prev = "title"
+[[head.slot]]
+field = "authors"
+pattern = '^By (?P<authors>.+)$'
+"#;
+    let with = clean(rules, "Field hospital opens in the south\nOver 86,000 patients treated since October\nBy Jane Doe\nBody.");
+    assert_eq!(
+        with.title.as_deref(),
+        Some("Field hospital opens in the south")
+    );
+    assert_eq!(
+        with.standfirst.as_deref(),
+        Some("Over 86,000 patients treated since October")
+    );
+    let without = clean(
+        rules,
+        "Field hospital opens in the south\nBy Jane Doe\nBody.",
+    );
+    assert_eq!(
+        without.title.as_deref(),
+        Some("Field hospital opens in the south")
+    );
+    assert_eq!(without.standfirst, None);
+}
