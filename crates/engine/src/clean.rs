@@ -413,21 +413,30 @@ impl<'d, 'a> Work<'d, 'a> {
         &self,
         head: &Head,
         lines: &[usize],
-        mut order: &[usize],
+        order: &[usize],
         mut p: isize,
         step: isize,
     ) -> Vec<(usize, usize)> {
         let mut filled = Vec::new();
+        let mut order = order.to_vec();
         while !order.is_empty() && p >= 0 && (p as usize) < lines.len() {
-            let Some(slot) = self.pick_slot(head, order, lines, p as usize) else {
+            let Some(slot) = self.pick_slot(head, &order, lines, p as usize) else {
                 break;
             };
             filled.push((p as usize, slot));
+            // Slots are used in order, and a field is filled once: alternative
+            // slots for the same field (a standfirst by shape, or by position above
+            // the byline) drop out with it.
             let k = order
                 .iter()
                 .position(|&s| s == slot)
                 .unwrap_or(order.len() - 1);
-            order = &order[k + 1..];
+            let field = head.slots[slot].field;
+            order = order[k + 1..]
+                .iter()
+                .copied()
+                .filter(|&s| head.slots[s].field != field)
+                .collect();
             p += step;
         }
         filled

@@ -366,3 +366,42 @@ pattern = '^By (?P<authors>.+)$'
     );
     assert_eq!(without.standfirst, None);
 }
+
+#[test]
+fn a_field_is_filled_once_even_with_alternative_slots() {
+    let rules = r#"
+[head]
+[[head.slot]]
+field = "title"
+like = "headline"
+[[head.slot]]
+field = "standfirst"
+like = "dek"
+optional = true
+[[head.slot]]
+field = "standfirst"
+like = "any"
+optional = true
+next = "authors"
+[[head.slot]]
+field = "authors"
+pattern = '^By (?P<authors>.+)$'
+optional = true
+"#;
+    let r = clean(rules, "A headline for the story\nA dek without a full stop\nA second line that is body.\nBy Jane Doe\nBody.");
+    assert_eq!(r.standfirst.as_deref(), Some("A dek without a full stop"));
+    assert!(
+        r.authors.is_empty(),
+        "the byline is not next to the head any more"
+    );
+    assert_eq!(r.body.len(), 3);
+    let r = clean(
+        rules,
+        "A headline for the story\nA standfirst that ends in a full stop.\nBy Jane Doe\nBody.",
+    );
+    assert_eq!(
+        r.standfirst.as_deref(),
+        Some("A standfirst that ends in a full stop.")
+    );
+    assert_eq!(r.authors, ["Jane Doe"]);
+}
