@@ -12,6 +12,7 @@ use deboil::input::{Limits, Reader};
 use deboil::output::{write_mirrored, write_outcome, AtomicFile, Format};
 use deboil::pipeline::{self, Summary};
 use deboil::Cleaners;
+use deboil_engine::RuleSet;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Exit code: every document was cleaned.
@@ -173,6 +174,11 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// The cleaner `--outlet` names, checked.
+fn forced_outlet<'c>(cleaners: &'c Cleaners, name: Option<&str>) -> Result<Option<&'c RuleSet>> {
+    name.map(|name| cleaners.require(name)).transpose()
+}
+
 fn load_cleaners(rules: &[PathBuf]) -> Result<Cleaners> {
     let mut cleaners = Cleaners::bundled()?;
     for path in rules {
@@ -215,11 +221,7 @@ fn sink_for(args: &CleanArgs) -> Result<Sink> {
 
 fn clean(args: CleanArgs) -> Result<i32> {
     let cleaners = load_cleaners(&args.rules)?;
-    let forced = args
-        .outlet
-        .as_deref()
-        .map(|name| cleaners.require(name))
-        .transpose()?;
+    let forced = forced_outlet(&cleaners, args.outlet.as_deref())?;
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
         pool = pool.num_threads(jobs.max(1));
@@ -247,26 +249,6 @@ fn clean(args: CleanArgs) -> Result<i32> {
     };
 
     let summary = match &sink {
-        Sink::File(path) => {
-            let mut file = AtomicFile::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut out = io::BufWriter::new(file.writer());
-            let summary = pipeline::run(
-                &pool,
-                docs,
-                &cleaners,
-                forced,
-                |_| false,
-                |o| write_outcome(&mut out, o, format, many),
-                progress,
-            );
-            let summary = summary.and_then(|s| out.flush().map(|()| s));
-            drop(out);
-            let summary = summary.with_context(|| format!("cannot write {}", path.display()))?;
-            file.commit(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            summary
-        }
         Sink::Mirror(dir) => pipeline::run(
             &pool,
             docs,
@@ -277,9 +259,24 @@ fn clean(args: CleanArgs) -> Result<i32> {
             progress,
         )
         .with_context(|| format!("cannot write into {}", dir.display()))?,
-        Sink::Stdout => {
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::new(stdout.lock());
+        Sink::File(_) | Sink::Stdout => {
+            let mut file = match &sink {
+                Sink::File(path) => Some(
+                    AtomicFile::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
+                ),
+                _ => None,
+            };
+            // On stdout, JSON Lines stream out chunk by chunk: a pipe's next stage
+            // sees records early.
+            let stream = file.is_none() && format == Format::Json;
+            let (target, writer): (String, Box<dyn Write + '_>) = match (&sink, &mut file) {
+                (Sink::File(path), Some(file)) => {
+                    (path.display().to_string(), Box::new(file.writer()))
+                }
+                _ => ("stdout".into(), Box::new(io::stdout().lock())),
+            };
+            let mut out = io::BufWriter::new(writer);
             let summary = pipeline::run(
                 &pool,
                 docs,
@@ -288,17 +285,21 @@ fn clean(args: CleanArgs) -> Result<i32> {
                 |_| false,
                 |o| {
                     write_outcome(&mut out, o, format, many)?;
-                    // Records stream out chunk by chunk (a pipe to the next stage sees them early).
-                    if format == Format::Json {
+                    if stream {
                         out.flush()?;
                     }
                     Ok(())
                 },
                 progress,
-            );
+            )
+            .and_then(|s| out.flush().map(|()| s))
+            .with_context(|| format!("cannot write to {target}"))?;
+            drop(out);
+            if let (Some(file), Sink::File(path)) = (file, &sink) {
+                file.commit(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             summary
-                .and_then(|s| out.flush().map(|()| s))
-                .context("cannot write to stdout")?
         }
     };
     bar.finish_and_clear();
@@ -381,11 +382,7 @@ fn explain(args: ExplainArgs) -> Result<()> {
         },
     };
     let base = load_cleaners(&args.rules)?;
-    let forced = args
-        .outlet
-        .as_deref()
-        .map(|name| base.require(name))
-        .transpose()?;
+    let forced = forced_outlet(&base, args.outlet.as_deref())?;
     let versions = match &args.diff {
         Some(pair) => {
             let mut old = base.clone();

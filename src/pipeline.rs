@@ -80,11 +80,13 @@ impl Outcome {
     }
 }
 
-/// Reads (when it is a file) and cleans one document.
-pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> Outcome {
+/// Reads (when it is a file) and cleans one document; also says how many input
+/// bytes it took.
+pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> (Outcome, u64) {
     let doc = doc.load();
+    let bytes = doc.bytes;
     let relative = doc.relative.with_extension("txt");
-    match doc.body {
+    let outcome = match doc.body {
         Body::File(_) => unreachable!("Doc::load reads every file document"),
         Body::Failed(error) => Outcome::Error {
             error: ErrorRecord {
@@ -103,7 +105,8 @@ pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> Outco
                 relative,
             }
         }
-    }
+    };
+    (outcome, bytes)
 }
 
 /// How often a rule fired and how much it removed.
@@ -181,11 +184,7 @@ pub fn run(
         let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
             chunk
                 .into_par_iter()
-                .map(|doc| {
-                    let doc = doc.load();
-                    let bytes = doc.bytes;
-                    (process(doc, cleaners, forced), bytes)
-                })
+                .map(|doc| process(doc, cleaners, forced))
                 .collect()
         });
         let bytes: u64 = outcomes.iter().map(|(_, b)| b).sum();

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -168,16 +168,11 @@ fn run(binary: &Path, corpus: &Path, jobs: usize) -> Result<(Duration, Option<u6
 }
 
 pub fn bench(root: &Path, options: &Options) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "--bin", "deboil"])
-        .current_dir(root)
-        .status()?;
-    if !status.success() {
-        bail!("release build failed");
-    }
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    crate::run_checked(
+        crate::cargo().args(["build", "--release", "--quiet", "--bin", "deboil"]),
+        "the release build",
+    )?;
+    let target = crate::target_dir();
     let binary = target.join("release/deboil");
     let corpus = target.join("bench-corpus");
     eprintln!(
@@ -220,13 +215,10 @@ pub fn bench(root: &Path, options: &Options) -> Result<()> {
     println!("{report}");
     std::io::stdout().flush()?;
     if options.criterion {
-        let status = Command::new(&cargo)
-            .args(["bench", "-p", "deboil-engine", "--bench", "clean"])
-            .current_dir(root)
-            .status()?;
-        if !status.success() {
-            bail!("criterion benches failed");
-        }
+        crate::run_checked(
+            crate::cargo().args(["bench", "-p", "deboil-engine", "--bench", "clean"]),
+            "the criterion benches",
+        )?;
     }
     Ok(())
 }

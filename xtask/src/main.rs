@@ -57,21 +57,34 @@ fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The workspace's target directory (`CARGO_TARGET_DIR` when set).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
+}
+
+/// `cargo`, as the xtask itself was run, in the workspace root.
 fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(workspace_root());
     cmd
 }
 
-fn tidy() -> Result<()> {
-    let status = cargo()
-        .args(["test", "--quiet", "--test", "tidy"])
-        .status()
-        .context("running cargo test")?;
+/// Runs a command to its end; failing to start or an unsuccessful exit is an error
+/// that names `what`.
+fn run_checked(cmd: &mut Command, what: &str) -> Result<()> {
+    let status = cmd.status().with_context(|| format!("cannot run {what}"))?;
     if !status.success() {
-        bail!("tidy checks failed");
+        bail!("{what} failed ({status})");
     }
     Ok(())
+}
+
+fn tidy() -> Result<()> {
+    run_checked(
+        cargo().args(["test", "--quiet", "--test", "tidy"]),
+        "the tidy checks",
+    )
 }
 
 fn has_cargo_insta() -> bool {
@@ -90,30 +103,22 @@ fn review(outlet: Option<&str>) -> Result<()> {
     if let Some(outlet) = outlet {
         test.env("INSTA_GLOB_FILTER", format!("{outlet}/**"));
     }
-    let status = test.status().context("running cargo insta")?;
-    if !status.success() {
-        bail!("snapshot review ended with {status}");
-    }
-    Ok(())
+    run_checked(&mut test, "the snapshot review")
 }
 
 fn check_snapshots() -> Result<()> {
     if !has_cargo_insta() {
         bail!("cargo-insta is not installed; install it with `cargo install cargo-insta --locked`");
     }
-    let status = cargo()
-        .args([
+    run_checked(
+        cargo().args([
             "insta",
             "test",
             "--check",
             "--unreferenced=reject",
             "--test",
             "fixtures",
-        ])
-        .status()
-        .context("running cargo insta")?;
-    if !status.success() {
-        bail!("snapshots are pending, stale or orphaned ({status}); run `cargo xtask review`");
-    }
-    Ok(())
+        ]),
+        "the snapshot check (snapshots pending, stale or orphaned: run `cargo xtask review`)",
+    )
 }

@@ -86,17 +86,13 @@ pub fn run(root: &Path, req: &Request) -> Result<()> {
 
     // First snapshots of the new fixtures, so that `cargo test` passes; they are
     // the starting point of the review, not its end.
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    crate::run_checked(
+        crate::cargo()
             .args(["test", "--quiet", "--test", "fixtures"])
             .env("INSTA_UPDATE", "always")
-            .env("INSTA_GLOB_FILTER", format!("{name}/**"))
-            .current_dir(root)
-            .status()
-            .context("running cargo test")?;
-    if !status.success() {
-        bail!("the new outlet builds, but its fixture tests failed ({status})");
-    }
+            .env("INSTA_GLOB_FILTER", format!("{name}/**")),
+        "the new outlet's fixture tests",
+    )?;
 
     println!(
         "created outlet `{name}` ({domain})

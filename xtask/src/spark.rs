@@ -15,12 +15,8 @@ use anyhow::{bail, Context, Result};
 const PYSPARK: &str = "pyspark==4.3.0";
 const RECORDS: usize = 3000;
 
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
-}
-
-fn venv(root: &Path) -> Result<PathBuf> {
-    let dir = target_dir(root).join("spark-venv");
+fn venv() -> Result<PathBuf> {
+    let dir = crate::target_dir().join("spark-venv");
     let python = dir.join("bin/python");
     let marker = dir.join(".installed");
     if fs::read_to_string(&marker).ok().as_deref() == Some(PYSPARK) {
@@ -37,11 +33,11 @@ fn venv(root: &Path) -> Result<PathBuf> {
         .context("no python3 on PATH")?;
     eprintln!("spark: creating {} with {PYSPARK} ...", dir.display());
     let _ = fs::remove_dir_all(&dir);
-    check(
+    crate::run_checked(
         Command::new(base).args(["-m", "venv"]).arg(&dir),
         "python -m venv",
     )?;
-    check(
+    crate::run_checked(
         Command::new(&python).args([
             "-m",
             "pip",
@@ -54,14 +50,6 @@ fn venv(root: &Path) -> Result<PathBuf> {
     )?;
     fs::write(marker, PYSPARK)?;
     Ok(python)
-}
-
-fn check(cmd: &mut Command, what: &str) -> Result<()> {
-    let status = cmd.status().with_context(|| format!("running {what}"))?;
-    if !status.success() {
-        bail!("{what} failed ({status})");
-    }
-    Ok(())
 }
 
 /// A JSON Lines dump: fixture texts under new ids, plus broken lines.
@@ -257,15 +245,13 @@ fn submit(
 }
 
 pub fn spark(root: &Path) -> Result<()> {
-    let python = venv(root)?;
-    check(
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--quiet", "--bin", "deboil"])
-            .current_dir(root),
+    let python = venv()?;
+    crate::run_checked(
+        crate::cargo().args(["build", "--quiet", "--bin", "deboil"]),
         "cargo build",
     )?;
-    let binary = target_dir(root).join("debug/deboil");
-    let work = target_dir(root).join("spark-test");
+    let binary = crate::target_dir().join("debug/deboil");
+    let work = crate::target_dir().join("spark-test");
     fs::create_dir_all(&work)?;
     let input = work.join("input.jsonl");
     write_dump(root, &input)?;

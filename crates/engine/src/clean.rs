@@ -15,7 +15,9 @@
 use std::ops::Range;
 
 use crate::document::{is_space, Document};
-use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::fields::{
+    date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
+};
 use crate::language;
 use crate::record::{Cleaned, Fate, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
@@ -561,14 +563,6 @@ const MAX_TEASERS: usize = 10;
 const REPEAT_DISTANCE: usize = 3;
 /// ...and how many lines in all (removed furniture such as share bars between).
 const REPEAT_REACH: usize = 30;
-
-/// Ends in a full stop, colon or semicolon: a sentence or a lead-in, not a title.
-fn ends_with_stop(text: &str) -> bool {
-    let trimmed = text
-        .trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
-    trimmed.ends_with(['.', ':', ';']) && !trimmed.ends_with("...")
-}
 
 /// A line that reads as a sentence of running text.
 fn is_prose(text: &str) -> bool {

@@ -116,6 +116,12 @@ pub fn ends_like_sentence(text: &str) -> bool {
     matches!(last_significant(text), Some('.' | '!' | '?' | '…' | ':'))
 }
 
+/// Ends in a full stop, colon or semicolon (before any closing quotes): a sentence
+/// or a lead-in, not a title. A trailing `...` is a cut-off teaser, not a stop.
+pub fn ends_with_stop(text: &str) -> bool {
+    matches!(last_significant(text), Some('.' | ':' | ';')) && !text.trim_end().ends_with("...")
+}
+
 /// Whether a line has the given shape.
 pub fn has_shape(text: &str, shape: Shape) -> bool {
     let chars = text.chars().count();

@@ -30,14 +30,9 @@ pub const PACKS: &[(&str, &str)] = &[
 ];
 
 /// Every pack name, for error messages.
-pub const NAMES: &[&str] = &[
-    "comment-prompts",
-    "crawl-artefacts",
-    "donation-appeals",
-    "media-furniture",
-    "nav-cruft",
-    "related-links",
-];
+pub fn names() -> Vec<&'static str> {
+    PACKS.iter().map(|(name, _)| *name).collect()
+}
 
 /// Parses the named pack; `None` when no pack has that name.
 pub(crate) fn get(name: &str) -> Option<Result<RulesFile, toml::de::Error>> {
@@ -51,8 +46,7 @@ mod tests {
 
     #[test]
     fn every_pack_parses_compiles_and_is_named_like_its_file() {
-        let names: Vec<_> = PACKS.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, NAMES);
+        let names = names();
         let mut sorted = names.clone();
         sorted.sort_unstable();
         assert_eq!(names, sorted, "packs are listed in name order");

@@ -25,7 +25,7 @@ pub enum RulesError {
     },
     #[error("rule `{rule}`: {problem}")]
     Invalid { rule: String, problem: String },
-    #[error("unknown shared pack `{0}` (known: {known})", known = packs::NAMES.join(", "))]
+    #[error("unknown shared pack `{0}` (known: {known})", known = packs::names().join(", "))]
     UnknownPack(String),
     #[error("unknown language code `{0}` (use ISO 639-1, e.g. `en`, `nb`, `de`)")]
     UnknownLanguage(String),
@@ -37,7 +37,7 @@ pub struct Matcher {
     exact: HashMap<Box<str>, usize>,
     contains: Option<AhoCorasick>,
     regex: Option<RegexSet>,
-    /// The individual regexes, for rules that need captures or positions.
+    /// The individual regexes, kept only for rules that read captures or positions.
     regexes: Vec<Regex>,
     like: Vec<Shape>,
     /// When every alternative matches whole lines of bounded length, the longest
@@ -48,21 +48,37 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    pub(crate) fn compile(rule: &str, spec: &MatchSpec) -> Result<Self, RulesError> {
+    /// Compiles the alternatives once, as a set. `with_captures` also keeps each
+    /// regex on its own, for the rule kinds that read match positions and groups.
+    pub(crate) fn compile(
+        rule: &str,
+        spec: &MatchSpec,
+        with_captures: bool,
+    ) -> Result<Self, RulesError> {
         let bad = |pattern: &str, source: regex::Error| RulesError::Regex {
             rule: rule.to_owned(),
             pattern: pattern.to_owned(),
             source: Box::new(source),
         };
-        let regexes = spec
-            .regex
-            .iter()
-            .map(|p| Regex::new(p).map_err(|e| bad(p, e)))
-            .collect::<Result<Vec<_>, _>>()?;
+        // On error, compile the patterns one by one to name the one at fault.
+        let culprit = |set_error: regex::Error| {
+            spec.regex
+                .iter()
+                .find_map(|p| Regex::new(p).err().map(|e| bad(p, e)))
+                .unwrap_or_else(|| bad(&spec.regex.join(" | "), set_error))
+        };
         let regex = if spec.regex.is_empty() {
             None
         } else {
-            Some(RegexSet::new(&spec.regex).map_err(|e| bad(&spec.regex.join(" | "), e))?)
+            Some(RegexSet::new(&spec.regex).map_err(culprit)?)
+        };
+        let regexes = if with_captures {
+            spec.regex
+                .iter()
+                .map(|p| Regex::new(p).map_err(|e| bad(p, e)))
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
         };
         let contains = if spec.contains.is_empty() {
             None
@@ -231,7 +247,7 @@ impl RuleSet {
             .collect::<Result<_, _>>()?;
         let detect = match &file.detect {
             Some(d) => Some((
-                Matcher::compile(&format!("{}/detect", file.name), &d.signatures)?,
+                Matcher::compile(&format!("{}/detect", file.name), &d.signatures, false)?,
                 d.min_score.unwrap_or(1).max(1),
             )),
             None => None,
@@ -306,7 +322,11 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         ));
     }
     let matcher = match &spec.matches {
-        Some(m) => Matcher::compile(&id, m)?,
+        Some(m) => Matcher::compile(
+            &id,
+            m,
+            matches!(spec.kind, RuleKind::StripPrefix | RuleKind::Tail),
+        )?,
         None => Matcher::default(),
     };
     let needs_match = spec.kind != RuleKind::Repeated;
@@ -321,7 +341,9 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
     if spec.kind != RuleKind::Span && !spec.end.is_empty() {
         return Err(invalid("`end` only applies to kind = \"span\""));
     }
-    if matches!(spec.kind, RuleKind::StripPrefix | RuleKind::Tail) && matcher.regexes().is_empty() {
+    if matches!(spec.kind, RuleKind::StripPrefix | RuleKind::Tail)
+        && spec.matches.as_ref().is_none_or(|m| m.regex.is_empty())
+    {
         return Err(invalid(
             "this kind needs `match.regex` (it uses the match position and groups)",
         ));
