@@ -13,8 +13,10 @@ pub mod packs;
 mod record;
 mod ruleset;
 pub mod spec;
+pub mod stopwords;
 
 pub use document::{is_space, Document, Line};
 pub use record::{Cleaned, Fate, Piece, Record, Removed};
 pub use ruleset::{Rule, RuleSet, RulesError};
 pub use spec::{Field, RuleKind, RulesFile};
+pub use stopwords::Stoplist;

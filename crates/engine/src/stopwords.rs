@@ -1,0 +1,121 @@
+//! Stoplists (NLTK's, via the `stop-words` crate) and stopword density: the share
+//! of a text's words that are function words. Prose is dense in them, page
+//! furniture is not, whatever the language; the generic cleaners (text and HTML)
+//! classify paragraphs with it, as jusText does.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Languages with a stoplist, as ISO 639-1 codes (`no` covers `nb` and `nn`).
+pub const LANGUAGES: &[&str] = &[
+    "da", "de", "en", "es", "fi", "fr", "id", "it", "nl", "no", "pt", "ru", "sv", "tr",
+];
+
+/// One language's stop words, lower-cased.
+#[derive(Debug)]
+pub struct Stoplist {
+    pub language: &'static str,
+    words: HashSet<&'static str>,
+}
+
+impl Stoplist {
+    /// The stoplist for an ISO 639-1 code (`nb` and `nn` read as `no`), if there is one.
+    pub fn for_language(code: &str) -> Option<&'static Stoplist> {
+        let code = match code {
+            "nb" | "nn" => "no",
+            other => other,
+        };
+        let at = LANGUAGES.iter().position(|l| *l == code)?;
+        Some(&all()[at])
+    }
+
+    /// The stoplist under which `text` is densest: the language to judge it by when
+    /// nobody said which it is. `None` when no stoplist finds a single stop word.
+    pub fn best_for(text: &str) -> Option<&'static Stoplist> {
+        let words: Vec<String> = words(text).map(str::to_lowercase).collect();
+        all()
+            .iter()
+            .map(|list| {
+                let hits = words.iter().filter(|w| list.contains(w)).count();
+                (hits, list)
+            })
+            .filter(|(hits, _)| *hits > 0)
+            .max_by_key(|(hits, _)| *hits)
+            .map(|(_, list)| list)
+    }
+
+    /// Whether `word` (already lower-cased) is a stop word.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// Stop words and all words in `text`.
+    pub fn count(&self, text: &str) -> (usize, usize) {
+        let mut stop = 0;
+        let mut all = 0;
+        let mut lower = String::new();
+        for word in words(text) {
+            all += 1;
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            if self.words.contains(lower.as_str()) {
+                stop += 1;
+            }
+        }
+        (stop, all)
+    }
+
+    /// The share of words in `text` that are stop words (0 for a text with no words).
+    pub fn density(&self, text: &str) -> f32 {
+        match self.count(text) {
+            (_, 0) => 0.0,
+            (stop, all) => stop as f32 / all as f32,
+        }
+    }
+}
+
+/// The words of `text`: maximal runs of letters, digits and apostrophes.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+}
+
+fn all() -> &'static [Stoplist] {
+    static ALL: OnceLock<Vec<Stoplist>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        LANGUAGES
+            .iter()
+            .map(|&language| Stoplist {
+                language,
+                words: stop_words::get(language).iter().copied().collect(),
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn prose_is_denser_than_furniture() {
+        let en = Stoplist::for_language("en").unwrap();
+        let prose =
+            "The two leaders said that progress had been made, but there is still more to do.";
+        assert!(en.density(prose) > 0.3, "{}", en.density(prose));
+        assert!(en.density("Home | Newsletters | Podcasts | Video | Sport | Contact") < 0.15);
+        assert_eq!(en.density(""), 0.0);
+    }
+
+    #[test]
+    fn picks_the_language_of_the_text() {
+        let nb = "Det er ikke noe som tyder på at de vil gjøre det, sier han til NTB.";
+        assert_eq!(Stoplist::best_for(nb).unwrap().language, "no");
+        let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses.";
+        assert_eq!(Stoplist::best_for(de).unwrap().language, "de");
+        assert_eq!(Stoplist::for_language("nb").unwrap().language, "no");
+        assert!(Stoplist::for_language("xx").is_none());
+        assert!(Stoplist::best_for("1234 5678").is_none());
+    }
+}
