@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use deboil_engine::{Cleaned, Document, RuleSet};
+use deboil_engine::{Cleaned, Detector, Document, RuleSet};
 
 /// Every bundled outlet cleaner as (name, rules file), sorted by name, one per line.
 #[rustfmt::skip]
@@ -25,6 +25,8 @@ pub const GENERIC: &str = deboil_outlet_generic::NAME;
 pub struct Cleaners {
     outlets: Vec<RuleSet>,
     generic: RuleSet,
+    /// Content detection over `outlets`, rebuilt whenever they change.
+    detector: Detector,
 }
 
 impl Cleaners {
@@ -38,7 +40,12 @@ impl Cleaners {
             .collect::<Result<Vec<_>>>()?;
         let generic = RuleSet::from_toml(deboil_outlet_generic::RULES)
             .context("bundled rules of `generic`")?;
-        Ok(Cleaners { outlets, generic })
+        let detector = Detector::new(&outlets.iter().collect::<Vec<_>>());
+        Ok(Cleaners {
+            outlets,
+            generic,
+            detector,
+        })
     }
 
     /// Adds a user's rules file; one with the name of an existing cleaner replaces it.
@@ -64,6 +71,7 @@ impl Cleaners {
                 i
             }
         };
+        self.detector = Detector::new(&self.outlets.iter().collect::<Vec<_>>());
         Ok(&self.outlets[at])
     }
 
@@ -99,9 +107,10 @@ impl Cleaners {
                 return outlet;
             }
         }
+        let outlets: Vec<&RuleSet> = self.outlets.iter().collect();
+        let scores = self.detector.scores(&outlets, doc);
         let mut best: Option<(&RuleSet, usize)> = None;
-        for outlet in &self.outlets {
-            let score = outlet.detection_score(doc);
+        for (outlet, score) in outlets.into_iter().zip(scores) {
             if score > best.map_or(0, |(_, s)| s) {
                 best = Some((outlet, score));
             }

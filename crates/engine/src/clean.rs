@@ -19,6 +19,7 @@ use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
 use crate::language;
+use crate::prefilter::Candidates;
 use crate::record::{Cleaned, Fate, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
 use crate::spec::{Field, RuleKind};
@@ -48,7 +49,7 @@ impl RuleSet {
 
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
-        let mut work = Work::new(doc);
+        let mut work = Work::new(doc, self);
         for kinds in PHASES {
             for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
                 work.apply(rule);
@@ -86,16 +87,22 @@ struct Work<'d, 'a> {
     settled: Vec<bool>,
     pieces: Vec<Piece>,
     fields: Fields,
+    /// Which rules may match which lines (the literal prefilter's answer).
+    candidates: Candidates,
+    /// The unsettled lines, in order, while no line has been settled since.
+    kept: Option<Vec<usize>>,
 }
 
 impl<'d, 'a> Work<'d, 'a> {
-    fn new(doc: &'d Document<'a>) -> Self {
+    fn new(doc: &'d Document<'a>, rules: &RuleSet) -> Self {
         Work {
+            candidates: rules.candidates((0..doc.lines.len()).map(|i| doc.text(i))),
             doc,
             spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
             settled: vec![false; doc.lines.len()],
             pieces: Vec::new(),
             fields: Fields::default(),
+            kept: None,
         }
     }
 
@@ -103,15 +110,23 @@ impl<'d, 'a> Work<'d, 'a> {
         &self.doc.source[self.spans[line].clone()]
     }
 
-    fn kept(&self) -> Vec<usize> {
-        (0..self.spans.len())
-            .filter(|&i| !self.settled[i])
-            .collect()
+    /// Whether the rule's matcher matches what is left of a line.
+    fn matches(&self, rule: &Rule, line: usize) -> bool {
+        self.candidates.may_match(line, rule.slot) && rule.matcher.is_match(self.text(line))
+    }
+
+    /// The unsettled lines, in order (computed again only after a line settled).
+    fn kept(&mut self) -> Vec<usize> {
+        let settled = &self.settled;
+        self.kept
+            .get_or_insert_with(|| (0..settled.len()).filter(|&i| !settled[i]).collect())
+            .clone()
     }
 
     fn settle(&mut self, line: usize, fate: Fate) {
         if !self.settled[line] {
             self.settled[line] = true;
+            self.kept = None;
             self.pieces.push(Piece {
                 span: self.spans[line].clone(),
                 fate,
@@ -148,7 +163,7 @@ impl<'d, 'a> Work<'d, 'a> {
         match rule.kind {
             RuleKind::Drop => {
                 for &i in &kept {
-                    if rule.matcher.is_match(self.text(i)) {
+                    if self.matches(rule, i) {
                         self.remove(i, rule);
                     }
                 }
@@ -157,9 +172,8 @@ impl<'d, 'a> Work<'d, 'a> {
                 // Only below some prose: a marker in the head (a `Top stories` menu)
                 // must not take the whole article with it.
                 let first_prose = kept.iter().position(|&i| is_prose(self.text(i)));
-                let marker = first_prose.and_then(|f| {
-                    (f + 1..kept.len()).find(|&p| rule.matcher.is_match(self.text(kept[p])))
-                });
+                let marker = first_prose
+                    .and_then(|f| (f + 1..kept.len()).find(|&p| self.matches(rule, kept[p])));
                 if let Some(p) = marker {
                     for &i in &kept[p..] {
                         self.remove(i, rule);
@@ -168,10 +182,7 @@ impl<'d, 'a> Work<'d, 'a> {
             }
             RuleKind::CutBefore => {
                 let top = &kept[..kept.len().min(rule.within)];
-                if let Some(p) = top
-                    .iter()
-                    .rposition(|&i| rule.matcher.is_match(self.text(i)))
-                {
+                if let Some(p) = top.iter().rposition(|&i| self.matches(rule, i)) {
                     for &i in &kept[..=p] {
                         self.remove(i, rule);
                     }
@@ -196,7 +207,7 @@ impl<'d, 'a> Work<'d, 'a> {
             }
             RuleKind::Caption => {
                 for &i in &kept {
-                    if self.settled[i] || !rule.matcher.is_match(self.text(i)) {
+                    if self.settled[i] || !self.matches(rule, i) {
                         continue;
                     }
                     let caption =
@@ -215,7 +226,7 @@ impl<'d, 'a> Work<'d, 'a> {
             RuleKind::Teasers => {
                 let mut p = 0;
                 while p < kept.len() {
-                    if !rule.matcher.is_match(self.text(kept[p])) {
+                    if !self.matches(rule, kept[p]) {
                         p += 1;
                         continue;
                     }
@@ -243,7 +254,7 @@ impl<'d, 'a> Work<'d, 'a> {
             RuleKind::Tail => {
                 for &i in kept.iter().rev() {
                     let text = self.text(i);
-                    if !rule.matcher.is_match(text) {
+                    if !self.matches(rule, i) {
                         break;
                     }
                     let names = rule.matcher.regexes().iter().find_map(|re| {
@@ -265,7 +276,7 @@ impl<'d, 'a> Work<'d, 'a> {
     fn apply_span(&mut self, rule: &Rule, kept: &[usize]) {
         let mut p = 0;
         while p < kept.len() {
-            if self.settled[kept[p]] || !rule.matcher.is_match(self.text(kept[p])) {
+            if self.settled[kept[p]] || !self.matches(rule, kept[p]) {
                 p += 1;
                 continue;
             }

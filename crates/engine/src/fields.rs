@@ -124,19 +124,23 @@ pub fn ends_with_stop(text: &str) -> bool {
 
 /// Whether a line has the given shape.
 pub fn has_shape(text: &str, shape: Shape) -> bool {
-    let chars = text.chars().count();
-    let words = text.split_whitespace().count();
+    let chars = || text.chars().count();
+    let words = || text.split_whitespace().count();
     match shape {
         Shape::Any => true,
         Shape::Headline => {
-            chars <= 200
-                && words >= 2
+            text.len() <= 800
+                && chars() <= 200
+                && words() >= 2
                 && !matches!(last_significant(text), Some('.' | ':' | ';' | ','))
                 && !text.starts_with(['–', '—', '-', '•', '*', '(', '|'])
                 && text.chars().any(char::is_alphabetic)
         }
         Shape::Dek => {
-            chars <= 400 && words >= 3 && !matches!(last_significant(text), Some('.' | ',' | ';'))
+            text.len() <= 1600
+                && chars() <= 400
+                && words() >= 3
+                && !matches!(last_significant(text), Some('.' | ',' | ';'))
         }
         Shape::Code => looks_like_code(text),
     }
@@ -149,9 +153,12 @@ fn looks_like_code(text: &str) -> bool {
     if matches!(t, "{" | "}" | "};" | "});" | "})();" | "})" | "]" | "];") {
         return true;
     }
-    let symbols = t.chars().filter(|c| "{}();=<>[]$&|\\".contains(*c)).count();
     let structural =
         t.contains('{') || t.contains('}') || t.ends_with(';') || t.starts_with("@media");
+    if !structural {
+        return false;
+    }
+    let symbols = t.chars().filter(|c| "{}();=<>[]$&|\\".contains(*c)).count();
     let keyword = [
         "function(",
         "function ",
@@ -166,7 +173,7 @@ fn looks_like_code(text: &str) -> bool {
     .iter()
     .any(|k| t.contains(k));
     let chars = t.chars().count().max(1);
-    structural && (symbols * 100 / chars >= 3 || keyword) && !ends_with_prose(t)
+    (symbols * 100 / chars >= 3 || keyword) && !ends_with_prose(t)
 }
 
 fn ends_with_prose(t: &str) -> bool {

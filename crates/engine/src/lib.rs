@@ -10,6 +10,7 @@ mod document;
 pub mod fields;
 mod language;
 pub mod packs;
+mod prefilter;
 mod record;
 mod ruleset;
 pub mod spec;
@@ -17,6 +18,6 @@ pub mod stopwords;
 
 pub use document::{is_space, Document, Line};
 pub use record::{Cleaned, Fate, Piece, Record, Removed};
-pub use ruleset::{Rule, RuleSet, RulesError};
+pub use ruleset::{Detector, Rule, RuleSet, RulesError};
 pub use spec::{Field, RuleKind, RulesFile};
 pub use stopwords::Stoplist;

@@ -9,6 +9,7 @@ use regex::{Regex, RegexSet};
 
 use crate::fields::has_shape;
 use crate::packs;
+use crate::prefilter::{Candidates, Prefilter};
 use crate::spec::{Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
 
 /// Why a rules file could not be used.
@@ -182,6 +183,8 @@ pub struct Rule {
     pub kind: RuleKind,
     pub why: String,
     pub(crate) matcher: Matcher,
+    /// The rule's place in its set, which is its matcher's in the prefilter.
+    pub(crate) slot: usize,
     pub(crate) end: Vec<Regex>,
     pub(crate) max_lines: usize,
     pub(crate) within: usize,
@@ -219,8 +222,11 @@ pub struct RuleSet {
     pub domains: Vec<String>,
     pub(crate) languages: Vec<whatlang::Lang>,
     pub(crate) detect: Option<(Matcher, usize)>,
+    /// The detection signatures as written, for a `Detector` over many sets.
+    detect_spec: Option<MatchSpec>,
     pub(crate) head: Head,
     pub rules: Vec<Rule>,
+    prefilter: Prefilter,
 }
 
 impl RuleSet {
@@ -232,11 +238,23 @@ impl RuleSet {
     /// Compiles a parsed rules file, resolving its shared packs.
     pub fn compile(file: &RulesFile) -> Result<Self, RulesError> {
         let mut rules = compile_rules(&file.name, &file.rules)?;
+        let mut pack_files = Vec::new();
         for pack in &file.packs {
             let pack_file =
                 packs::get(pack).ok_or_else(|| RulesError::UnknownPack(pack.clone()))??;
             rules.extend(compile_rules(packs::PREFIX, &pack_file.rules)?);
+            pack_files.push(pack_file);
         }
+        for (slot, rule) in rules.iter_mut().enumerate() {
+            rule.slot = slot;
+        }
+        let specs: Vec<Option<&MatchSpec>> = file
+            .rules
+            .iter()
+            .chain(pack_files.iter().flat_map(|p| &p.rules))
+            .map(|r| r.matches.as_ref())
+            .collect();
+        let prefilter = Prefilter::build(&specs);
         let languages = file
             .languages
             .iter()
@@ -258,9 +276,16 @@ impl RuleSet {
             domains: file.domains.iter().map(|d| d.to_lowercase()).collect(),
             languages,
             detect,
+            detect_spec: file.detect.as_ref().map(|d| d.signatures.clone()),
             head: compile_head(&file.name, file.head.as_ref())?,
             rules,
+            prefilter,
         })
+    }
+
+    /// Which rules may match which lines (see `prefilter`).
+    pub(crate) fn candidates<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
+        self.prefilter.scan(lines)
     }
 
     /// Whether the outlet can be recognised from content (it lists signatures).
@@ -282,11 +307,16 @@ impl RuleSet {
     /// How many distinct detection signatures match lines of the document; zero
     /// when the outlet has none or scores below its threshold.
     pub fn detection_score(&self, doc: &crate::Document<'_>) -> usize {
+        self.score_lines(doc, |_| true)
+    }
+
+    /// The detection score over the lines `may_match` lets through.
+    fn score_lines(&self, doc: &crate::Document<'_>, may_match: impl Fn(usize) -> bool) -> usize {
         let Some((matcher, min_score)) = &self.detect else {
             return 0;
         };
         let mut seen = vec![false; matcher.len()];
-        for i in 0..doc.lines.len() {
+        for i in (0..doc.lines.len()).filter(|&i| may_match(i)) {
             matcher.for_each_hit(doc.text(i), |k| seen[k] = true);
         }
         let score = seen.iter().filter(|&&s| s).count();
@@ -364,6 +394,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         kind: spec.kind,
         why: spec.why.clone(),
         matcher,
+        slot: 0,
         end,
         max_lines: spec.max_lines.unwrap_or(15),
         within: spec.within.unwrap_or(40),
@@ -425,4 +456,34 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
         above: spec.above.as_ref().map(|id| format!("{prefix}/{id}")),
         slots,
     })
+}
+
+/// Content detection over many rule sets at the cost of one literal scan of each
+/// line (see `prefilter`): a set's signatures are asked only about the lines that
+/// hold one of their literals.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    prefilter: Prefilter,
+}
+
+impl Detector {
+    /// The detector for these sets, in this order.
+    pub fn new(sets: &[&RuleSet]) -> Self {
+        let specs: Vec<Option<&MatchSpec>> = sets.iter().map(|s| s.detect_spec.as_ref()).collect();
+        Detector {
+            prefilter: Prefilter::build(&specs),
+        }
+    }
+
+    /// Each set's `detection_score` for the document; `sets` must be the ones the
+    /// detector was built for, in the same order.
+    pub fn scores(&self, sets: &[&RuleSet], doc: &crate::Document<'_>) -> Vec<usize> {
+        let candidates = self
+            .prefilter
+            .scan((0..doc.lines.len()).map(|i| doc.text(i)));
+        sets.iter()
+            .enumerate()
+            .map(|(k, set)| set.score_lines(doc, |i| candidates.may_match(i, k)))
+            .collect()
+    }
 }

@@ -3,7 +3,7 @@
 //! furniture is not, whatever the language; the generic cleaners (text and HTML)
 //! classify paragraphs with it, as jusText does.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Languages with a stoplist, as ISO 639-1 codes (`no` covers `nb` and `nn`).
@@ -74,6 +74,49 @@ impl Stoplist {
     }
 }
 
+/// The language of `text` by a vote of its stop words, when the vote is clear: at
+/// least `MIN_VOTES` stop words of the winner and twice as many as any other
+/// language's. Near neighbours (Danish and Norwegian, say) seldom part that
+/// clearly; then the answer is `None` and a finer identifier must decide.
+pub fn clear_language(text: &str) -> Option<&'static str> {
+    const MIN_VOTES: usize = 6;
+    let index = index();
+    let mut votes = [0usize; LANGUAGES.len()];
+    let mut lower = String::new();
+    for word in words(text) {
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(&mask) = index.get(lower.as_str()) {
+            for (l, vote) in votes.iter_mut().enumerate() {
+                *vote += usize::from(mask & (1 << l) != 0);
+            }
+        }
+    }
+    let (best, &top) = votes.iter().enumerate().max_by_key(|&(_, v)| v)?;
+    let runner_up = votes
+        .iter()
+        .enumerate()
+        .filter(|&(l, _)| l != best)
+        .map(|(_, &v)| v)
+        .max()
+        .unwrap_or(0);
+    (top >= MIN_VOTES && top >= 2 * runner_up).then_some(LANGUAGES[best])
+}
+
+/// Every stop word with the languages (bits in `LANGUAGES` order) that list it.
+fn index() -> &'static HashMap<&'static str, u32> {
+    static INDEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<&'static str, u32> = HashMap::new();
+        for (l, list) in all().iter().enumerate() {
+            for word in &list.words {
+                *index.entry(word).or_default() |= 1 << l;
+            }
+        }
+        index
+    })
+}
+
 /// The words of `text`: maximal runs of letters, digits and apostrophes.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -106,6 +149,19 @@ mod tests {
         assert!(en.density(prose) > 0.3, "{}", en.density(prose));
         assert!(en.density("Home | Newsletters | Podcasts | Video | Sport | Contact") < 0.15);
         assert_eq!(en.density(""), 0.0);
+    }
+
+    #[test]
+    fn a_clear_vote_names_the_language() {
+        let en = "The two leaders also said that progress had been made on the burden-sharing but insisted there is still more to do for all of them.";
+        assert_eq!(clear_language(en), Some("en"));
+        let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses, und sie waren sich einig, dass es mehr Geld für die Verteidigung geben muss.";
+        assert_eq!(clear_language(de), Some("de"));
+        assert_eq!(
+            clear_language("Home | Sport | Video"),
+            None,
+            "too few votes"
+        );
     }
 
     #[test]

@@ -1,0 +1,291 @@
+//! The literal prefilter: most rules can only match a line that contains one of a
+//! few literals (`Join our commenting forum` needs `commenting`). A rule set
+//! gathers those literals into one Aho-Corasick automaton, scans each line once,
+//! and asks a rule's regexes only about the lines that hold one of its literals.
+//! Without it every rule runs its `RegexSet` over every line, which was most of
+//! the cost of cleaning a dump.
+//!
+//! The prefilter may only say "cannot match" when that is certain: a rule whose
+//! alternatives do not all require a literal (a `like` shape, `^\d+$`) is asked
+//! about every line. Literals are found in the parsed regex (the longest literal
+//! run that every match must contain, through groups, alternations and `+`
+//! repetitions) and matched ignoring ASCII case, which `(?i)` needs; the two
+//! non-ASCII letters that `(?i)` folds onto ASCII ones (`ſ` onto `s`, the Kelvin
+//! sign onto `k`) send a line to every rule.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use crate::spec::MatchSpec;
+
+/// Literals shorter than this say too little to be worth a lookup.
+const MIN_LITERAL: usize = 2;
+/// A class with more members than this is not a letter in its cases.
+const MAX_CASE_VARIANTS: usize = 3;
+
+/// One scan per line tells which matchers may match it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// For each literal, the matchers that require it (one of theirs).
+    owners: Vec<Vec<usize>>,
+    /// The matchers that must be asked about every line.
+    always: Vec<u64>,
+    matchers: usize,
+}
+
+/// The candidate matchers of each line of a document.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidates {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl Candidates {
+    /// Whether matcher `m` may match line `line`.
+    pub(crate) fn may_match(&self, line: usize, m: usize) -> bool {
+        self.bits[line * self.words + m / 64] & (1 << (m % 64)) != 0
+    }
+}
+
+impl Prefilter {
+    /// Builds the prefilter for matchers `0..specs.len()`; `None` is a matcher with
+    /// no alternatives (it never matches).
+    pub(crate) fn build(specs: &[Option<&MatchSpec>]) -> Self {
+        let words = specs.len().div_ceil(64).max(1);
+        let mut always = vec![0u64; words];
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (m, spec) in specs.iter().enumerate() {
+            let Some(spec) = spec else { continue };
+            match required_literals(spec) {
+                Some(needed) => {
+                    for literal in needed {
+                        match literals
+                            .iter()
+                            .position(|l| l.eq_ignore_ascii_case(&literal))
+                        {
+                            Some(at) => owners[at].push(m),
+                            None => {
+                                literals.push(literal);
+                                owners.push(vec![m]);
+                            }
+                        }
+                    }
+                }
+                None => always[m / 64] |= 1 << (m % 64),
+            }
+        }
+        // A DFA: it costs memory once per rule set and scans a line fastest.
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            // Its own prefilter would stop at every space that opens a literal.
+            .prefilter(false)
+            .build(&literals)
+            .ok();
+        // Without an automaton (it failed to build), every matcher is asked.
+        if automaton.is_none() {
+            always = (0..words).map(|_| u64::MAX).collect();
+        }
+        Prefilter {
+            automaton,
+            owners,
+            always,
+            matchers: specs.len(),
+        }
+    }
+
+    /// Scans every line once.
+    pub(crate) fn scan<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
+        let words = self.always.len();
+        let mut bits = Vec::new();
+        for line in lines {
+            let at = bits.len();
+            bits.extend_from_slice(&self.always);
+            let row = &mut bits[at..];
+            if !line.is_ascii() && line.contains(['\u{17F}', '\u{212A}']) {
+                row.iter_mut().for_each(|w| *w = u64::MAX);
+                continue;
+            }
+            if let Some(ac) = &self.automaton {
+                for hit in ac.find_overlapping_iter(line) {
+                    for &m in &self.owners[hit.pattern().as_usize()] {
+                        row[m / 64] |= 1 << (m % 64);
+                    }
+                }
+            }
+        }
+        debug_assert!(self.matchers <= words * 64);
+        Candidates { words, bits }
+    }
+}
+
+/// Literals of which every line the matcher matches contains at least one; `None`
+/// when some alternative requires none.
+fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
+    if !spec.like.is_empty() {
+        return None;
+    }
+    let mut all = Vec::new();
+    for literal in spec.exact.iter().chain(&spec.contains) {
+        if literal.len() < MIN_LITERAL {
+            return None;
+        }
+        all.push(literal.clone());
+    }
+    for pattern in &spec.regex {
+        let hir = regex_syntax::parse(pattern).ok()?;
+        let needed = required(&hir)?;
+        if needed.iter().any(|l| l.len() < MIN_LITERAL) {
+            return None;
+        }
+        all.extend(needed);
+    }
+    Some(all)
+}
+
+/// Strings one of which every match of `hir` contains (ignoring ASCII case).
+fn required(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Literal(_) | HirKind::Class(_) => atom(hir).map(|s| vec![s]),
+        HirKind::Capture(capture) => required(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
+        HirKind::Concat(parts) => {
+            let mut best: Option<Vec<String>> = None;
+            let mut run = String::new();
+            for part in parts {
+                if let Some(text) = atom(part) {
+                    run.push_str(&text);
+                    continue;
+                }
+                if !run.is_empty() {
+                    best = better(best, vec![std::mem::take(&mut run)]);
+                }
+                if let Some(needed) = required(part) {
+                    best = better(best, needed);
+                }
+            }
+            if !run.is_empty() {
+                best = better(best, vec![run]);
+            }
+            best
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(required(branch)?);
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// The set whose shortest literal is longer (the more selective one).
+fn better(current: Option<Vec<String>>, candidate: Vec<String>) -> Option<Vec<String>> {
+    let shortest = |set: &[String]| set.iter().map(String::len).min().unwrap_or(0);
+    match current {
+        Some(current) if shortest(&current) >= shortest(&candidate) => Some(current),
+        _ => Some(candidate),
+    }
+}
+
+/// The text an exact piece of a pattern stands for: a literal, or a class that is
+/// one letter in its cases (what `(?i)` makes of a letter) or one character.
+fn atom(hir: &Hir) -> Option<String> {
+    match hir.kind() {
+        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(str::to_owned),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut chars = Vec::new();
+            for range in class.iter() {
+                for c in range.start()..=range.end() {
+                    chars.push(c);
+                    if chars.len() > MAX_CASE_VARIANTS {
+                        return None;
+                    }
+                }
+            }
+            let first = *chars.first()?;
+            let folded = |c: char| match c {
+                '\u{17F}' => 's',
+                '\u{212A}' => 'k',
+                c => c.to_ascii_lowercase(),
+            };
+            let letter = folded(first);
+            let same = chars.iter().all(|&c| folded(c) == letter);
+            (same && (chars.len() == 1 || letter.is_ascii_alphabetic())).then(|| letter.to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn needed(pattern: &str) -> Option<Vec<String>> {
+        required(&regex_syntax::parse(pattern).unwrap())
+    }
+
+    #[test]
+    fn finds_the_longest_required_literal() {
+        assert_eq!(
+            needed(r"(?i)^join\s+our\s+commenting forum$"),
+            Some(vec!["commenting forum".into()])
+        );
+        assert_eq!(
+            needed(r"^(Read more|Related):"),
+            Some(vec!["Read more".into(), "Related".into()])
+        );
+        assert_eq!(needed(r"^\d{2}:\d{2}$"), Some(vec![":".into()]));
+        let durations = MatchSpec {
+            regex: vec![r"^\d{2}:\d{2}$".into()],
+            ..MatchSpec::default()
+        };
+        assert_eq!(
+            required_literals(&durations),
+            None,
+            "too short to say anything"
+        );
+        assert_eq!(needed(r"^(foo)?bar$"), Some(vec!["bar".into()]));
+        assert_eq!(needed(r"(?i)gift"), Some(vec!["gift".into()]));
+    }
+
+    #[test]
+    fn candidates_are_a_superset_of_matches() {
+        let spec = |regex: &[&str], like: bool| MatchSpec {
+            regex: regex.iter().map(|s| s.to_string()).collect(),
+            like: if like {
+                vec![crate::spec::Shape::Headline]
+            } else {
+                vec![]
+            },
+            ..MatchSpec::default()
+        };
+        let comments = spec(&[r"(?i)^comments$"], false);
+        let shapes = spec(&[], true);
+        let prefilter = Prefilter::build(&[Some(&comments), Some(&shapes), None]);
+        let lines = [
+            "COMMENTS",
+            "A story line.",
+            "Thoſe comments",
+            "Kelvin \u{212A}",
+        ];
+        let c = prefilter.scan(lines.iter().copied());
+        assert!(c.may_match(0, 0));
+        assert!(!c.may_match(1, 0));
+        assert!(c.may_match(2, 0));
+        assert!(
+            c.may_match(3, 0),
+            "a folded letter sends the line to every rule"
+        );
+        assert!(
+            (0..4).all(|l| c.may_match(l, 1)),
+            "shapes are asked about every line"
+        );
+        assert!(!c.may_match(1, 2));
+    }
+}
