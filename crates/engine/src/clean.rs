@@ -19,7 +19,7 @@ use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
 use crate::language;
-use crate::record::{Cleaned, Fate, Piece, Record, Removed};
+use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
 use crate::spec::{Field, RuleKind};
 
@@ -547,6 +547,7 @@ impl<'d, 'a> Work<'d, 'a> {
             standfirst: self.fields.standfirst,
             authors: self.fields.authors,
             published: self.fields.published,
+            page_type: PageType::Article,
             body,
             removed,
         };

@@ -16,7 +16,7 @@ pub mod spec;
 pub mod stopwords;
 
 pub use document::{is_space, Document, Line};
-pub use record::{Cleaned, Fate, Piece, Record, Removed};
+pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 pub use ruleset::{Rule, RuleSet, RulesError};
 pub use spec::{Field, RuleKind, RulesFile};
 pub use stopwords::Stoplist;
