@@ -19,6 +19,7 @@ use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
 use crate::language;
+use crate::paragraphs::{self, Verdict};
 use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
 use crate::spec::{Field, RuleKind};
@@ -49,12 +50,28 @@ impl RuleSet {
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
         let mut work = Work::new(doc);
+        // With the classifier on, cut-after rules wait for it: on a whole page, a
+        // `Most popular` box can stand above the article, so a marker only counts
+        // below the article's text.
+        let classify = self.classify.as_ref();
         for kinds in PHASES {
             for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
-                work.apply(rule);
+                if classify.is_none() || rule.kind != RuleKind::CutAfter {
+                    work.apply(rule);
+                }
             }
         }
-        work.read_head(&self.head);
+        match classify {
+            Some(spec) => {
+                let cuts: Vec<&Rule> = self
+                    .rules
+                    .iter()
+                    .filter(|r| r.kind == RuleKind::CutAfter)
+                    .collect();
+                work.classify(&self.name, spec.head.unwrap_or(true), &cuts);
+            }
+            None => work.read_head(&self.head),
+        }
         work.finish(id, self)
     }
 }
@@ -469,6 +486,62 @@ impl<'d, 'a> Work<'d, 'a> {
         }
         for (p, slot) in filled {
             self.move_to_field(&head.slots[slot], lines[p]);
+        }
+    }
+
+    /// Runs the paragraph classifier over the kept lines and files its verdicts:
+    /// removals under `<prefix>/<reason>`, head lines into their fields. A cut-after
+    /// marker (`cuts`) below the article's first paragraph, with less of the
+    /// article's text after it than before, takes the rest under its own rule.
+    fn classify(&mut self, prefix: &str, with_head: bool, cuts: &[&Rule]) {
+        let kept = self.kept();
+        let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
+        let verdicts = paragraphs::classify(&texts);
+        let words = |p: usize| texts[p].split_whitespace().count();
+        let body: Vec<usize> = (0..kept.len())
+            .filter(|&p| verdicts[p] == Verdict::Keep)
+            .collect();
+        let total: usize = body.iter().map(|&p| words(p)).sum();
+        // The first marker of any cut rule that qualifies.
+        let cut = body.first().and_then(|&first| {
+            cuts.iter()
+                .filter_map(|rule| {
+                    let marker =
+                        (first + 1..kept.len()).find(|&p| rule.matcher.is_match(texts[p]))?;
+                    let after: usize = body
+                        .iter()
+                        .filter(|&&p| p > marker)
+                        .map(|&p| words(p))
+                        .sum();
+                    (after * 2 < total).then_some((marker, *rule))
+                })
+                .min_by_key(|(marker, _)| *marker)
+        });
+        if let Some((marker, rule)) = cut {
+            for &line in &kept[marker..] {
+                self.remove(line, rule);
+            }
+        }
+        for (&line, verdict) in kept.iter().zip(verdicts) {
+            let text = self.text(line);
+            let fate = match verdict {
+                Verdict::Keep => continue,
+                Verdict::Remove(reason) => Fate::Removed(format!("{prefix}/{}", reason.id())),
+                _ if !with_head => continue,
+                Verdict::Title => {
+                    self.fields.title = Some(text.to_owned());
+                    Fate::Moved(Field::Title)
+                }
+                Verdict::Published(iso) => {
+                    self.fields.published.get_or_insert(iso);
+                    Fate::Moved(Field::Published)
+                }
+                Verdict::Authors(names) => {
+                    self.fields.add_authors(names);
+                    Fate::Moved(Field::Authors)
+                }
+            };
+            self.settle(line, fate);
         }
     }
 

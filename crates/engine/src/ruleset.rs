@@ -9,7 +9,7 @@ use regex::{Regex, RegexSet};
 
 use crate::fields::has_shape;
 use crate::packs;
-use crate::spec::{Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
+use crate::spec::{ClassifySpec, Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
 
 /// Why a rules file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +221,8 @@ pub struct RuleSet {
     pub(crate) detect: Option<(Matcher, usize)>,
     pub(crate) head: Head,
     pub rules: Vec<Rule>,
+    /// The paragraph classifier, when the file switches it on.
+    pub(crate) classify: Option<ClassifySpec>,
 }
 
 impl RuleSet {
@@ -260,6 +262,7 @@ impl RuleSet {
             detect,
             head: compile_head(&file.name, file.head.as_ref())?,
             rules,
+            classify: file.classify.clone(),
         })
     }
 
