@@ -19,6 +19,7 @@ use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
 use crate::language;
+use crate::page_type::page_type;
 use crate::paragraphs::{self, Verdict};
 use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
@@ -50,10 +51,16 @@ impl RuleSet {
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
         let mut work = Work::new(doc);
+        let texts: Vec<&str> = (0..doc.lines.len()).map(|i| doc.text(i)).collect();
+        work.page_type = page_type(&texts);
         // With the classifier on, cut-after rules wait for it: on a whole page, a
         // `Most popular` box can stand above the article, so a marker only counts
-        // below the article's text.
-        let classify = self.classify.as_ref();
+        // below the article's text. A listing is not classified: there is no
+        // article to find in it, and it is flagged, not passed off as one.
+        let classify = self
+            .classify
+            .as_ref()
+            .filter(|_| work.page_type == PageType::Article);
         for kinds in PHASES {
             for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
                 if classify.is_none() || rule.kind != RuleKind::CutAfter {
@@ -103,6 +110,7 @@ struct Work<'d, 'a> {
     settled: Vec<bool>,
     pieces: Vec<Piece>,
     fields: Fields,
+    page_type: PageType,
 }
 
 impl<'d, 'a> Work<'d, 'a> {
@@ -113,6 +121,7 @@ impl<'d, 'a> Work<'d, 'a> {
             settled: vec![false; doc.lines.len()],
             pieces: Vec::new(),
             fields: Fields::default(),
+            page_type: PageType::Article,
         }
     }
 
@@ -494,6 +503,7 @@ impl<'d, 'a> Work<'d, 'a> {
     /// marker (`cuts`) below the article's first paragraph, with less of the
     /// article's text after it than before, takes the rest under its own rule.
     fn classify(&mut self, prefix: &str, with_head: bool, cuts: &[&Rule]) {
+        self.remove_sandwiched();
         let kept = self.kept();
         let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
         let verdicts = paragraphs::classify(&texts);
@@ -542,6 +552,33 @@ impl<'d, 'a> Work<'d, 'a> {
                 }
             };
             self.settle(line, fate);
+        }
+    }
+
+    /// A short kept line between two lines one rule removed (the blurb of a
+    /// newsletter box between its heading and its button) goes with them.
+    fn remove_sandwiched(&mut self) {
+        let removed_by: std::collections::HashMap<usize, String> = self
+            .pieces
+            .iter()
+            .filter_map(|p| match &p.fate {
+                Fate::Removed(rule) => Some((p.span.end, rule.clone())),
+                _ => None,
+            })
+            .collect();
+        let rule_of = |line: usize| -> Option<&String> {
+            let end = self.spans[line].end;
+            self.settled[line].then(|| removed_by.get(&end)).flatten()
+        };
+        let sandwiched: Vec<(usize, String)> = (1..self.spans.len().saturating_sub(1))
+            .filter(|&i| !self.settled[i] && self.text(i).chars().count() <= SANDWICH_CHARS)
+            .filter_map(|i| match (rule_of(i - 1), rule_of(i + 1)) {
+                (Some(a), Some(b)) if a == b => Some((i, a.clone())),
+                _ => None,
+            })
+            .collect();
+        for (line, rule) in sandwiched {
+            self.settle(line, Fate::Removed(rule));
         }
     }
 
@@ -620,7 +657,7 @@ impl<'d, 'a> Work<'d, 'a> {
             standfirst: self.fields.standfirst,
             authors: self.fields.authors,
             published: self.fields.published,
-            page_type: PageType::Article,
+            page_type: self.page_type,
             body,
             removed,
         };
@@ -631,6 +668,8 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 }
 
+/// Longest line taken between two removals of one rule (with the classifier on).
+const SANDWICH_CHARS: usize = 120;
 /// Most teaser lines a `teasers` rule takes after one marker.
 const MAX_TEASERS: usize = 10;
 /// How many kept lines apart two copies of a repeated caption may stand...

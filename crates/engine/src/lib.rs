@@ -10,6 +10,7 @@ mod document;
 pub mod fields;
 mod language;
 pub mod packs;
+mod page_type;
 mod paragraphs;
 mod record;
 mod ruleset;

@@ -308,7 +308,13 @@ fn read_head(
     };
     let top = first.saturating_sub(HEAD_WINDOW);
     let (mut date, mut byline) = (false, false);
+    // Nearest first: byline and date lines, then the title; above the title only
+    // a date or byline line directly over it (`Published ...` above the headline).
+    let mut above_title: Option<usize> = None;
     for i in (top..first).rev() {
+        if above_title.is_some_and(|t| t - i > ABOVE_TITLE) {
+            break;
+        }
         let text = lines[i];
         if !date {
             if let Some(iso) = date_line(text) {
@@ -324,15 +330,20 @@ fn read_head(
                 continue;
             }
         }
+        if above_title.is_some() {
+            break;
+        }
         if is_title_like(text) {
             verdicts[i] = Verdict::Title;
-            // Nothing above the title belongs to the head.
-            break;
+            above_title = Some(i);
         }
     }
 }
 
-fn is_title_like(text: &str) -> bool {
+/// How many lines above the title a date or byline may stand.
+const ABOVE_TITLE: usize = 2;
+
+pub(crate) fn is_title_like(text: &str) -> bool {
     has_shape(text, Shape::Headline)
         && words(text).count() >= 3
         && text.chars().count() >= 15
