@@ -19,8 +19,10 @@ use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
 use crate::language;
+use crate::page_type::page_type;
+use crate::paragraphs::{self, Verdict};
 use crate::prefilter::Candidates;
-use crate::record::{Cleaned, Fate, Piece, Record, Removed};
+use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
 use crate::spec::{Field, RuleKind};
 
@@ -50,12 +52,34 @@ impl RuleSet {
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
         let mut work = Work::new(doc, self);
+        let texts: Vec<&str> = (0..doc.lines.len()).map(|i| doc.text(i)).collect();
+        work.page_type = page_type(&texts);
+        // With the classifier on, cut-after rules wait for it: on a whole page, a
+        // `Most popular` box can stand above the article, so a marker only counts
+        // below the article's text. A listing is not classified: there is no
+        // article to find in it, and it is flagged, not passed off as one.
+        let classify = self
+            .classify
+            .as_ref()
+            .filter(|_| work.page_type == PageType::Article);
         for kinds in PHASES {
             for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
-                work.apply(rule);
+                if classify.is_none() || rule.kind != RuleKind::CutAfter {
+                    work.apply(rule);
+                }
             }
         }
-        work.read_head(&self.head);
+        match classify {
+            Some(spec) => {
+                let cuts: Vec<&Rule> = self
+                    .rules
+                    .iter()
+                    .filter(|r| r.kind == RuleKind::CutAfter)
+                    .collect();
+                work.classify(&self.name, spec.head.unwrap_or(true), &cuts);
+            }
+            None => work.read_head(&self.head),
+        }
         work.finish(id, self)
     }
 }
@@ -91,6 +115,7 @@ struct Work<'d, 'a> {
     candidates: Candidates,
     /// The unsettled lines, in order, while no line has been settled since.
     kept: Option<Vec<usize>>,
+    page_type: PageType,
 }
 
 impl<'d, 'a> Work<'d, 'a> {
@@ -103,6 +128,7 @@ impl<'d, 'a> Work<'d, 'a> {
             pieces: Vec::new(),
             fields: Fields::default(),
             kept: None,
+            page_type: PageType::Article,
         }
     }
 
@@ -483,6 +509,90 @@ impl<'d, 'a> Work<'d, 'a> {
         }
     }
 
+    /// Runs the paragraph classifier over the kept lines and files its verdicts:
+    /// removals under `<prefix>/<reason>`, head lines into their fields. A cut-after
+    /// marker (`cuts`) below the article's first paragraph, with less of the
+    /// article's text after it than before, takes the rest under its own rule.
+    fn classify(&mut self, prefix: &str, with_head: bool, cuts: &[&Rule]) {
+        self.remove_sandwiched();
+        let kept = self.kept();
+        let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
+        let verdicts = paragraphs::classify(&texts);
+        let words = |p: usize| texts[p].split_whitespace().count();
+        let body: Vec<usize> = (0..kept.len())
+            .filter(|&p| verdicts[p] == Verdict::Keep)
+            .collect();
+        let total: usize = body.iter().map(|&p| words(p)).sum();
+        // The first marker of any cut rule that qualifies.
+        let cut = body.first().and_then(|&first| {
+            cuts.iter()
+                .filter_map(|rule| {
+                    let marker =
+                        (first + 1..kept.len()).find(|&p| rule.matcher.is_match(texts[p]))?;
+                    let after: usize = body
+                        .iter()
+                        .filter(|&&p| p > marker)
+                        .map(|&p| words(p))
+                        .sum();
+                    (after * 2 < total).then_some((marker, *rule))
+                })
+                .min_by_key(|(marker, _)| *marker)
+        });
+        if let Some((marker, rule)) = cut {
+            for &line in &kept[marker..] {
+                self.remove(line, rule);
+            }
+        }
+        for (&line, verdict) in kept.iter().zip(verdicts) {
+            let text = self.text(line);
+            let fate = match verdict {
+                Verdict::Keep => continue,
+                Verdict::Remove(reason) => Fate::Removed(format!("{prefix}/{}", reason.id())),
+                _ if !with_head => continue,
+                Verdict::Title => {
+                    self.fields.title = Some(text.to_owned());
+                    Fate::Moved(Field::Title)
+                }
+                Verdict::Published(iso) => {
+                    self.fields.published.get_or_insert(iso);
+                    Fate::Moved(Field::Published)
+                }
+                Verdict::Authors(names) => {
+                    self.fields.add_authors(names);
+                    Fate::Moved(Field::Authors)
+                }
+            };
+            self.settle(line, fate);
+        }
+    }
+
+    /// A short kept line between two lines one rule removed (the blurb of a
+    /// newsletter box between its heading and its button) goes with them.
+    fn remove_sandwiched(&mut self) {
+        let removed_by: std::collections::HashMap<usize, String> = self
+            .pieces
+            .iter()
+            .filter_map(|p| match &p.fate {
+                Fate::Removed(rule) => Some((p.span.end, rule.clone())),
+                _ => None,
+            })
+            .collect();
+        let rule_of = |line: usize| -> Option<&String> {
+            let end = self.spans[line].end;
+            self.settled[line].then(|| removed_by.get(&end)).flatten()
+        };
+        let sandwiched: Vec<(usize, String)> = (1..self.spans.len().saturating_sub(1))
+            .filter(|&i| !self.settled[i] && self.text(i).chars().count() <= SANDWICH_CHARS)
+            .filter_map(|i| match (rule_of(i - 1), rule_of(i + 1)) {
+                (Some(a), Some(b)) if a == b => Some((i, a.clone())),
+                _ => None,
+            })
+            .collect();
+        for (line, rule) in sandwiched {
+            self.settle(line, Fate::Removed(rule));
+        }
+    }
+
     fn move_to_field(&mut self, slot: &Slot, line: usize) {
         let text = self.text(line);
         let caps = slot.patterns.iter().find_map(|re| re.captures(text));
@@ -558,6 +668,7 @@ impl<'d, 'a> Work<'d, 'a> {
             standfirst: self.fields.standfirst,
             authors: self.fields.authors,
             published: self.fields.published,
+            page_type: self.page_type,
             body,
             removed,
         };
@@ -568,6 +679,8 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 }
 
+/// Longest line taken between two removals of one rule (with the classifier on).
+const SANDWICH_CHARS: usize = 120;
 /// Most teaser lines a `teasers` rule takes after one marker.
 const MAX_TEASERS: usize = 10;
 /// How many kept lines apart two copies of a repeated caption may stand...

@@ -10,6 +10,8 @@ mod document;
 pub mod fields;
 mod language;
 pub mod packs;
+mod page_type;
+mod paragraphs;
 mod prefilter;
 mod record;
 mod ruleset;
@@ -17,7 +19,7 @@ pub mod spec;
 pub mod stopwords;
 
 pub use document::{is_space, Document, Line};
-pub use record::{Cleaned, Fate, Piece, Record, Removed};
+pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 pub use ruleset::{Detector, Rule, RuleSet, RulesError};
 pub use spec::{Field, RuleKind, RulesFile};
 pub use stopwords::Stoplist;

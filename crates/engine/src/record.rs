@@ -17,8 +17,31 @@ pub struct Record {
     pub standfirst: Option<String>,
     pub authors: Vec<String>,
     pub published: Option<String>,
+    /// What kind of page the dump is: a story, or a listing of teasers.
+    pub page_type: PageType,
     pub body: Vec<String>,
     pub removed: Vec<Removed>,
+}
+
+/// What kind of page a dump is. A listing (section front, author page, search
+/// results: many short teasers, `Read more`, many dates) is flagged rather than
+/// passed off as an article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageType {
+    #[default]
+    Article,
+    Listing,
+}
+
+impl PageType {
+    /// The page type as the record spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Listing => "listing",
+        }
+    }
 }
 
 /// A dropped piece of the input and the rule that dropped it.

@@ -10,7 +10,7 @@ use regex::{Regex, RegexSet};
 use crate::fields::has_shape;
 use crate::packs;
 use crate::prefilter::{Candidates, Prefilter};
-use crate::spec::{Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
+use crate::spec::{ClassifySpec, Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
 
 /// Why a rules file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -227,6 +227,8 @@ pub struct RuleSet {
     pub(crate) head: Head,
     pub rules: Vec<Rule>,
     prefilter: Prefilter,
+    /// The paragraph classifier, when the file switches it on.
+    pub(crate) classify: Option<ClassifySpec>,
 }
 
 impl RuleSet {
@@ -280,6 +282,7 @@ impl RuleSet {
             head: compile_head(&file.name, file.head.as_ref())?,
             rules,
             prefilter,
+            classify: file.classify.clone(),
         })
     }
 

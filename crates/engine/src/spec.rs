@@ -29,6 +29,23 @@ pub struct RulesFile {
     pub head: Option<HeadSpec>,
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
+    /// Classify what the rules leave, paragraph by paragraph (the generic cleaner:
+    /// an outlet nobody wrote rules for). Runs after every rule phase, in place of
+    /// `[head]`.
+    #[serde(default)]
+    pub classify: Option<ClassifySpec>,
+}
+
+/// The paragraph classifier's switch (`[classify]`): content or boilerplate from
+/// what each line is and where it stands; title, date and byline from the lines
+/// above the article. Removals read `<name>/page-furniture`, `<name>/not-prose`,
+/// `<name>/outside-article`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClassifySpec {
+    /// Also read the title, date and byline above the article (default true).
+    #[serde(default)]
+    pub head: Option<bool>,
 }
 
 /// How to recognise the outlet from a dump's content: whole-line boilerplate

@@ -405,3 +405,34 @@ optional = true
     );
     assert_eq!(r.authors, ["Jane Doe"]);
 }
+
+#[test]
+fn classify_keeps_the_article_and_files_the_page_under_the_file_name() {
+    let text = "Home\nNews\nSport\nCouncil votes for a new bridge over the harbour\nBy Jane Doe\n23 November 2026\n\
+        The city council voted 27 to 12 on Tuesday evening to approve a new bridge across the inner harbour.\n\
+        It was the end of a dispute that has divided the city for more than a year, and of many long meetings.\n\
+        Opponents said that the cost had nearly doubled since the first plans were presented to the public.\n\
+        Related stories\nBridge costs soar\nContact us\nPrivacy policy\n";
+    let r = clean(
+        "[classify]\n[[rules]]\nid = \"related\"\nkind = \"cut-after\"\nmatch.exact = [\"Related stories\"]\n",
+        text,
+    );
+    assert_eq!(
+        r.title.as_deref(),
+        Some("Council votes for a new bridge over the harbour")
+    );
+    assert_eq!(r.authors, ["Jane Doe"]);
+    assert_eq!(r.published.as_deref(), Some("2026-11-23"));
+    assert_eq!(r.page_type, deboil_engine::PageType::Article);
+    assert_eq!(r.body.len(), 3);
+    assert_eq!(
+        removed(&r),
+        [
+            ("t/page-furniture", "Home\nNews\nSport"),
+            (
+                "t/related",
+                "Related stories\nBridge costs soar\nContact us\nPrivacy policy"
+            )
+        ]
+    );
+}

@@ -1,0 +1,126 @@
+//! Telling a listing page (section front, author page, tag page, search results)
+//! from an article, so a page of teasers is flagged rather than cleaned into a
+//! fake article. Runs for every outlet on the lines the rules left.
+//!
+//! An article has a stretch of running text: several paragraphs in a row that
+//! read as sentences. A listing repeats a pattern instead: headline, a one- or
+//! two-sentence summary, a date, `Read more`; its prose lines stand alone
+//! between headlines (after a headline or a date), and it shows many dates and
+//! many headlines.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::fields::ends_like_sentence;
+use crate::paragraphs::{date_line, is_title_like};
+use crate::record::PageType;
+
+/// Consecutive prose lines that make a page an article whatever else it shows.
+const ARTICLE_RUN: usize = 3;
+/// Headline-like lines a listing shows at least...
+const MIN_TEASERS: usize = 5;
+/// ...with at least this many `Read more` links or date lines among them.
+const MIN_MARKERS: usize = 3;
+
+/// The page type of a document from its (kept) lines, in order.
+pub(crate) fn page_type(lines: &[&str]) -> PageType {
+    let mut longest_run = 0;
+    let mut run = 0;
+    let (mut teasers, mut read_more, mut dates) = (0, 0, 0);
+    // Prose that follows prose or a plain line, not a headline or a date: text
+    // of an article rather than a teaser's summary.
+    let (mut standalone, mut summaries) = (0, 0);
+    for (i, text) in lines.iter().enumerate() {
+        if is_prose(text) {
+            let after_teaser = i
+                .checked_sub(1)
+                .is_some_and(|p| is_title_like(lines[p]) || date_line(lines[p]).is_some());
+            if after_teaser {
+                summaries += 1;
+            } else {
+                standalone += 1;
+            }
+            run += 1;
+            longest_run = longest_run.max(run);
+            continue;
+        }
+        run = 0;
+        if is_read_more(text) {
+            read_more += 1;
+        } else if date_line(text).is_some() {
+            dates += 1;
+        } else if is_title_like(text) {
+            teasers += 1;
+        }
+    }
+    // No text at all, or text that is all teaser summaries.
+    let teaser_text =
+        standalone + summaries <= 1 || (summaries >= 4 && standalone * 4 <= summaries);
+    let listing = longest_run < ARTICLE_RUN
+        && teaser_text
+        && teasers >= MIN_TEASERS
+        && read_more.max(dates) >= MIN_MARKERS;
+    if listing {
+        PageType::Listing
+    } else {
+        PageType::Article
+    }
+}
+
+/// A line of running text: long enough and ending like a sentence, or long
+/// (scraped paragraphs lose their full stop now and then).
+fn is_prose(text: &str) -> bool {
+    let chars = text.chars().count();
+    chars >= 120 || (chars >= 60 && ends_like_sentence(text))
+}
+
+/// A `Read more` link under a teaser (English, Norwegian, German).
+fn is_read_more(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr)\b.{0,20}$").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_teasers_is_a_listing() {
+        let mut lines = vec!["Politics", "Latest stories"];
+        for _ in 0..6 {
+            lines.extend([
+                "Council approves new bridge over the harbour",
+                "The vote ended months of debate over the cost and the design of the bridge.",
+                "23 November 2026",
+                "Read more",
+            ]);
+        }
+        assert_eq!(page_type(&lines), PageType::Listing);
+    }
+
+    #[test]
+    fn an_article_with_related_teasers_is_an_article() {
+        let mut lines = vec![
+            "Council approves new bridge over the harbour",
+            "23 November 2026",
+        ];
+        lines.extend([
+            "The city council voted 27 to 12 on Tuesday evening to approve a new bridge.",
+            "It was the end of a dispute that has divided the city for more than a year.",
+            "Opponents said that the cost had nearly doubled since the first plans were shown.",
+        ]);
+        for _ in 0..6 {
+            lines.extend([
+                "Another story about something else",
+                "22 November 2026",
+                "Read more",
+            ]);
+        }
+        assert_eq!(page_type(&lines), PageType::Article);
+    }
+}

@@ -1,0 +1,466 @@
+//! The generic paragraph classifier: for dumps of outlets nobody wrote rules for,
+//! each line still kept after the rule phases is judged content or boilerplate
+//! from what it is, the way jusText does, and then from where it stands.
+//!
+//! 1. Each line gets a class from its own features: length, whether it ends like
+//!    a sentence, its stopword density (under the stoplist the document reads
+//!    densest in), its share of capitalised words, copyright and code markers.
+//! 2. A second pass settles the undecided lines (short ones, near-good ones) by
+//!    the class of their nearest decided neighbours (jusText's context step).
+//! 3. The article is one stretch of the page: the stretch of lines with the most
+//!    content weight (good text counts for, furniture against) is the article;
+//!    good-looking text far outside it (comments, teasers, footers) is not.
+//! 4. Above the article's first paragraph, the head: a headline-like line is the
+//!    title, a date line goes to `published`, a `By ...` line to `authors`.
+//!
+//! The result is one verdict per line; `clean.rs` applies them to the trace.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::spec::Shape;
+use crate::stopwords::{words, Stoplist};
+
+/// Why a line was judged boilerplate; each reason is its own rule id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// Short lines that do not read as text: menus, buttons, labels.
+    Furniture,
+    /// Longer lines that are not prose: lists of names, link rows, copyright lines.
+    NotProse,
+    /// Text that reads as prose but stands apart from the article: comments,
+    /// teasers with summaries, about-us boxes.
+    OutsideArticle,
+}
+
+impl Reason {
+    /// The rule id (after the rules file's name) a removal is filed under.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Reason::Furniture => "page-furniture",
+            Reason::NotProse => "not-prose",
+            Reason::OutsideArticle => "outside-article",
+        }
+    }
+}
+
+/// What becomes of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Keep,
+    Title,
+    /// A date line near the head: its date, ISO.
+    Published(String),
+    /// A byline near the head: its names.
+    Authors(Vec<String>),
+    Remove(Reason),
+}
+
+/// A line's class, as jusText names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    NearGood,
+    Short,
+    Bad,
+}
+
+/// How many lines above the article's first paragraph the head may span.
+const HEAD_WINDOW: usize = 12;
+
+/// Classifies the kept lines of a document (in order).
+pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let stoplist = document_stoplist(lines);
+    let features: Vec<Features> = lines.iter().map(|t| Features::of(t, stoplist)).collect();
+    let mut initial: Vec<Class> = features.iter().map(Features::class).collect();
+    if !initial.contains(&Class::Good) {
+        // Too little text to tell an article from its page: leave it as the rules
+        // left it, with a headline-like first line as the title.
+        let mut verdicts = vec![Verdict::Keep; lines.len()];
+        if lines.len() > 1 && is_title_like(lines[0]) {
+            verdicts[0] = Verdict::Title;
+        }
+        return verdicts;
+    }
+    settle_short_runs(&mut initial);
+    let classes = in_context(&initial);
+    let region = article_region(lines, &features, &initial);
+    let mut verdicts: Vec<Verdict> = classes
+        .iter()
+        .zip(&features)
+        .enumerate()
+        .map(|(i, (&class, f))| match class {
+            Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
+            Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
+            _ if f.is_short() => Verdict::Remove(Reason::Furniture),
+            _ => Verdict::Remove(Reason::NotProse),
+        })
+        .collect();
+    read_head(lines, &initial, &region, &mut verdicts);
+    verdicts
+}
+
+/// The stoplist the document reads densest in, judged on its longer lines.
+fn document_stoplist(lines: &[&str]) -> Option<&'static Stoplist> {
+    let sample: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|t| t.len() >= 80)
+        .take(60)
+        .collect();
+    let sample = if sample.is_empty() {
+        lines.join("\n")
+    } else {
+        sample.join("\n")
+    };
+    // A script none of the stoplists covers (Korean, Japanese) still gets a
+    // "best" list from a stray Latin word; it says nothing then.
+    Stoplist::best_for(&sample).filter(|list| list.density(&sample) >= 0.1)
+}
+
+/// What the classifier knows of one line.
+#[derive(Debug, Clone)]
+struct Features {
+    chars: usize,
+    words: usize,
+    /// Stopword density; `None` when the document has no stoplist (CJK, ...).
+    density: Option<f32>,
+    sentence: bool,
+    /// Share of words that start with a capital letter.
+    capitalised: f32,
+    /// Copyright lines, code: never content.
+    never: bool,
+}
+
+impl Features {
+    fn of(text: &str, stoplist: Option<&Stoplist>) -> Self {
+        let chars = text.chars().count();
+        let (words, capitals) = words(text).fold((0, 0), |(n, caps), w| {
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            (n + 1, caps + usize::from(cap))
+        });
+        let density = stoplist.map(|s| s.density(text));
+        let lower = text.to_lowercase();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        let shouting = letters >= 20 && upper * 10 >= letters * 8;
+        let never = shouting
+            || text.contains('©')
+            || lower.contains("all rights reserved")
+            || lower.starts_with("copyright")
+            || has_shape(text, Shape::Code);
+        Features {
+            chars,
+            words,
+            density,
+            sentence: ends_like_sentence(text) || text.ends_with(['。', '！', '？']),
+            capitalised: if words == 0 {
+                0.0
+            } else {
+                capitals as f32 / words as f32
+            },
+            never,
+        }
+    }
+
+    fn is_short(&self) -> bool {
+        self.chars < 50 || self.words < 5
+    }
+
+    /// The class from the line alone.
+    fn class(&self) -> Class {
+        if self.never {
+            return Class::Bad;
+        }
+        if self.is_short() {
+            return Class::Short;
+        }
+        let density = match self.density {
+            Some(d) => d,
+            // No stoplist: judge by length and sentence punctuation alone.
+            None if self.sentence && self.chars >= 40 => 0.3,
+            None => 0.1,
+        };
+        if self.capitalised > 0.7 && self.words >= 4 && !self.sentence {
+            return Class::Bad;
+        }
+        if density >= 0.30 && (self.chars >= 100 || self.sentence) {
+            Class::Good
+        } else if density >= 0.20 {
+            Class::NearGood
+        } else {
+            Class::Bad
+        }
+    }
+
+    /// The line's weight for finding the article: content counts for, furniture
+    /// against, in words (the unit the article is measured in).
+    fn weight(&self, class: Class) -> f32 {
+        match class {
+            Class::Good => self.words as f32,
+            Class::NearGood => self.words as f32 * 0.5,
+            Class::Short => -4.0,
+            Class::Bad => -(self.words as f32).clamp(2.0, 15.0),
+        }
+    }
+}
+
+/// Short lines come alone inside an article (a sub-heading) but in runs in page
+/// furniture (menus, share bars, comment headers): a run of three or more is bad.
+fn settle_short_runs(classes: &mut [Class]) {
+    let mut start = 0;
+    while start < classes.len() {
+        let end = (start..classes.len())
+            .find(|&i| classes[i] != Class::Short)
+            .unwrap_or(classes.len());
+        if end - start >= SHORT_RUN {
+            classes[start..end].fill(Class::Bad);
+        }
+        start = end + 1;
+    }
+}
+
+/// A run of this many short lines is furniture.
+const SHORT_RUN: usize = 3;
+
+/// jusText's context step: near-good lines become good next to good text;
+/// short lines take the class of the decided lines around them.
+fn in_context(initial: &[Class]) -> Vec<Class> {
+    let n = initial.len();
+    // The nearest line before/after `i` of a class other than those skipped.
+    let neighbour = |i: usize, step: isize, skip_near_good: bool| -> Class {
+        let mut j = i as isize + step;
+        while j >= 0 && (j as usize) < n {
+            let c = initial[j as usize];
+            if c != Class::Short && !(skip_near_good && c == Class::NearGood) {
+                return c;
+            }
+            j += step;
+        }
+        Class::Bad
+    };
+    initial
+        .iter()
+        .enumerate()
+        .map(|(i, &class)| match class {
+            Class::Short => {
+                let (prev, next) = (neighbour(i, -1, true), neighbour(i, 1, true));
+                match (prev, next) {
+                    (Class::Good, Class::Good) => Class::Good,
+                    (Class::Bad, Class::Bad) => Class::Bad,
+                    _ if (prev == Class::Bad && neighbour(i, -1, false) == Class::NearGood)
+                        || (next == Class::Bad && neighbour(i, 1, false) == Class::NearGood) =>
+                    {
+                        Class::Good
+                    }
+                    _ => Class::Bad,
+                }
+            }
+            Class::NearGood => match (neighbour(i, -1, true), neighbour(i, 1, true)) {
+                (Class::Bad, Class::Bad) => Class::Bad,
+                _ => Class::Good,
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// The stretch of lines with the greatest content weight (the maximum-sum run),
+/// judged on the lines' own classes: a date or a `says:` line between two texts
+/// (a comment's header) weighs heavily against joining them.
+fn article_region(
+    lines: &[&str],
+    features: &[Features],
+    classes: &[Class],
+) -> std::ops::Range<usize> {
+    let mut best = (0.0f32, 0..0);
+    let mut sum = 0.0f32;
+    let mut start = 0;
+    for (i, (f, &c)) in features.iter().zip(classes).enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        let header = f.is_short() && (date_line(lines[i]).is_some() || lines[i].ends_with(':'));
+        sum += if header { -12.0 } else { f.weight(c) };
+        if sum > best.0 {
+            best = (sum, start..i + 1);
+        }
+    }
+    best.1
+}
+
+/// Reads the title, date and byline off the lines above the article's first
+/// paragraph (nearest first), where they are not content.
+fn read_head(
+    lines: &[&str],
+    initial: &[Class],
+    region: &std::ops::Range<usize>,
+    verdicts: &mut [Verdict],
+) {
+    let Some(first) = (region.start..region.end).find(|&i| initial[i] == Class::Good) else {
+        return;
+    };
+    let top = first.saturating_sub(HEAD_WINDOW);
+    let (mut date, mut byline) = (false, false);
+    // Nearest first: byline and date lines, then the title; above the title only
+    // a date or byline line directly over it (`Published ...` above the headline).
+    let mut above_title: Option<usize> = None;
+    for i in (top..first).rev() {
+        if above_title.is_some_and(|t| t - i > ABOVE_TITLE) {
+            break;
+        }
+        let text = lines[i];
+        if !date {
+            if let Some(iso) = date_line(text) {
+                verdicts[i] = Verdict::Published(iso);
+                date = true;
+                continue;
+            }
+        }
+        if !byline {
+            if let Some(names) = byline_names(text) {
+                verdicts[i] = Verdict::Authors(names);
+                byline = true;
+                continue;
+            }
+        }
+        if above_title.is_some() {
+            break;
+        }
+        if is_title_like(text) {
+            verdicts[i] = Verdict::Title;
+            above_title = Some(i);
+        }
+    }
+}
+
+/// How many lines above the title a date or byline may stand.
+const ABOVE_TITLE: usize = 2;
+
+pub(crate) fn is_title_like(text: &str) -> bool {
+    has_shape(text, Shape::Headline)
+        && words(text).count() >= 3
+        && text.chars().count() >= 15
+        && !text.contains(" | ")
+}
+
+/// The date regexes: ISO, day-month-year (`23 November 2026`, `23. november 2026`),
+/// month-day-year (`Nov. 23, 2026`), numeric European (`23.11.2026`).
+fn date_patterns() -> &'static [Regex] {
+    static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        [
+            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
+            r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
+            r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
+            r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
+        ]
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect()
+    })
+}
+
+/// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
+pub(crate) fn date_line(text: &str) -> Option<String> {
+    if text.chars().count() > 100 {
+        return None;
+    }
+    date_patterns().iter().find_map(|re| {
+        let caps = re.captures(text)?;
+        let whole = caps.get(0)?;
+        let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
+        (words(&rest).count() <= 8).then(|| date_from_captures(&caps))?
+    })
+}
+
+/// A byline (`By Jane Doe and John Roe`, `Av Kari Nordmann`, `Von Max Muster`): its names.
+fn byline_names(text: &str) -> Option<Vec<String>> {
+    if text.chars().count() > 80 {
+        return None;
+    }
+    let rest = ["By ", "BY ", "Av ", "Von "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))?;
+    let names = rest.split(['|', '·', '—', '–']).next()?.trim();
+    let all_capitalised = words(names).all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase) || ["and", "og", "und"].contains(&w)
+    });
+    (all_capitalised && !names.is_empty())
+        .then(|| split_authors(names))
+        .filter(|n| !n.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn dates_in_head_formats() {
+        for (line, iso) in [
+            ("23 November 2026", "2026-11-23"),
+            ("Nov. 23, 2026 10:14 am ET", "2026-11-23"),
+            ("23.11.2026", "2026-11-23"),
+            ("Published 2026-11-23", "2026-11-23"),
+            ("Publisert 23. november 2026 kl. 10.14", "2026-11-23"),
+            ("Veröffentlicht am 23. November 2026", "2026-11-23"),
+            ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "2019-11-19"),
+        ] {
+            assert_eq!(date_line(line).as_deref(), Some(iso), "{line}");
+        }
+        assert_eq!(date_line("Monday 30 February 2026"), None);
+        assert_eq!(
+            date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
+            None
+        );
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            byline_names("By Jane Doe and John Roe").unwrap(),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            byline_names("Av Kari Nordmann | NTB").unwrap(),
+            ["Kari Nordmann"]
+        );
+        assert_eq!(byline_names("By the time we arrived, it was over"), None);
+    }
+
+    #[test]
+    fn the_article_is_kept_and_the_furniture_around_it_goes() {
+        let lines = [
+            "Home",
+            "News",
+            "Sport",
+            "Weather",
+            "Council votes for a new bridge over the harbour",
+            "By Jane Doe",
+            "23 November 2026",
+            "The city council voted 27 to 12 on Tuesday evening to approve a new bridge across the inner harbour.",
+            "It was the end of a dispute that has divided the city for more than a year, and of many long meetings.",
+            "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+            "Most read",
+            "Terms of Use Privacy Policy Contact Us Advertise With Us Careers Newsletters",
+        ];
+        let verdicts = classify(&lines);
+        assert_eq!(verdicts[4], Verdict::Title);
+        assert_eq!(verdicts[5], Verdict::Authors(vec!["Jane Doe".into()]));
+        assert_eq!(verdicts[6], Verdict::Published("2026-11-23".into()));
+        assert!(
+            verdicts[7..10].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert_eq!(verdicts[0], Verdict::Remove(Reason::Furniture));
+        assert_eq!(verdicts[10], Verdict::Remove(Reason::Furniture));
+        assert_eq!(verdicts[11], Verdict::Remove(Reason::NotProse));
+    }
+}
