@@ -25,6 +25,14 @@ const MIN_MARKERS: usize = 3;
 
 /// The page type of a document from its (kept) lines, in order.
 pub(crate) fn page_type(lines: &[&str]) -> PageType {
+    // Most pages are articles with a run of prose: settle them cheaply first.
+    let mut prose_run = 0;
+    for text in lines {
+        prose_run = if is_prose(text) { prose_run + 1 } else { 0 };
+        if prose_run >= ARTICLE_RUN {
+            return PageType::Article;
+        }
+    }
     let mut longest_run = 0;
     let mut run = 0;
     let (mut teasers, mut read_more, mut dates) = (0, 0, 0);
