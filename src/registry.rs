@@ -25,6 +25,8 @@ pub const GENERIC: &str = deboil_outlet_generic::NAME;
 pub struct Cleaners {
     outlets: Vec<RuleSet>,
     generic: RuleSet,
+    /// Rules learned from the dump (`clean --learn`), for documents of no known outlet.
+    learned: Option<std::sync::Arc<crate::learn::Learned>>,
 }
 
 impl Cleaners {
@@ -38,7 +40,11 @@ impl Cleaners {
             .collect::<Result<Vec<_>>>()?;
         let generic = RuleSet::from_toml(deboil_outlet_generic::RULES)
             .context("bundled rules of `generic`")?;
-        Ok(Cleaners { outlets, generic })
+        Ok(Cleaners {
+            outlets,
+            generic,
+            learned: None,
+        })
     }
 
     /// Adds a user's rules file; one with the name of an existing cleaner replaces it.
@@ -65,6 +71,17 @@ impl Cleaners {
             }
         };
         Ok(&self.outlets[at])
+    }
+
+    /// Learns each site's boilerplate from `docs` (`clean --learn`): documents that
+    /// no outlet claims are then cleaned by `generic` with their site's learned rules
+    /// first. Returns the sites learned and how many rules each.
+    pub fn learn(&mut self, docs: &[deboil_mine::SourceDoc<'_>]) -> Result<Vec<(String, usize)>> {
+        let learned = crate::learn::Learned::learn(docs, &self.generic)
+            .context("compiling the learned rules")?;
+        let summary = learned.summary();
+        self.learned = Some(std::sync::Arc::new(learned));
+        Ok(summary)
     }
 
     /// Every cleaner, outlets first, `generic` last.
@@ -118,7 +135,12 @@ impl Cleaners {
         forced: Option<&RuleSet>,
     ) -> Cleaned {
         let doc = Document::parse(text);
-        let rules = forced.unwrap_or_else(|| self.detect(&doc, url));
+        let mut rules = forced.unwrap_or_else(|| self.detect(&doc, url));
+        if forced.is_none() && rules.name == GENERIC {
+            if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, text)) {
+                rules = learned;
+            }
+        }
         rules.clean_document(id, &doc)
     }
 }
