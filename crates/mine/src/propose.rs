@@ -210,6 +210,15 @@ fn sentence_like(text: &str) -> bool {
     text.chars().count() >= 120 || (words >= 8 && ends_like_sentence(text))
 }
 
+/// Whether a line opens like a byline (`By Jane Doe`, `Av Kari Nordmann`).
+fn starts_like_byline(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(
+        first.as_str(),
+        "by" | "av" | "von" | "par" | "por" | "door" | "di" | "af"
+    )
+}
+
 /// What is known of one masked line across the site.
 struct LineStats {
     masked: Masked,
@@ -354,8 +363,14 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
             } else {
                 threshold
             };
+            // A line of names (a masthead, a copyright holder) printed the same in
+            // most stories is the site's; a byline would vary or say "By".
+            let masthead = s.variants.len() == 1
+                && s.stories.len() * 2 >= story_count
+                && s.masked.literal_words > 0
+                && !starts_like_byline(&text);
             let keep = s.stories.len() >= needed
-                && s.masked.has_own_content()
+                && (s.masked.has_own_content() || masthead)
                 && !s.variants.keys().any(|v| s.masked.shows_date(v));
             keep.then_some(Candidate {
                 key,

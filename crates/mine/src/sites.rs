@@ -33,6 +33,8 @@ pub struct Grouping {
     pub sites: Vec<Site>,
     /// Masked edge line → index of the line-grouped site it links.
     edges: HashMap<String, usize>,
+    /// Host → index of its site.
+    hosts: HashMap<String, usize>,
 }
 
 /// The host of a URL without `www.`, lowercased.
@@ -137,7 +139,16 @@ pub fn group(docs: &[SourceDoc<'_>]) -> Grouping {
             members: unsorted,
         });
     }
-    Grouping { sites, edges }
+    let hosts = sites
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((s.domain.clone()?, i)))
+        .collect();
+    Grouping {
+        sites,
+        edges,
+        hosts,
+    }
 }
 
 impl Grouping {
@@ -156,6 +167,7 @@ impl Grouping {
                 members: (0..docs.len()).collect(),
             }],
             edges: HashMap::new(),
+            hosts: HashMap::new(),
         }
     }
 
@@ -163,11 +175,7 @@ impl Grouping {
     /// line-grouped site whose edge lines it shares most.
     pub fn site_of(&self, url: Option<&str>, text: &str) -> Option<&str> {
         if let Some(host) = url.and_then(host_key) {
-            return self
-                .sites
-                .iter()
-                .find(|s| s.domain.as_deref() == Some(host.as_str()))
-                .map(|s| s.key.as_str());
+            return self.hosts.get(&host).map(|&i| self.sites[i].key.as_str());
         }
         if self.edges.is_empty() {
             return None;

@@ -133,12 +133,14 @@ const APPEAL_HEADING: &str = "Keep local journalism alive";
 const APPEAL_BODY: &str = "Reporters at the Harbour Gazette sit through council meetings, court hearings and planning inquiries so that you do not have to, and we publish what we find for free.";
 const APPEAL_END: &str = "If you can, chip in today. Every contribution makes a difference.";
 const SHARE: &str = "Share this story";
+const MASTHEAD: &str = "Harbour Gazette Online";
 const COPYRIGHT: &str = "Copyright Harbour Gazette Media. All rights reserved.";
 
 /// Whether a line is (a variant of) planted furniture.
 fn is_planted(line: &str) -> bool {
     [
         SKIP,
+        MASTHEAD,
         APPEAL_HEADING,
         APPEAL_BODY,
         APPEAL_END,
@@ -177,7 +179,7 @@ fn dump(count: usize, seed: u64) -> Vec<(String, String, Story)> {
         } else {
             story(&mut rng, n)
         };
-        let mut lines = vec![SKIP.to_owned()];
+        let mut lines = vec![SKIP.to_owned(), MASTHEAD.to_owned()];
         if n % 5 != 0 {
             lines.push(format!("Reading time: {} minutes", 2 + rng.next() % 8));
         }
@@ -250,6 +252,7 @@ fn check(count: usize, seed: u64) {
     let proposed: Vec<&String> = mined.proposals.iter().flat_map(|p| &p.lines).collect();
     for planted in [
         SKIP,
+        MASTHEAD,
         APPEAL_HEADING,
         APPEAL_BODY,
         APPEAL_END,
