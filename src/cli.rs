@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use deboil::explain::{self, Style};
 use deboil::input::{Limits, Reader};
+use deboil::learn::{self, MineRequest};
 use deboil::output::{write_mirrored, write_outcome, AtomicFile, Format};
 use deboil::pipeline::{self, Summary};
 use deboil::Cleaners;
@@ -53,6 +54,46 @@ enum Command {
     Explain(ExplainArgs),
     /// List the cleaners, their domains and every rule they apply.
     Outlets(OutletsArgs),
+    /// Learn a site's boilerplate from a dump of its pages: the lines and blocks that
+    /// recur across its stories, written as a rules file to review and load with
+    /// `clean --rules`.
+    Mine(MineArgs),
+}
+
+#[derive(Debug, Args)]
+struct MineArgs {
+    /// Inputs, as for `clean`: text dumps, JSON Lines (with `url` for grouping by
+    /// site), WARC, directories, or `-` for JSON Lines on stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Take every document as one site called KEY (the rules file's name, unless
+    /// --name says otherwise). Without it, documents are grouped by URL host, and
+    /// documents without a URL by the lines they open and close with.
+    #[arg(long, value_name = "KEY")]
+    site: Option<String>,
+
+    /// Name of the rules file (its rules' prefix in `removed`).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+
+    /// Write the rules file here instead of stdout; an existing directory (or a
+    /// path ending in `/`) gets one `<site>.toml` per site. To stdout or one file,
+    /// only the largest site is written.
+    #[arg(short, long, value_name = "FILE|DIR")]
+    output: Option<PathBuf>,
+
+    /// A line must recur in at least this many distinct stories...
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    min_stories: usize,
+
+    /// ...and in at least this share of the site's stories.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.15)]
+    min_share: f64,
+
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +175,15 @@ struct CleanArgs {
     #[arg(long)]
     resume: bool,
 
+    /// Learn each site's boilerplate from the dump itself (as `deboil mine` does)
+    /// and remove it from documents no outlet claims, filed as
+    /// `learned/<site>/<n>`. Files are read twice: a first pass samples up to 400
+    /// documents per URL host (4000 without a URL, 256 MB in all). Standard input
+    /// cannot be read twice: there the first 2000 documents are held back and
+    /// learned from, then everything is cleaned in order.
+    #[arg(long)]
+    learn: bool,
+
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -155,6 +205,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Clean(args) => clean(args),
         Command::Explain(args) => explain(args).map(|()| EXIT_OK),
         Command::Outlets(args) => outlets(args).map(|()| EXIT_OK),
+        Command::Mine(args) => mine(args).map(|()| EXIT_OK),
     };
     match result {
         Ok(code) => code,
@@ -219,20 +270,46 @@ fn sink_for(args: &CleanArgs) -> Result<Sink> {
     }
 }
 
-fn clean(args: CleanArgs) -> Result<i32> {
-    let cleaners = load_cleaners(&args.rules)?;
-    let forced = forced_outlet(&cleaners, args.outlet.as_deref())?;
+fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.jobs {
+    if let Some(jobs) = jobs {
         pool = pool.num_threads(jobs.max(1));
     }
-    let pool = pool.build().context("cannot start worker threads")?;
+    pool.build().context("cannot start worker threads")
+}
+
+fn clean(args: CleanArgs) -> Result<i32> {
+    let mut cleaners = load_cleaners(&args.rules)?;
+    let pool = worker_pool(args.jobs)?;
     let sink = sink_for(&args)?;
 
     let limits = Limits {
         max_doc_bytes: args.max_doc_bytes.max(1),
     };
-    let docs = Reader::new(&args.paths, limits);
+    let mut docs = Reader::new(&args.paths, limits);
+    let mut held_back = Vec::new();
+    if args.learn {
+        let sample = if args.paths.iter().any(|p| p.as_os_str() == "-") {
+            let (held, sample) = learn::hold_back(&mut docs);
+            held_back = held;
+            sample
+        } else {
+            learn::Sampler::read(&args.paths, limits, &pool)
+        };
+        let sites = pool.install(|| cleaners.learn(&sample.sources()))?;
+        if !args.quiet {
+            let listed: Vec<String> = sites.iter().map(|(s, n)| format!("{s} ({n})")).collect();
+            eprintln!(
+                "deboil: learned rules for {} sites from {} documents{}{}",
+                sites.len(),
+                sample.docs.len(),
+                if listed.is_empty() { "" } else { ": " },
+                listed.join(", ")
+            );
+        }
+    }
+    let docs = held_back.into_iter().chain(docs);
+    let forced = forced_outlet(&cleaners, args.outlet.as_deref())?;
     // Headers between articles in text output, unless there is only one file.
     let many = args.paths.len() > 1
         || args
@@ -443,7 +520,7 @@ fn outlets(args: OutletsArgs) -> Result<()> {
         if !rules.about.is_empty() {
             writeln!(out, "  {}", rules.about)?;
         }
-        for rule in &rules.rules {
+        for rule in rules.rules() {
             writeln!(
                 out,
                 "    {:<34} {:<12} {}",
@@ -453,6 +530,51 @@ fn outlets(args: OutletsArgs) -> Result<()> {
             )?;
         }
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn mine(args: MineArgs) -> Result<()> {
+    if !(0.0..=1.0).contains(&args.min_share) {
+        bail!("--min-share is a share of the stories, between 0 and 1");
+    }
+    let pool = worker_pool(None)?;
+    let request = MineRequest {
+        paths: args.paths,
+        limits: Limits {
+            max_doc_bytes: 64 * 1024 * 1024,
+        },
+        name: args.name.or_else(|| args.site.clone()),
+        site: args.site,
+        output: args.output,
+        options: deboil_mine::Options {
+            min_stories: args.min_stories.max(2),
+            min_share: args.min_share,
+            ..deboil_mine::Options::default()
+        },
+    };
+    let (documents, files) = learn::mine_command(&request, &pool)?;
+    let Some(first) = files.first() else {
+        bail!(
+            "no site has {} or more documents to learn from ({documents} read)",
+            request.options.min_stories
+        );
+    };
+    if first.path.is_none() {
+        io::stdout().lock().write_all(first.toml.as_bytes())?;
+    }
+    if !args.quiet {
+        for file in &files {
+            let to = match &file.path {
+                Some(path) => path.display().to_string(),
+                None if std::ptr::eq(file, first) => "stdout".into(),
+                None => "not written (use -o DIR for one file per site)".into(),
+            };
+            eprintln!(
+                "deboil mine: {}: {} documents, {} stories, {} rules as `{}` -> {to}",
+                file.site, file.documents, file.stories, file.rules, file.name
+            );
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod explain;
 pub mod input;
+pub mod learn;
 pub mod output;
 pub mod pipeline;
 pub mod registry;

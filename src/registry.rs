@@ -27,6 +27,8 @@ pub struct Cleaners {
     generic: RuleSet,
     /// Content detection over `outlets`, rebuilt whenever they change.
     detector: Detector,
+    /// Rules learned from the dump (`clean --learn`), for documents of no known outlet.
+    learned: Option<std::sync::Arc<crate::learn::Learned>>,
 }
 
 impl Cleaners {
@@ -45,6 +47,7 @@ impl Cleaners {
             outlets,
             generic,
             detector,
+            learned: None,
         })
     }
 
@@ -73,6 +76,17 @@ impl Cleaners {
         };
         self.detector = Detector::new(&self.outlets.iter().collect::<Vec<_>>());
         Ok(&self.outlets[at])
+    }
+
+    /// Learns each site's boilerplate from `docs` (`clean --learn`): documents that
+    /// no outlet claims are then cleaned by `generic` with their site's learned rules
+    /// first. Returns the sites learned and how many rules each.
+    pub fn learn(&mut self, docs: &[deboil_mine::SourceDoc<'_>]) -> Result<Vec<(String, usize)>> {
+        let learned = crate::learn::Learned::learn(docs, &self.generic)
+            .context("compiling the learned rules")?;
+        let summary = learned.summary();
+        self.learned = Some(std::sync::Arc::new(learned));
+        Ok(summary)
     }
 
     /// Every cleaner, outlets first, `generic` last.
@@ -127,7 +141,12 @@ impl Cleaners {
         forced: Option<&RuleSet>,
     ) -> Cleaned {
         let doc = Document::parse(text);
-        let rules = forced.unwrap_or_else(|| self.detect(&doc, url));
+        let mut rules = forced.unwrap_or_else(|| self.detect(&doc, url));
+        if forced.is_none() && rules.name == GENERIC {
+            if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, text)) {
+                rules = learned;
+            }
+        }
         rules.clean_document(id, &doc)
     }
 }

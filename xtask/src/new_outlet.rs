@@ -67,7 +67,12 @@ pub fn run(root: &Path, req: &Request) -> Result<()> {
     fs::create_dir_all(dir.join("src"))?;
     fs::write(dir.join("Cargo.toml"), crate_manifest(name))?;
     fs::write(dir.join("src/lib.rs"), crate_lib(name))?;
-    fs::write(dir.join("rules.toml"), rules_template(name, &req.domain))?;
+    let mut rules = rules_template(name, &req.domain);
+    let mined = mined_rules(&req.from)?;
+    if let Some(found) = &mined {
+        rules.push_str(found);
+    }
+    fs::write(dir.join("rules.toml"), rules)?;
     register_in_manifest(root, name)?;
     register_in_registry(root, name)?;
 
@@ -94,10 +99,14 @@ pub fn run(root: &Path, req: &Request) -> Result<()> {
         "the new outlet's fixture tests",
     )?;
 
+    if mined.is_none() && !req.from.is_empty() {
+        println!("(mining the samples found nothing that recurs; give three or more --from dumps to prefill rules)");
+    }
     println!(
         "created outlet `{name}` ({domain})
 
-  crates/outlets/{name}/rules.toml   its rules (every rule kind is shown, commented out)
+  crates/outlets/{name}/rules.toml   its rules (every rule kind is shown, commented out; rules
+                                     mined from the samples at the end, to review)
   crates/outlets/{name}/src/lib.rs   embeds the rules; no code needed
   fixtures/{name}/                   sample dumps; snapshots/{name}/ holds their first snapshots
   registered in Cargo.toml and src/registry.rs
@@ -111,6 +120,42 @@ next steps:
         domain = req.domain
     );
     Ok(())
+}
+
+/// Rules mined from the sample dumps (`deboil mine`'s miner, all samples as one
+/// site), as TOML to append to the new rules file; `None` when the samples show
+/// nothing that recurs (mining needs three or more).
+fn mined_rules(from: &[PathBuf]) -> Result<Option<String>> {
+    let texts: Vec<(String, String)> = from
+        .iter()
+        .map(|path| {
+            let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let id = path
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            Ok((id, String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect::<Result<_>>()?;
+    let docs: Vec<deboil_mine::SourceDoc<'_>> = texts
+        .iter()
+        .map(|(id, text)| deboil_mine::SourceDoc {
+            id,
+            url: None,
+            text,
+        })
+        .collect();
+    let members: Vec<usize> = (0..docs.len()).collect();
+    let mined = deboil_mine::mine(&docs, &members, &deboil_mine::Options::default());
+    if mined.proposals.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "\n# Mined from the {} sample dumps ({} distinct stories) by `deboil mine`: lines and\n\
+         # blocks that recur across them. Review each one: delete what is story, rename the ids.\n{}",
+        mined.documents,
+        mined.stories,
+        deboil_mine::rules_toml(&mined)
+    )))
 }
 
 fn crate_manifest(name: &str) -> String {
@@ -333,6 +378,43 @@ mod tests {
         )
         .unwrap();
         assert!(out.contains("ntb::NAME, y),\n    (deboil_outlet_zeit"));
+    }
+
+    #[test]
+    fn sample_dumps_prefill_the_rules_with_what_recurs() {
+        let dir = std::env::temp_dir().join(format!("deboil-new-outlet-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let stories = [
+            "Ferry fares rise again\nThe operator said fuel costs had doubled since spring.",
+            "Library hours cut\nThe council blamed a shortfall in its budget for the year.",
+            "Harbour wall repaired\nEngineers finished the work a week ahead of schedule.",
+            "New bakery opens\nQueues formed on the quay before the doors opened at seven.",
+        ];
+        let paths: Vec<PathBuf> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, story)| {
+                let path = dir.join(format!("sample-{i}.txt"));
+                let text = format!(
+                    "Subscribe to the Harbour Gazette newsletter\n{story}\nShare this article on social media"
+                );
+                fs::write(&path, text).unwrap();
+                path
+            })
+            .collect();
+        let mined = mined_rules(&paths)
+            .unwrap()
+            .expect("the samples share furniture");
+        let _ = fs::remove_dir_all(&dir);
+        assert!(mined.contains("Subscribe to the Harbour Gazette newsletter"));
+        assert!(mined.contains("Share this article on social media"));
+        assert!(!mined.contains("fuel costs"));
+        let rules = deboil_engine::RuleSet::from_toml(
+            &(rules_template("harbour", "harbour.example") + &mined),
+        )
+        .expect("the prefilled rules file compiles");
+        assert!(rules.rules().iter().any(|r| r.id.starts_with("harbour/")));
+        assert_eq!(mined_rules(&paths[..0]).unwrap(), None);
     }
 
     #[test]

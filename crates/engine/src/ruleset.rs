@@ -185,6 +185,8 @@ pub struct Rule {
     pub(crate) matcher: Matcher,
     /// The rule's place in its set, which is its matcher's in the prefilter.
     pub(crate) slot: usize,
+    /// The matcher as written, to rebuild the prefilter when sets are combined.
+    spec: Option<MatchSpec>,
     pub(crate) end: Vec<Regex>,
     pub(crate) max_lines: usize,
     pub(crate) within: usize,
@@ -225,7 +227,8 @@ pub struct RuleSet {
     /// The detection signatures as written, for a `Detector` over many sets.
     detect_spec: Option<MatchSpec>,
     pub(crate) head: Head,
-    pub rules: Vec<Rule>,
+    /// Own rules, then the packs'; in step with `prefilter` (see `prepend_rules`).
+    pub(crate) rules: Vec<Rule>,
     prefilter: Prefilter,
     /// The paragraph classifier, when the file switches it on.
     pub(crate) classify: Option<ClassifySpec>,
@@ -240,22 +243,15 @@ impl RuleSet {
     /// Compiles a parsed rules file, resolving its shared packs.
     pub fn compile(file: &RulesFile) -> Result<Self, RulesError> {
         let mut rules = compile_rules(&file.name, &file.rules)?;
-        let mut pack_files = Vec::new();
         for pack in &file.packs {
             let pack_file =
                 packs::get(pack).ok_or_else(|| RulesError::UnknownPack(pack.clone()))??;
             rules.extend(compile_rules(packs::PREFIX, &pack_file.rules)?);
-            pack_files.push(pack_file);
         }
         for (slot, rule) in rules.iter_mut().enumerate() {
             rule.slot = slot;
         }
-        let specs: Vec<Option<&MatchSpec>> = file
-            .rules
-            .iter()
-            .chain(pack_files.iter().flat_map(|p| &p.rules))
-            .map(|r| r.matches.as_ref())
-            .collect();
+        let specs: Vec<Option<&MatchSpec>> = rules.iter().map(|r| r.spec.as_ref()).collect();
         let prefilter = Prefilter::build(&specs);
         let languages = file
             .languages
@@ -284,6 +280,27 @@ impl RuleSet {
             prefilter,
             classify: file.classify.clone(),
         })
+    }
+
+    /// The rules in the order they are tried: own rules, then the packs'.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The compiled rules, to put in front of another set's.
+    pub fn into_rules(self) -> Vec<Rule> {
+        self.rules
+    }
+
+    /// Puts `rules` ahead of this set's own (they win any line both claim in a
+    /// phase), keeping the prefilter in step.
+    pub fn prepend_rules(&mut self, rules: Vec<Rule>) {
+        self.rules.splice(0..0, rules);
+        for (slot, rule) in self.rules.iter_mut().enumerate() {
+            rule.slot = slot;
+        }
+        let specs: Vec<Option<&MatchSpec>> = self.rules.iter().map(|r| r.spec.as_ref()).collect();
+        self.prefilter = Prefilter::build(&specs);
     }
 
     /// Which rules may match which lines (see `prefilter`).
@@ -398,6 +415,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         why: spec.why.clone(),
         matcher,
         slot: 0,
+        spec: spec.matches.clone(),
         end,
         max_lines: spec.max_lines.unwrap_or(15),
         within: spec.within.unwrap_or(40),
