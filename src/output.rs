@@ -28,7 +28,7 @@ pub fn write_outcome(
 ) -> io::Result<()> {
     match (format, outcome) {
         (Format::Json, _) => {
-            serde_json::to_writer(&mut *out, &outcome.to_json())?;
+            serde_json::to_writer(&mut *out, outcome)?;
             out.write_all(b"\n")
         }
         (Format::Text, Outcome::Record { record, .. }) => {
