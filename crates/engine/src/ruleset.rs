@@ -3,6 +3,7 @@
 //! compiled set is immutable and `Sync`, so one copy serves every worker thread.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
@@ -244,9 +245,7 @@ impl RuleSet {
     pub fn compile(file: &RulesFile) -> Result<Self, RulesError> {
         let mut rules = compile_rules(&file.name, &file.rules)?;
         for pack in &file.packs {
-            let pack_file =
-                packs::get(pack).ok_or_else(|| RulesError::UnknownPack(pack.clone()))??;
-            rules.extend(compile_rules(packs::PREFIX, &pack_file.rules)?);
+            rules.extend(compiled_pack(pack)?);
         }
         for (slot, rule) in rules.iter_mut().enumerate() {
             rule.slot = slot;
@@ -346,6 +345,24 @@ impl RuleSet {
             0
         }
     }
+}
+
+/// A shared pack's compiled rules. Every outlet uses the same packs, so each is
+/// compiled once per process and its rules cloned (cheaply: compiled regexes and
+/// automata are shared) into every set that lists it.
+fn compiled_pack(name: &str) -> Result<Vec<Rule>, RulesError> {
+    static COMPILED: [OnceLock<Vec<Rule>>; packs::PACKS.len()] =
+        [const { OnceLock::new() }; packs::PACKS.len()];
+    let at = packs::PACKS
+        .iter()
+        .position(|(n, _)| *n == name)
+        .ok_or_else(|| RulesError::UnknownPack(name.to_owned()))?;
+    if let Some(rules) = COMPILED[at].get() {
+        return Ok(rules.clone());
+    }
+    let file = packs::get(name).ok_or_else(|| RulesError::UnknownPack(name.to_owned()))??;
+    let rules = compile_rules(packs::PREFIX, &file.rules)?;
+    Ok(COMPILED[at].get_or_init(|| rules).clone())
 }
 
 fn compile_rules(prefix: &str, specs: &[RuleSpec]) -> Result<Vec<Rule>, RulesError> {
