@@ -5,6 +5,7 @@
 pub mod explain;
 pub mod input;
 pub mod output;
+pub mod page;
 pub mod pipeline;
 pub mod registry;
 mod warc;

@@ -18,5 +18,5 @@ pub mod stopwords;
 pub use document::{is_space, Document, Line};
 pub use record::{Cleaned, Fate, Piece, Record, Removed};
 pub use ruleset::{Rule, RuleSet, RulesError};
-pub use spec::{Field, RuleKind, RulesFile};
+pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};
 pub use stopwords::Stoplist;

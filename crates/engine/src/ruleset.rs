@@ -9,7 +9,7 @@ use regex::{Regex, RegexSet};
 
 use crate::fields::has_shape;
 use crate::packs;
-use crate::spec::{Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
+use crate::spec::{Field, HeadSpec, HtmlSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
 
 /// Why a rules file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +221,9 @@ pub struct RuleSet {
     pub(crate) detect: Option<(Matcher, usize)>,
     pub(crate) head: Head,
     pub rules: Vec<Rule>,
+    /// The `[html]` selectors, as written (empty when the file has none); the
+    /// engine carries them for the HTML path and never reads them.
+    pub html: HtmlSpec,
 }
 
 impl RuleSet {
@@ -260,6 +263,7 @@ impl RuleSet {
             detect,
             head: compile_head(&file.name, file.head.as_ref())?,
             rules,
+            html: file.html.clone().unwrap_or_default(),
         })
     }
 
