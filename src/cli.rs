@@ -11,6 +11,7 @@ use deboil::explain::{self, Style};
 use deboil::input::{Limits, Reader};
 use deboil::learn::{self, MineRequest};
 use deboil::output::{write_mirrored, write_outcome, AtomicFile, Format};
+use deboil::page::clean_page;
 use deboil::pipeline::{self, Summary};
 use deboil::Cleaners;
 use deboil_engine::RuleSet;
@@ -47,10 +48,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Clean text dumps into records (JSON Lines) or plain articles.
+    /// Clean text dumps and HTML pages into records (JSON Lines) or plain articles.
     #[command(after_help = EXIT_CODES)]
     Clean(CleanArgs),
-    /// Show why: each line of a dump marked kept, moved to a field, or removed by a rule.
+    /// Show why: each line of a dump (or of the dump an HTML page renders to) marked
+    /// kept, moved to a field, or removed by a rule.
     Explain(ExplainArgs),
     /// List the cleaners, their domains and every rule they apply.
     Outlets(OutletsArgs),
@@ -98,7 +100,7 @@ struct MineArgs {
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
-    /// Text dumps to explain.
+    /// Text dumps or HTML pages (`.html`, `.htm`) to explain.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -131,9 +133,10 @@ enum ColorChoice {
 #[derive(Debug, Args)]
 struct CleanArgs {
     /// Inputs: files, directories (searched recursively, in path order) or `-` for
-    /// JSON Lines on stdin. Text dumps are `.txt`; JSON Lines files (`.jsonl`,
-    /// `.ndjson`) hold records `{"id", "url"?, "text", ...}`, whose other fields are
-    /// carried through to the output. Any of them may be gzip (`.gz`) or zstd
+    /// JSON Lines on stdin. Text dumps are `.txt`, HTML pages `.html` / `.htm`;
+    /// JSON Lines files (`.jsonl`, `.ndjson`) hold records `{"id", "url"?, "text" or
+    /// "html", ...}`, whose other fields are carried through to the output; WARC
+    /// files (`.warc`, `.warc.wet`) hold text or HTML responses. Any of them may be gzip (`.gz`) or zstd
     /// (`.zst`) compressed. A file's id is its name without extensions.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -473,21 +476,29 @@ fn explain(args: ExplainArgs) -> Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     for file in &args.files {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let (text, _) = deboil::input::decode(bytes);
-        let id = file
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let (bytes, is_html) = deboil::input::read_file(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let id = deboil::input::stem_of(file);
+        // A page is explained as the dump it renders to: the trace indexes into it.
+        let clean = |cleaners: &Cleaners, forced: Option<&RuleSet>| {
+            if is_html {
+                let page = clean_page(cleaners, &id, &bytes, None, None, forced);
+                (page.text, page.cleaned)
+            } else {
+                let (text, _) = deboil::input::decode(bytes.clone());
+                let cleaned = cleaners.clean(&id, &text, None, forced);
+                (text, cleaned)
+            }
+        };
         match &versions {
             None => {
-                let cleaned = base.clean(&id, &text, None, forced);
+                let (text, cleaned) = clean(&base, forced);
                 out.write_all(explain::explain(&text, &cleaned, style).as_bytes())?;
             }
             Some((old, new)) => {
                 let pick = |c: &'_ Cleaners| forced.and_then(|f| c.get(&f.name)).cloned();
-                let before = old.clean(&id, &text, None, pick(old).as_ref());
-                let after = new.clean(&id, &text, None, pick(new).as_ref());
+                let (text, before) = clean(old, pick(old).as_ref());
+                let (_, after) = clean(new, pick(new).as_ref());
                 let changes = explain::diff(&text, &before, &after, style);
                 writeln!(
                     out,

@@ -45,6 +45,12 @@ pub struct Doc {
 #[derive(Debug, Clone)]
 pub enum Body {
     Text(String),
+    /// An HTML page's bytes, decoded in the worker (see `page.rs`) with the
+    /// charset its HTTP response declared, if any.
+    Html {
+        bytes: Vec<u8>,
+        http_charset: Option<String>,
+    },
     Failed(String),
     /// A file not read yet: workers read it (see [`Doc::load`]), so reading,
     /// decompressing and decoding run in parallel too.
@@ -75,10 +81,7 @@ impl Doc {
         self.bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
         self.body = match (read, file.kind) {
             (Err(err), _) => Body::Failed(read_error(&err, file.compression)),
-            (Ok(_), Kind::Html) => Body::Failed(
-                "HTML input is not supported yet: deboil cleans text dumps (`.txt`); convert the page to text first"
-                    .into(),
-            ),
+            (Ok(_), Kind::Html) => html_body(bytes, None, file.limits),
             (Ok(_), _) => {
                 let (body, decoded_from) = text_body(bytes, file.limits);
                 self.decoded_from = decoded_from;
@@ -138,7 +141,7 @@ fn classify(path: &Path) -> Option<(Kind, Compression)> {
 }
 
 /// The id of a file document: its name without any of the known extensions.
-pub(crate) fn stem_of(path: &Path) -> String {
+pub fn stem_of(path: &Path) -> String {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -168,6 +171,15 @@ fn open(path: &Path, compression: Compression) -> io::Result<Box<dyn Read + Send
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
         Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(file)?),
     })
+}
+
+/// Reads one file whole for `deboil explain`, decompressed; says whether it is an
+/// HTML page (by extension).
+pub fn read_file(path: &Path) -> io::Result<(Vec<u8>, bool)> {
+    let (kind, compression) = classify(path).unwrap_or((Kind::Text, Compression::None));
+    let mut bytes = Vec::new();
+    open(path, compression)?.read_to_end(&mut bytes)?;
+    Ok((bytes, kind == Kind::Html))
 }
 
 /// One path named on the command line, expanded.
@@ -290,6 +302,29 @@ pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'stati
     (Body::Text(text), decoded_from)
 }
 
+/// Checks an HTML page's bytes (size cap, empty, binary junk); decoding waits
+/// for the worker, which knows the page's own charset declaration.
+pub(crate) fn html_body(bytes: Vec<u8>, http_charset: Option<String>, limits: Limits) -> Body {
+    if bytes.len() as u64 > limits.max_doc_bytes {
+        return Body::Failed(format!(
+            "document is larger than the {} byte cap (--max-doc-bytes)",
+            limits.max_doc_bytes
+        ));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Body::Failed("empty document: no HTML at all".into());
+    }
+    // A stray NUL is survivable (the parser replaces it); many mean it is not a page.
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 && nuls * 100 >= bytes.len() {
+        return Body::Failed(format!("binary data, not HTML ({nuls} NUL bytes)"));
+    }
+    Body::Html {
+        bytes,
+        http_charset,
+    }
+}
+
 /// Reads the document stream. An iterator: one `Doc` at a time.
 pub struct Reader {
     pending: Expander,
@@ -309,10 +344,22 @@ impl Reader {
     fn file_doc(
         &self,
         path: &Path,
-        relative: PathBuf,
+        mut relative: PathBuf,
         kind: Kind,
         compression: Compression,
     ) -> Doc {
+        // A page's text goes to `<name>.html.txt`, beside a dump of the same stem.
+        if kind == Kind::Html {
+            let name = relative
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let name = name
+                .strip_suffix(".gz")
+                .or_else(|| name.strip_suffix(".zst"))
+                .unwrap_or(&name)
+                .to_owned();
+            relative.set_file_name(format!("{name}.txt"));
+        }
         Doc {
             id: stem_of(path),
             source: path.display().to_string(),
@@ -542,9 +589,11 @@ fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, s
     let relative = Path::new(stem).join(format!("{}.txt", safe_file_name(&id)));
     let body = match (value.shift_remove("text"), value.shift_remove("html")) {
         (Some(Value::String(text)), _) => text_body(text.into_bytes(), limits).0,
-        (_, Some(Value::String(_))) => Body::Failed(
-            "HTML input is not supported yet: deboil cleans text dumps (give `text`)".into(),
-        ),
+        // A JSON string is Unicode already: whatever charset the page declares, its
+        // bytes here are UTF-8.
+        (_, Some(Value::String(html))) => {
+            html_body(html.into_bytes(), Some("utf-8".into()), limits)
+        }
         _ => Body::Failed("record has neither a `text` nor an `html` string".into()),
     };
     Doc {

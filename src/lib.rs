@@ -6,6 +6,7 @@ pub mod explain;
 pub mod input;
 pub mod learn;
 pub mod output;
+pub mod page;
 pub mod pipeline;
 pub mod registry;
 mod warc;

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::input::{Body, Doc};
+use crate::page::clean_page;
 use crate::registry::Cleaners;
 
 /// How many documents are cleaned together before their outcomes are written.
@@ -74,6 +75,25 @@ pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> (Outc
                 record: Box::new(cleaned.record),
                 extra: doc.extra,
                 decoded_from: doc.decoded_from,
+                relative,
+            }
+        }
+        Body::Html {
+            bytes,
+            http_charset,
+        } => {
+            let page = clean_page(
+                cleaners,
+                &doc.id,
+                &bytes,
+                http_charset.as_deref(),
+                doc.url.as_deref(),
+                forced,
+            );
+            Outcome::Record {
+                record: Box::new(page.cleaned.record),
+                extra: doc.extra,
+                decoded_from: page.decoded_from,
                 relative,
             }
         }

@@ -3,10 +3,15 @@
 //!
 //! `cargo xtask new-outlet` edits `BUNDLED` (keep it sorted; a tidy test checks).
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use deboil_engine::{Cleaned, Detector, Document, RuleSet};
+use deboil_html::CompiledHtmlRules;
+
+use crate::page::compile_html_rules;
 
 /// Every bundled outlet cleaner as (name, rules file), sorted by name, one per line.
 #[rustfmt::skip]
@@ -20,7 +25,8 @@ pub const BUNDLED: &[(&str, &str)] = &[
 /// The fallback cleaner's name.
 pub const GENERIC: &str = deboil_outlet_generic::NAME;
 
-/// All compiled cleaners: outlets in name order, then `generic`.
+/// All compiled cleaners: outlets in name order, then `generic`; and the `[html]`
+/// selectors of those that have them, compiled once.
 #[derive(Debug, Clone)]
 pub struct Cleaners {
     outlets: Vec<RuleSet>,
@@ -29,23 +35,39 @@ pub struct Cleaners {
     detector: Detector,
     /// Rules learned from the dump (`clean --learn`), for documents of no known outlet.
     learned: Option<std::sync::Arc<crate::learn::Learned>>,
+    html: BTreeMap<String, Arc<CompiledHtmlRules>>,
+}
+
+/// Compiles a rules file's text rules and its `[html]` selectors.
+fn compile(text: &str) -> Result<(RuleSet, Option<Arc<CompiledHtmlRules>>)> {
+    let rules = RuleSet::from_toml(text)?;
+    let html = compile_html_rules(&rules.html)?;
+    Ok((rules, html))
 }
 
 impl Cleaners {
     /// Compiles every bundled rules file.
     pub fn bundled() -> Result<Self> {
-        let outlets = BUNDLED
-            .iter()
-            .map(|(name, rules)| {
-                RuleSet::from_toml(rules).with_context(|| format!("bundled rules of `{name}`"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let generic = RuleSet::from_toml(deboil_outlet_generic::RULES)
-            .context("bundled rules of `generic`")?;
+        let mut html = BTreeMap::new();
+        let mut outlets = Vec::with_capacity(BUNDLED.len());
+        for (name, text) in BUNDLED {
+            let (rules, selectors) =
+                compile(text).with_context(|| format!("bundled rules of `{name}`"))?;
+            if let Some(selectors) = selectors {
+                html.insert(rules.name.clone(), selectors);
+            }
+            outlets.push(rules);
+        }
+        let (generic, selectors) =
+            compile(deboil_outlet_generic::RULES).context("bundled rules of `generic`")?;
+        if let Some(selectors) = selectors {
+            html.insert(generic.name.clone(), selectors);
+        }
         let detector = Detector::new(&outlets.iter().collect::<Vec<_>>());
         Ok(Cleaners {
             outlets,
             generic,
+            html,
             detector,
             learned: None,
         })
@@ -55,8 +77,12 @@ impl Cleaners {
     pub fn load_rules_file(&mut self, path: &Path) -> Result<&RuleSet> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read rules file {}", path.display()))?;
-        let rules = RuleSet::from_toml(&text)
-            .with_context(|| format!("in rules file {}", path.display()))?;
+        let (rules, selectors) =
+            compile(&text).with_context(|| format!("in rules file {}", path.display()))?;
+        match selectors {
+            Some(selectors) => self.html.insert(rules.name.clone(), selectors),
+            None => self.html.remove(&rules.name),
+        };
         if rules.name == GENERIC {
             self.generic = rules;
             return Ok(&self.generic);
@@ -113,13 +139,22 @@ impl Cleaners {
         }
     }
 
+    /// The compiled `[html]` selectors of the cleaner with this name, if it has any.
+    pub fn html_rules(&self, name: &str) -> Option<&CompiledHtmlRules> {
+        self.html.get(name).map(|rules| &**rules)
+    }
+
+    /// The outlet owning a URL's host (or a bare domain).
+    pub fn by_url(&self, url: &str) -> Option<&RuleSet> {
+        let host = host_of(url)?;
+        self.outlets.iter().find(|o| o.owns_host(host))
+    }
+
     /// Chooses the cleaner: forced name, else the outlet owning the URL's host, else
     /// the outlet whose boilerplate signatures the content shows most, else generic.
     pub fn detect(&self, doc: &Document<'_>, url: Option<&str>) -> &RuleSet {
-        if let Some(host) = url.and_then(host_of) {
-            if let Some(outlet) = self.outlets.iter().find(|o| o.owns_host(host)) {
-                return outlet;
-            }
+        if let Some(outlet) = url.and_then(|u| self.by_url(u)) {
+            return outlet;
         }
         let outlets: Vec<&RuleSet> = self.outlets.iter().collect();
         let scores = self.detector.scores(&outlets, doc);

@@ -2,14 +2,15 @@
 //! are stored: each `response`, `resource` or `conversion` record is a document
 //! whose url is `WARC-Target-URI`; `warcinfo`, `request` and `metadata` records are
 //! not documents and are passed over. Text payloads (WET conversions, `text/plain`)
-//! are cleaned; HTML payloads become error records until the HTML path exists.
+//! are cleaned as dumps; HTML payloads go to the HTML path with the charset their
+//! HTTP response declares.
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::Map;
 
-use crate::input::{failed, stem_of, text_body, Body, Doc, Limits};
+use crate::input::{failed, html_body, stem_of, text_body, Body, Doc, Limits};
 
 /// A record: its offset, its headers, and its block (or the length of a block over
 /// the size cap, which was skipped).
@@ -135,6 +136,15 @@ fn split_http(block: &[u8]) -> (String, &[u8]) {
     (content_type, &block[end + 4..])
 }
 
+/// The `charset` parameter of a content type (`text/html; charset=ISO-8859-1`).
+fn charset_of(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        let value = value.trim().trim_matches(['"', '\'']);
+        (name.trim().eq_ignore_ascii_case("charset") && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
 impl Iterator for WarcRecords {
     type Item = Doc;
 
@@ -190,7 +200,7 @@ impl Iterator for WarcRecords {
                         (record_type, &block[..])
                     };
                     if content_type.contains("html") {
-                        Body::Failed("HTML input is not supported yet: deboil cleans text (this WARC record is an HTML page)".into())
+                        html_body(payload.to_vec(), charset_of(&content_type), self.limits)
                     } else if content_type.is_empty() || content_type.starts_with("text/") {
                         text_body(payload.to_vec(), self.limits).0
                     } else {
@@ -243,7 +253,7 @@ mod tests {
                 "response",
                 "https://example.com/",
                 "application/http; msgtype=response",
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>x</p>",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=\"ISO-8859-1\"\r\n\r\n<p>x</p>",
             ),
         ]
         .concat();
@@ -260,7 +270,12 @@ mod tests {
         assert_eq!(docs[0].id, "conversion-1");
         assert_eq!(docs[0].url.as_deref(), Some("https://www.dw.com/en/a/a-1"));
         assert!(matches!(&docs[0].body, Body::Text(t) if t == "A headline\nThe story."));
-        assert!(matches!(&docs[1].body, Body::Failed(e) if e.contains("HTML")));
+        assert!(
+            matches!(&docs[1].body, Body::Html { bytes, http_charset }
+                if bytes == b"<p>x</p>" && http_charset.as_deref() == Some("iso-8859-1")),
+            "{:?}",
+            docs[1].body
+        );
         assert!(docs[1].source.starts_with("crawl.warc@"));
 
         let truncated = &warc.as_bytes()[..warc.len() - 30];

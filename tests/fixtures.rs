@@ -1,19 +1,26 @@
-//! The fixture harness: every dump under `fixtures/<outlet>/` is cleaned by the
-//! folder's cleaner, and
-//! - its cleaned record is snapshotted to `snapshots/<outlet>/<case>.snap` as
-//!   readable text (fields, body paragraphs, each removed piece with its rule);
+//! The fixture harness: every dump (`.txt`) and page (`.html`) under
+//! `fixtures/<outlet>/` is cleaned by the folder's cleaner, and
+//! - its cleaned record is snapshotted to `snapshots/<outlet>/<case>.snap` (a page's
+//!   to `<case>.html.snap`, so a page and a dump may share a name) as readable text
+//!   (fields, body paragraphs, each removed piece with its rule);
 //! - detection from content alone must pick the folder's outlet, for every outlet
 //!   that declares content signatures (and for `generic`);
 //! - a sibling `<case>.expected.json` (the seeds' acceptance records) must match
-//!   field by field, for every field it names;
-//! - the trace must account for every non-blank byte of the input exactly once.
+//!   field by field, for every field it names; a seed's story as a page in its
+//!   outlet's markup (`<case>.html`) must give the same outlet and body;
+//! - the trace must account for every non-blank byte of the input (of the dump a
+//!   page renders to) exactly once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
+use deboil::page::clean_page;
 use deboil::Cleaners;
-use deboil_engine::{Cleaned, Fate, Record};
+use deboil_engine::{Cleaned, Fate, Record, RuleSet};
+
+/// The fixture globs: dumps and pages.
+const FIXTURES: &str = "*/*.{txt,html}";
 
 fn cleaners() -> Cleaners {
     Cleaners::bundled().expect("bundled rules compile")
@@ -33,15 +40,45 @@ fn case_of(path: &Path) -> String {
         .into_owned()
 }
 
+fn is_page(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
+}
+
+/// The snapshot's name: the case, with `.html` for a page.
+fn snapshot_of(path: &Path) -> String {
+    if is_page(path) {
+        format!("{}.html", case_of(path))
+    } else {
+        case_of(path)
+    }
+}
+
+/// Cleans a dump, or a page (by the HTML path, with no URL: the page's own
+/// canonical URL or its content must say the outlet); returns the text the trace
+/// indexes into (a page's rendered dump) and the result.
+fn clean_any(cleaners: &Cleaners, path: &Path, forced: Option<&RuleSet>) -> (String, Cleaned) {
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    if is_page(path) {
+        let page = clean_page(cleaners, &case_of(path), &bytes, None, None, forced);
+        (page.text, page.cleaned)
+    } else {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let cleaned = cleaners.clean(&case_of(path), &text, None, forced);
+        (text, cleaned)
+    }
+}
+
 /// Cleans a fixture with its folder's cleaner, checking detection on the way.
 fn clean_fixture(cleaners: &Cleaners, path: &Path) -> Cleaned {
-    let bytes = std::fs::read(path).expect("fixture is readable");
-    let text = String::from_utf8_lossy(&bytes);
+    clean_fixture_with_source(cleaners, path).1
+}
+
+fn clean_fixture_with_source(cleaners: &Cleaners, path: &Path) -> (String, Cleaned) {
     let outlet = outlet_of(path);
     let rules = cleaners
         .require(&outlet)
         .expect("fixture folders are named after cleaners");
-    let detected = cleaners.clean(&case_of(path), &text, None, None);
+    let (_, detected) = clean_any(cleaners, path, None);
     if rules.detects_by_content() || outlet == deboil::registry::GENERIC {
         assert_eq!(
             detected.record.outlet,
@@ -50,7 +87,7 @@ fn clean_fixture(cleaners: &Cleaners, path: &Path) -> Cleaned {
             path.display()
         );
     }
-    cleaners.clean(&case_of(path), &text, None, Some(rules))
+    clean_any(cleaners, path, Some(rules))
 }
 
 /// The snapshot text: what a reviewer reads against CLEANING.md.
@@ -88,7 +125,7 @@ fn render(record: &Record) -> String {
 #[test]
 fn every_fixture_matches_its_snapshot_and_outlet() {
     let cleaners = cleaners();
-    insta::glob!("../fixtures", "*/*.txt", |path| {
+    insta::glob!("../fixtures", FIXTURES, |path| {
         let cleaned = clean_fixture(&cleaners, path);
         let outlet = outlet_of(path);
         assert_eq!(
@@ -103,7 +140,7 @@ fn every_fixture_matches_its_snapshot_and_outlet() {
         settings.set_omit_expression(true);
         settings.remove_snapshot_suffix();
         settings.set_input_file(path);
-        settings.bind(|| insta::assert_snapshot!(case_of(path), render(&cleaned.record)));
+        settings.bind(|| insta::assert_snapshot!(snapshot_of(path), render(&cleaned.record)));
     });
 }
 
@@ -111,6 +148,7 @@ fn every_fixture_matches_its_snapshot_and_outlet() {
 fn seeds_give_exactly_the_expected_fields() {
     let cleaners = cleaners();
     let mut checked = 0;
+    let mut pages = 0;
     insta::glob!("../fixtures", "*/*.expected.json", |expected_path| {
         let name = expected_path.file_name().unwrap().to_string_lossy();
         let dump = expected_path.with_file_name(name.replace(".expected.json", ".txt"));
@@ -121,18 +159,32 @@ fn seeds_give_exactly_the_expected_fields() {
             assert_eq!(&record[field], want, "{}: field `{field}`", dump.display());
         }
         checked += 1;
+        // The same story as a page in the outlet's markup: the same article.
+        let page = dump.with_extension("html");
+        if page.exists() {
+            let from_page = serde_json::to_value(clean_fixture(&cleaners, &page).record).unwrap();
+            for field in ["outlet", "body"] {
+                assert_eq!(
+                    from_page[field],
+                    expected[field],
+                    "{}: field `{field}` differs from the dump's",
+                    page.display()
+                );
+            }
+            pages += 1;
+        }
     });
     if std::env::var_os("INSTA_GLOB_FILTER").is_none() {
         assert_eq!(checked, 5, "all five seeds are checked");
+        assert!(pages >= 4, "a seed page for every outlet: {pages}");
     }
 }
 
 #[test]
 fn every_byte_of_every_fixture_is_accounted_for() {
     let cleaners = cleaners();
-    insta::glob!("../fixtures", "*/*.txt", |path| {
-        let source = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-        let cleaned = clean_fixture(&cleaners, path);
+    insta::glob!("../fixtures", FIXTURES, |path| {
+        let (source, cleaned) = clean_fixture_with_source(&cleaners, path);
         let mut covered = vec![false; source.len()];
         for piece in &cleaned.trace {
             for b in &mut covered[piece.span.clone()] {

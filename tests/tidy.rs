@@ -3,7 +3,7 @@
 //! - every Rust source file opens with a `//!` doc saying why it exists;
 //! - every outlet crate is registered (root Cargo.toml and `registry::BUNDLED`,
 //!   kept sorted) and has fixtures;
-//! - every fixture has a snapshot and every snapshot a fixture;
+//! - every fixture (dump or page) has a snapshot and every snapshot a fixture;
 //! - no test carries the ignore attribute.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -139,7 +139,13 @@ fn every_outlet_crate_is_registered_in_order_and_has_fixtures() {
 
 #[test]
 fn every_fixture_has_a_snapshot_and_every_snapshot_a_fixture() {
-    let fixtures = stems(&root().join("fixtures"), "txt");
+    let mut fixtures = stems(&root().join("fixtures"), "txt");
+    // A page's snapshot is `<case>.html.snap`, beside a dump's `<case>.snap`.
+    fixtures.extend(
+        stems(&root().join("fixtures"), "html")
+            .into_iter()
+            .map(|stem| format!("{stem}.html")),
+    );
     let snapshots = stems(&root().join("snapshots"), "snap");
     let without_snapshot: Vec<_> = fixtures.difference(&snapshots).collect();
     let without_fixture: Vec<_> = snapshots.difference(&fixtures).collect();

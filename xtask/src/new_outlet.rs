@@ -299,6 +299,15 @@ optional = true
 # kind = "tail"                 # closing lines; a group `authors` credits them
 # why = "Agency credit."
 # match.regex = ['^\((?P<authors>AP|Reuters)\)$']
+#
+# HTML pages of the site (`.html`, JSON Lines `html`, WARC responses): CSS selectors
+# deciding which blocks are read; the rendered blocks are then cleaned by the rules
+# above, as a dump. Without [html] the generic extractor picks the article.
+# [html]
+# container = ["main article"]          # the article's element(s), in page order
+# drop = ["aside", ".share-bar", "figure"]  # removed first (ads, share bars, galleries)
+# byline = ["article [rel=author]"]     # author names, when the text has no byline
+# date = ["article time[datetime]"]     # `datetime` attribute, else the element's text
 "#
     )
 }

@@ -21,5 +21,5 @@ pub mod stopwords;
 pub use document::{is_space, Document, Line};
 pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 pub use ruleset::{Detector, Rule, RuleSet, RulesError};
-pub use spec::{Field, RuleKind, RulesFile};
+pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};
 pub use stopwords::Stoplist;

@@ -11,7 +11,9 @@ use regex::{Regex, RegexSet};
 use crate::fields::has_shape;
 use crate::packs;
 use crate::prefilter::{Candidates, Prefilter};
-use crate::spec::{ClassifySpec, Field, HeadSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape};
+use crate::spec::{
+    ClassifySpec, Field, HeadSpec, HtmlSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape,
+};
 
 /// Why a rules file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -233,6 +235,9 @@ pub struct RuleSet {
     prefilter: Prefilter,
     /// The paragraph classifier, when the file switches it on.
     pub(crate) classify: Option<ClassifySpec>,
+    /// The `[html]` selectors, as written (empty when the file has none); the
+    /// engine carries them for the HTML path and never reads them.
+    pub html: HtmlSpec,
 }
 
 impl RuleSet {
@@ -278,6 +283,7 @@ impl RuleSet {
             rules,
             prefilter,
             classify: file.classify.clone(),
+            html: file.html.clone().unwrap_or_default(),
         })
     }
 

@@ -34,6 +34,40 @@ pub struct RulesFile {
     /// `[head]`.
     #[serde(default)]
     pub classify: Option<ClassifySpec>,
+    /// `[html]`: where the article sits in the outlet's HTML pages.
+    #[serde(default)]
+    pub html: Option<HtmlSpec>,
+}
+
+/// CSS selectors for an outlet's HTML pages, carried as plain strings: the engine
+/// never interprets them (the binary compiles them with deboil-html). The text
+/// rules then run over what the selectors keep, so one rules file serves dumps and
+/// pages alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlSpec {
+    /// The article's container(s); blocks outside them are not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub container: Vec<String>,
+    /// Elements removed before blocks are read (share bars, ads, galleries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drop: Vec<String>,
+    /// Elements naming the authors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub byline: Vec<String>,
+    /// Elements holding the publication date (`datetime` attribute or text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub date: Vec<String>,
+}
+
+impl HtmlSpec {
+    /// Whether no selector is given.
+    pub fn is_empty(&self) -> bool {
+        self.container.is_empty()
+            && self.drop.is_empty()
+            && self.byline.is_empty()
+            && self.date.is_empty()
+    }
 }
 
 /// The paragraph classifier's switch (`[classify]`): content or boilerplate from
@@ -255,4 +289,27 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D
         OneOrMany::One(s) => vec![s],
         OneOrMany::Many(v) => v,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::RuleSet;
+
+    #[test]
+    fn the_html_table_is_carried_as_written_and_checked_for_typos() {
+        let rules = RuleSet::from_toml(
+            "name = \"x\"\n[html]\ncontainer = [\"article .body\"]\ndrop = [\"aside\", \"figure\"]\nbyline = [\"a[rel=author]\"]\n",
+        )
+        .unwrap();
+        assert_eq!(rules.html.container, ["article .body"]);
+        assert_eq!(rules.html.drop, ["aside", "figure"]);
+        assert_eq!(rules.html.byline, ["a[rel=author]"]);
+        assert!(rules.html.date.is_empty());
+        assert!(RuleSet::from_toml("name = \"x\"\n")
+            .unwrap()
+            .html
+            .is_empty());
+        let typo = RuleSet::from_toml("name = \"x\"\n[html]\ncontainers = [\"article\"]\n");
+        assert!(typo.is_err_and(|e| e.to_string().contains("containers")));
+    }
 }
