@@ -373,6 +373,10 @@ pub(crate) fn date_line(text: &str) -> Option<String> {
         return None;
     }
     date_patterns().iter().find_map(|re| {
+        // Most lines hold no date: a plain match test is far cheaper than captures.
+        if !re.is_match(text) {
+            return None;
+        }
         let caps = re.captures(text)?;
         let whole = caps.get(0)?;
         let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
