@@ -55,24 +55,38 @@ fn load(bench: &Path) -> Result<Vec<Page>> {
 
 /// Runs the evaluation (re-running itself in release when built for debug, so that
 /// the speed is worth reporting).
-pub fn aeb(root: &Path) -> Result<()> {
+///
+/// `show`: a page id (or its start); its blocks are printed instead, each marked
+/// kept (`K`) or not, and in the gold text (`G`: most of its shingles are) or not.
+pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     if cfg!(debug_assertions) {
+        let mut args = vec![
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "eval",
+            "aeb",
+        ];
+        if let Some(id) = show {
+            args.extend(["--show", id]);
+        }
         return crate::run_checked(
-            crate::cargo().args([
-                "run",
-                "--release",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--",
-                "eval",
-                "aeb",
-            ]),
+            crate::cargo().args(args),
             "the release build of `xtask eval aeb`",
         );
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = load(&bench)?;
+    if let Some(id) = show {
+        let page = pages
+            .iter()
+            .find(|p| p.id.starts_with(id))
+            .with_context(|| format!("no page `{id}`"))?;
+        return show_page(page);
+    }
     let cleaners = deboil::Cleaners::bundled()?;
     let generic = cleaners.require(deboil::registry::GENERIC)?;
 
@@ -145,6 +159,32 @@ pub fn aeb(root: &Path) -> Result<()> {
         "per-page scores, worst first: {}",
         out.join("aeb.json").display()
     );
+    Ok(())
+}
+
+fn show_page(page: &Page) -> Result<()> {
+    let parsed = deboil_html::parse(&page.html, None);
+    let extraction = deboil_html::extract(&parsed);
+    println!(
+        "{} {} confident={}",
+        page.id, page.url, extraction.confident
+    );
+    println!("{:?}", parsed.meta);
+    for (i, block) in parsed.blocks.iter().enumerate() {
+        let kept = extraction.kept.contains(&i);
+        let score = score_page(&page.gold, &block.text);
+        let in_gold = score.precision() > 0.5;
+        let text: String = block.text.chars().take(90).collect();
+        println!(
+            "{i:4} {}{} {:?} ld={:.2} {} | {}",
+            if kept { 'K' } else { '.' },
+            if in_gold { 'G' } else { '.' },
+            block.kind,
+            block.link_density,
+            block.path.rsplit('>').take(3).collect::<Vec<_>>().join("<"),
+            text.replace('\n', " ")
+        );
+    }
     Ok(())
 }
 

@@ -93,47 +93,151 @@ fn page_stoplist(page: &Page) -> Option<&'static Stoplist> {
     Stoplist::best_for(&sample)
 }
 
+/// Per-container sums over the blocks inside it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    votes: f32,
+    chars: usize,
+    link_chars: f32,
+}
+
+/// What an element's id and class words say: above 0 article-like, below 0 furniture.
+fn hint(page: &Page, number: u32) -> i32 {
+    const GOOD: [&str; 9] = [
+        "article", "content", "entry", "post", "story", "body", "text", "main", "blog",
+    ];
+    const BAD: [&str; 22] = [
+        "related",
+        "recommend",
+        "share",
+        "social",
+        "newsletter",
+        "subscri",
+        "promo",
+        "sponsor",
+        "advert",
+        "outbrain",
+        "taboola",
+        "comment",
+        "sidebar",
+        "widget",
+        "footer",
+        "breadcrumb",
+        "popular",
+        "trending",
+        "signup",
+        "more-from",
+        "read-more",
+        "readmore",
+    ];
+    const BAD_WORDS: [&str; 9] = [
+        "ad", "ads", "nav", "menu", "tags", "byline", "meta", "author", "masthead",
+    ];
+    let Some(container) = page.containers.get(&number) else {
+        return 0;
+    };
+    if matches!(container.tag.as_str(), "nav" | "footer" | "aside") {
+        return -1;
+    }
+    let text = container.id_class.as_str();
+    if text.is_empty() {
+        return 0;
+    }
+    let bad = BAD.iter().any(|w| text.contains(w))
+        || text.split([' ', '-', '_']).any(|w| BAD_WORDS.contains(&w));
+    let good = matches!(container.tag.as_str(), "article" | "main")
+        || GOOD.iter().any(|w| text.contains(w));
+    // Furniture named after the article (`related-articles`) is still furniture.
+    if bad {
+        -1
+    } else {
+        i32::from(good)
+    }
+}
+
 /// Chooses the page's main content.
 pub fn extract(page: &Page) -> Extraction {
     let stoplist = page_stoplist(page);
     let judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
-    // Good blocks vote for their parent, grandparent and great-grandparent.
-    let mut votes: HashMap<u32, f32> = HashMap::new();
+    // Every block counts towards each container around it; good blocks vote for
+    // their parent, grandparent and great-grandparent.
+    let mut tallies: HashMap<u32, Tally> = HashMap::new();
     for (block, j) in page.blocks.iter().zip(&judged) {
-        if j.class != Class::Good {
-            continue;
-        }
-        let above = block.ancestors.iter().rev().skip(1).take(3);
-        for (level, &id) in above.enumerate() {
-            *votes.entry(id).or_default() += j.score / (level as f32 + 1.0);
+        let chars = block.text.chars().count();
+        for (level, &id) in block.ancestors.iter().rev().enumerate() {
+            let tally = tallies.entry(id).or_default();
+            tally.chars += chars;
+            tally.link_chars += block.link_density * chars as f32;
+            if j.class == Class::Good && (1..=3).contains(&level) {
+                tally.votes += j.score / level as f32;
+            }
         }
     }
+    let score = |id: u32, tally: &Tally| {
+        let link_density = tally.link_chars / tally.chars.max(1) as f32;
+        tally.votes * (1.0 - link_density) + 10.0 * hint(page, id) as f32
+    };
+    let best = tallies
+        .iter()
+        .filter(|(_, t)| t.votes > 0.0)
+        .map(|(&id, t)| (id, score(id, t)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let Some((best, best_score)) = best else {
+        return fallback(&judged);
+    };
+    // Siblings of the best container join it when they score well themselves or hold
+    // prose (Readability's rule); the parent is the element just above it.
+    let parent = page.blocks.iter().find_map(|b| {
+        let at = b.ancestors.iter().position(|&a| a == best)?;
+        at.checked_sub(1).map(|p| b.ancestors[p])
+    });
+    let threshold = (0.2 * best_score).max(10.0);
+    let mut kept = Vec::new();
+    for (i, (block, j)) in page.blocks.iter().zip(&judged).enumerate() {
+        if j.class == Class::Bad {
+            continue;
+        }
+        let inside = match block.ancestors.iter().position(|&a| a == best) {
+            Some(at) => Some(at),
+            None => parent.and_then(|p| {
+                let at = block.ancestors.iter().position(|&a| a == p)?;
+                let sibling = *block.ancestors.get(at + 1)?;
+                let sibling_score = tallies.get(&sibling).map_or(0.0, |t| score(sibling, t));
+                let joins = hint(page, sibling) >= 0
+                    && (sibling_score >= threshold
+                        || (j.class == Class::Good && block.link_density < 0.25));
+                joins.then_some(at + 1)
+            }),
+        };
+        let Some(at) = inside else {
+            continue;
+        };
+        // Furniture inside the content: an element below it hinted as such.
+        if block.ancestors[at + 1..].iter().any(|&a| hint(page, a) < 0) {
+            continue;
+        }
+        kept.push(i);
+    }
+    // Short blocks at the edges (bylines, dates, share prompts) are not the story.
+    let is_edge = |i: &usize| {
+        judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
+    };
+    while kept.last().is_some_and(is_edge) {
+        kept.pop();
+    }
+    let lead = kept.iter().take_while(|i| is_edge(i)).count();
+    kept.drain(..lead);
     let good_words: usize = judged
         .iter()
         .filter(|j| j.class == Class::Good)
         .map(|j| j.words)
         .sum();
-    let best = votes
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(&id, _)| id);
-    let Some(best) = best else {
-        return fallback(&judged);
-    };
-    let kept: Vec<usize> = page
-        .blocks
-        .iter()
-        .zip(&judged)
-        .enumerate()
-        .filter(|(_, (block, j))| j.class != Class::Bad && block.ancestors.contains(&best))
-        .map(|(i, _)| i)
-        .collect();
     let kept_good: usize = kept
         .iter()
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| judged[i].words)
         .sum();
-    if kept.is_empty() {
+    if kept_good == 0 {
         return fallback(&judged);
     }
     Extraction {
@@ -141,7 +245,6 @@ pub fn extract(page: &Page) -> Extraction {
         kept,
     }
 }
-
 /// No container stands out: keep every block that is not furniture.
 fn fallback(judged: &[Judged]) -> Extraction {
     let mut kept: Vec<usize> = (0..judged.len())

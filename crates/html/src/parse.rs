@@ -5,7 +5,7 @@
 //! embeds, form controls and hidden elements are skipped. The same walk gathers the
 //! metadata candidates.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -14,7 +14,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::meta::{add_names, Candidates};
 use crate::text::{collapse, is_html_space, iso_datetime};
-use crate::{Block, BlockKind, CompiledHtmlRules, Page};
+use crate::{Block, BlockKind, CompiledHtmlRules, Container, Page};
 
 /// How many of the innermost elements a block's `path` names.
 const PATH_ELEMENTS: usize = 12;
@@ -54,6 +54,7 @@ pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
         meta: walker.candidates.finish(),
         blocks: walker.blocks,
         container_matched: !containers.is_empty(),
+        containers: walker.holders,
     }
 }
 
@@ -163,6 +164,7 @@ struct Walker<'a> {
     link_chars: usize,
     pending_space: bool,
     blocks: Vec<Block>,
+    holders: HashMap<u32, Container>,
 }
 
 impl<'a> Walker<'a> {
@@ -187,6 +189,7 @@ impl<'a> Walker<'a> {
             link_chars: 0,
             pending_space: false,
             blocks: Vec::new(),
+            holders: HashMap::new(),
         }
     }
 
@@ -405,6 +408,12 @@ impl<'a> Walker<'a> {
                 .to_owned()
         };
         if !text.is_empty() {
+            let from = self.frames.len().saturating_sub(ANCESTORS);
+            for frame in &self.frames[from..] {
+                self.holders
+                    .entry(frame.number)
+                    .or_insert_with(|| describe(frame.el));
+            }
             let block = Block {
                 kind: self.kind(),
                 text,
@@ -487,6 +496,20 @@ impl<'a> Walker<'a> {
             }
         }
         path
+    }
+}
+
+fn describe(el: &Element) -> Container {
+    let mut id_class = el.id().unwrap_or_default().to_ascii_lowercase();
+    for class in el.classes() {
+        if !id_class.is_empty() {
+            id_class.push(' ');
+        }
+        id_class.push_str(&class.to_ascii_lowercase());
+    }
+    Container {
+        tag: el.name().to_owned(),
+        id_class,
     }
 }
 
