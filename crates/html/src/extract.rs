@@ -5,7 +5,7 @@
 //! and furniture inside it. A page without a clear article keeps what prose it has
 //! and says it is not confident; it never returns nothing when there is prose.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use deboil_engine::Stoplist;
 
@@ -49,7 +49,7 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     };
     let sentence_marks = block.text.matches(['.', '!', '?', '。', '।']).count();
     let commas = block.text.matches([',', '،', '、', '，']).count();
-    let linky = block.link_density > 0.5 || (block.link_density > 0.25 && words < 30);
+    let linky = block.link_density > 0.5 || (block.link_density > 0.35 && words < 15);
     let prose = (words >= 15 && (stoplist.is_none() || density >= 0.25))
         || (words >= 8 && sentence_marks > 0 && (stoplist.is_none() || density >= 0.2));
     let class = if linky {
@@ -72,25 +72,23 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     }
 }
 
-/// The stoplist for the page: its declared language, else the one its text fits.
+/// The stoplist for the page: the one its longer blocks fit best (a page's declared
+/// language can be wrong: an English article under `lang="de"`), else the declared one.
 fn page_stoplist(page: &Page) -> Option<&'static Stoplist> {
-    if let Some(list) = page
-        .meta
-        .language
-        .as_deref()
-        .and_then(Stoplist::for_language)
-    {
-        return Some(list);
-    }
     let mut sample = String::new();
     for block in page.blocks.iter().filter(|b| b.text.len() > 80) {
         sample.push_str(&block.text);
         sample.push(' ');
-        if sample.len() > 4000 {
+        if sample.len() > 6000 {
             break;
         }
     }
-    Stoplist::best_for(&sample)
+    Stoplist::best_for(&sample).or_else(|| {
+        page.meta
+            .language
+            .as_deref()
+            .and_then(Stoplist::for_language)
+    })
 }
 
 /// Per-container sums over the blocks inside it.
@@ -218,6 +216,28 @@ pub fn extract(page: &Page) -> Extraction {
         }
         kept.push(i);
     }
+    // The story's paragraphs share a template: prose elsewhere on the page laid out
+    // exactly like the kept prose (an article split into sections around a sidebar)
+    // joins it.
+    let shapes: HashSet<String> = kept
+        .iter()
+        .filter(|&&i| judged[i].class == Class::Good)
+        .map(|&i| shape(&page.blocks[i].path))
+        .collect();
+    let mut joined = false;
+    for (i, (block, j)) in page.blocks.iter().zip(&judged).enumerate() {
+        if j.class == Class::Good
+            && kept.binary_search(&i).is_err()
+            && shapes.contains(&shape(&block.path))
+            && !block.ancestors.iter().any(|&a| hint(page, a) < 0)
+        {
+            kept.push(i);
+            joined = true;
+        }
+    }
+    if joined {
+        kept.sort_unstable();
+    }
     // Short blocks at the edges (bylines, dates, share prompts) are not the story.
     let is_edge = |i: &usize| {
         judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
@@ -245,6 +265,23 @@ pub fn extract(page: &Page) -> Extraction {
         kept,
     }
 }
+/// A block's layout: the last three elements of its path, without ids.
+fn shape(path: &str) -> String {
+    path.rsplit('>')
+        .take(3)
+        .map(|segment| {
+            let (tag, rest) = segment.split_once(['#', '.']).unwrap_or((segment, ""));
+            let classes = if segment[tag.len()..].starts_with('#') {
+                rest.split_once('.').map_or("", |(_, c)| c)
+            } else {
+                rest
+            };
+            format!("{tag}.{classes}")
+        })
+        .collect::<Vec<_>>()
+        .join("<")
+}
+
 /// No container stands out: keep every block that is not furniture.
 fn fallback(judged: &[Judged]) -> Extraction {
     let mut kept: Vec<usize> = (0..judged.len())
