@@ -38,18 +38,18 @@ struct Judged {
 }
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
-    let (stop, words) = match stoplist {
-        Some(list) => list.count(&block.text),
-        None => (0, deboil_engine::stopwords::words(&block.text).count()),
-    };
-    let density = if words == 0 {
-        0.0
-    } else {
-        stop as f32 / words as f32
+    let words = deboil_engine::stopwords::words(&block.text).count();
+    let linky = block.link_density > 0.5 || (block.link_density > 0.35 && words < 15);
+    // Stop words are only worth counting in what could be prose.
+    let density = match stoplist {
+        Some(list) if words >= 8 && !linky => {
+            let (stop, all) = list.count(&block.text);
+            stop as f32 / all.max(1) as f32
+        }
+        _ => 0.0,
     };
     let sentence_marks = block.text.matches(['.', '!', '?', '。', '।']).count();
     let commas = block.text.matches([',', '،', '、', '，']).count();
-    let linky = block.link_density > 0.5 || (block.link_density > 0.35 && words < 15);
     let prose = (words >= 15 && (stoplist.is_none() || density >= 0.25))
         || (words >= 8 && sentence_marks > 0 && (stoplist.is_none() || density >= 0.2));
     let class = if linky {
@@ -79,7 +79,7 @@ fn page_stoplist(page: &Page) -> Option<&'static Stoplist> {
     for block in page.blocks.iter().filter(|b| b.text.len() > 80) {
         sample.push_str(&block.text);
         sample.push(' ');
-        if sample.len() > 6000 {
+        if sample.len() > 3000 {
             break;
         }
     }
@@ -100,7 +100,7 @@ struct Tally {
 }
 
 /// What an element's id and class words say: above 0 article-like, below 0 furniture.
-fn hint(page: &Page, number: u32) -> i32 {
+fn hint_of(page: &Page, number: u32) -> i32 {
     const GOOD: [&str; 9] = [
         "article", "content", "entry", "post", "story", "body", "text", "main", "blog",
     ];
@@ -134,8 +134,13 @@ fn hint(page: &Page, number: u32) -> i32 {
     let Some(container) = page.containers.get(&number) else {
         return 0;
     };
-    if matches!(container.tag.as_str(), "nav" | "footer" | "aside") {
-        return -1;
+    match container.tag.as_str() {
+        "nav" | "footer" | "aside" => return -1,
+        // Strong enough on their own: WordPress gives an `<article>` and `<body>`
+        // classes such as `author-jane` and `category-comment`.
+        "article" | "main" => return 1,
+        "body" | "html" => return 0,
+        _ => {}
     }
     let text = container.id_class.as_str();
     if text.is_empty() {
@@ -157,6 +162,12 @@ fn hint(page: &Page, number: u32) -> i32 {
 pub fn extract(page: &Page) -> Extraction {
     let stoplist = page_stoplist(page);
     let judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    let hints: HashMap<u32, i32> = page
+        .containers
+        .keys()
+        .map(|&number| (number, hint_of(page, number)))
+        .collect();
+    let hint = |_: &Page, number: u32| hints.get(&number).copied().unwrap_or(0);
     // Every block counts towards each container around it; good blocks vote for
     // their parent, grandparent and great-grandparent.
     let mut tallies: HashMap<u32, Tally> = HashMap::new();
@@ -201,9 +212,12 @@ pub fn extract(page: &Page) -> Extraction {
                 let at = block.ancestors.iter().position(|&a| a == p)?;
                 let sibling = *block.ancestors.get(at + 1)?;
                 let sibling_score = tallies.get(&sibling).map_or(0.0, |t| score(sibling, t));
+                // A sibling paragraph of prose joins on its own; a sibling container
+                // only on its score.
+                let is_own_element = at + 2 == block.ancestors.len();
                 let joins = hint(page, sibling) >= 0
                     && (sibling_score >= threshold
-                        || (j.class == Class::Good && block.link_density < 0.25));
+                        || (is_own_element && j.class == Class::Good && block.link_density < 0.25));
                 joins.then_some(at + 1)
             }),
         };
@@ -229,7 +243,12 @@ pub fn extract(page: &Page) -> Extraction {
         if j.class == Class::Good
             && kept.binary_search(&i).is_err()
             && shapes.contains(&shape(&block.path))
-            && !block.ancestors.iter().any(|&a| hint(page, a) < 0)
+            && !block
+                .ancestors
+                .iter()
+                .rev()
+                .take(4)
+                .any(|&a| hint(page, a) < 0)
         {
             kept.push(i);
             joined = true;
