@@ -184,7 +184,12 @@ pub fn extract(page: &Page) -> Extraction {
     }
     let score = |id: u32, tally: &Tally| {
         let link_density = tally.link_chars / tally.chars.max(1) as f32;
-        tally.votes * (1.0 - link_density) + 10.0 * hint(page, id) as f32
+        let weight = match hint(page, id) {
+            h if h > 0 => 1.5,
+            0 => 1.0,
+            _ => 0.4,
+        };
+        tally.votes * (1.0 - link_density) * weight
     };
     let best = tallies
         .iter()

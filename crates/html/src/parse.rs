@@ -239,11 +239,8 @@ impl<'a> Walker<'a> {
         if role == Role::Skip {
             return false;
         }
-        if name == "br" {
-            self.flush();
-            return true;
-        }
-        if role == Role::Block {
+        // `<br>` breaks the block; like any element it has a frame, popped at its close.
+        if role == Role::Block || name == "br" {
             self.flush();
         }
         if matches!(name, "td" | "th") && !self.buf.is_empty() {
@@ -272,7 +269,7 @@ impl<'a> Walker<'a> {
         let Some(frame) = self.frames.last() else {
             return;
         };
-        if frame.role == Role::Block || frame.el.name() == "br" {
+        if frame.role == Role::Block {
             self.flush();
         }
         if let Some(frame) = self.frames.pop() {

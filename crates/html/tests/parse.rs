@@ -49,6 +49,29 @@ fn blocks_follow_the_layout() {
 }
 
 #[test]
+fn line_breaks_keep_the_path() {
+    let page = parse(
+        r#"<body><div class="story"><p>a<br>b<br/>c</p><p>d</p></div><p>e</p></body>"#,
+        None,
+    );
+    let got: Vec<(&str, &str)> = page
+        .blocks
+        .iter()
+        .map(|b| (b.text.as_str(), b.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", "body>div.story>p"),
+            ("b", "body>div.story>p"),
+            ("c", "body>div.story>p"),
+            ("d", "body>div.story>p"),
+            ("e", "body>p"),
+        ]
+    );
+}
+
+#[test]
 fn invisible_things_are_not_text() {
     let html = r#"<html><head><title>T</title><style>p{}</style></head><body>
       <script>var x = "no";</script><noscript>no</noscript><template><p>no</p></template>
