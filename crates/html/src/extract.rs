@@ -262,15 +262,19 @@ pub fn extract(page: &Page) -> Extraction {
     if joined {
         kept.sort_unstable();
     }
-    // Short blocks at the edges (bylines, dates, share prompts) are not the story.
+    // A short block or two at the edges (byline, date, share prompt) is not the
+    // story; a longer run of short lines there (tour dates, a recipe) is.
     let is_edge = |i: &usize| {
         judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
     };
-    while kept.last().is_some_and(is_edge) {
-        kept.pop();
+    let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
+    if trail <= 2 {
+        kept.truncate(kept.len() - trail);
     }
     let lead = kept.iter().take_while(|i| is_edge(i)).count();
-    kept.drain(..lead);
+    if lead <= 2 {
+        kept.drain(..lead);
+    }
     let good_words: usize = judged
         .iter()
         .filter(|j| j.class == Class::Good)
