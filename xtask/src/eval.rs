@@ -2,7 +2,10 @@
 //! (`../shared/bench/article-extraction-benchmark`: 181 real pages with gold article
 //! text), scored with the benchmark's own metric ([`metric`]). The path evaluated is
 //! the one generic pages take: `deboil_html::parse` → `extract` → `render` → the
-//! `generic` cleaner; the prediction is the record's body joined by newlines. Also
+//! `generic` cleaner (the rendered text opens with the page's title when the kept
+//! blocks do not start with a heading, as a dump of the page would, so that the
+//! cleaner's head slot takes the title and not the first paragraph); the prediction
+//! is the record's body joined by newlines. Also
 //! scored, to show what each stage adds: the whole page's text, and the extractor
 //! without the cleaner. Speed is single-threaded, pages already in memory (no gunzip,
 //! no file IO). Per-page scores and predictions go to `target/eval/aeb.json`.
@@ -102,7 +105,16 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
         let parsed = deboil_html::parse(&page.html, None);
         let parsed_at = Instant::now();
         let extraction = deboil_html::extract(&parsed);
-        let text = deboil_html::render(&parsed, &extraction.kept);
+        let rendered = deboil_html::render(&parsed, &extraction.kept);
+        // A dump of the page opens with its title; the cleaner's head slot takes it.
+        let mut text = rendered.clone();
+        let opens_with_heading = extraction
+            .kept
+            .first()
+            .is_some_and(|&i| matches!(parsed.blocks[i].kind, deboil_html::BlockKind::Heading(_)));
+        if let (false, Some(title)) = (opens_with_heading, &parsed.meta.title) {
+            text = format!("{title}\n\n{text}");
+        }
         let extracted_at = Instant::now();
         let record = generic.clean(&page.id, &text).record;
         let prediction = record.body.join("\n");
@@ -121,7 +133,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
             &page.gold,
             &deboil_html::render(&parsed, &deboil_html::all_blocks(&parsed)),
         ));
-        extracted.push(score_page(&page.gold, &text));
+        extracted.push(score_page(&page.gold, &rendered));
         let score = score_page(&page.gold, &prediction);
         cleaned.push(score);
         rows.push(json!({

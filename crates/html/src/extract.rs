@@ -39,7 +39,12 @@ struct Judged {
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     let words = deboil_engine::stopwords::words(&block.text).count();
-    let linky = block.link_density > 0.5 || (block.link_density > 0.35 && words < 15);
+    // A quote (an embedded post) carries its links by nature.
+    let linky = if block.kind == BlockKind::Quote {
+        block.link_density > 0.8
+    } else {
+        block.link_density > 0.5 || (block.link_density > 0.35 && words < 15)
+    };
     // Stop words are only worth counting in what could be prose.
     let density = match stoplist {
         Some(list) if words >= 8 && !linky => {
