@@ -166,7 +166,18 @@ fn hint_of(page: &Page, number: u32) -> i32 {
 /// Chooses the page's main content.
 pub fn extract(page: &Page) -> Extraction {
     let stoplist = page_stoplist(page);
-    let judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    let mut judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    // Captions and whatever else sits in a figure are media furniture (CLEANING.md).
+    for (block, j) in page.blocks.iter().zip(judged.iter_mut()) {
+        let in_figure = block
+            .ancestors
+            .iter()
+            .any(|a| page.containers.get(a).is_some_and(|c| c.tag == "figure"));
+        if block.kind == BlockKind::Caption || in_figure {
+            j.class = Class::Bad;
+            j.score = 0.0;
+        }
+    }
     let hints: HashMap<u32, i32> = page
         .containers
         .keys()
