@@ -83,15 +83,15 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = load(&bench)?;
+    let cleaners = deboil::Cleaners::bundled()?;
     if let Some(id) = show {
         let page = pages
             .iter()
             .find(|p| p.id.starts_with(id))
             .with_context(|| format!("no page `{id}`"))?;
-        return show_page(page);
+        return show_page(page, generic_of(&cleaners)?);
     }
-    let cleaners = deboil::Cleaners::bundled()?;
-    let generic = cleaners.require(deboil::registry::GENERIC)?;
+    let generic = generic_of(&cleaners)?;
 
     let mut elapsed = Duration::ZERO;
     // parse, extract + render, clean; and html5ever's tree alone (timed apart).
@@ -194,7 +194,11 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn show_page(page: &Page) -> Result<()> {
+fn generic_of(cleaners: &deboil::Cleaners) -> Result<&deboil_engine::RuleSet> {
+    cleaners.require(deboil::registry::GENERIC)
+}
+
+fn show_page(page: &Page, generic: &deboil_engine::RuleSet) -> Result<()> {
     let parsed = deboil_html::parse(&page.html, None);
     let extraction = deboil_html::extract(&parsed);
     println!(
@@ -216,6 +220,15 @@ fn show_page(page: &Page) -> Result<()> {
             block.path.rsplit('>').take(3).collect::<Vec<_>>().join("<"),
             text.replace('\n', " ")
         );
+    }
+    let text = deboil_html::render(&parsed, &extraction.kept);
+    let dump = crate::target_dir().join("eval/show.txt");
+    fs::create_dir_all(crate::target_dir().join("eval"))?;
+    fs::write(&dump, &text)?;
+    println!("the kept blocks as a dump: {}", dump.display());
+    for removed in generic.clean(&page.id, &text).record.removed {
+        let text: String = removed.text.chars().take(90).collect();
+        println!("removed by {}: {}", removed.rule, text.replace('\n', " | "));
     }
     Ok(())
 }

@@ -259,23 +259,28 @@ pub fn extract(page: &Page) -> Extraction {
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| shape(&page.blocks[i].path))
         .collect();
-    let mut joined = false;
-    for (i, (block, j)) in page.blocks.iter().zip(&judged).enumerate() {
-        if j.class == Class::Good
-            && kept.binary_search(&i).is_err()
-            && shapes.contains(&shape(&block.path))
-            && !block
-                .ancestors
-                .iter()
-                .rev()
-                .take(4)
-                .any(|&a| hint(page, a) < 0)
-        {
-            kept.push(i);
-            joined = true;
-        }
-    }
-    if joined {
+    let joined: Vec<usize> = page
+        .blocks
+        .iter()
+        .zip(&judged)
+        .enumerate()
+        .filter(|(i, (block, j))| {
+            let joinable = j.class == Class::Good
+                || (j.class == Class::Short && matches!(block.kind, BlockKind::Heading(_)));
+            joinable
+                && kept.binary_search(i).is_err()
+                && shapes.contains(&shape(&block.path))
+                && !block
+                    .ancestors
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|&a| hint(page, a) < 0)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if !joined.is_empty() {
+        kept.extend(joined);
         kept.sort_unstable();
     }
     // A short block or two at the edges (byline, date, share prompt) is not the
