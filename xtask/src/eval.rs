@@ -118,6 +118,11 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
         let extracted_at = Instant::now();
         let record = generic.clean(&page.id, &text).record;
         let prediction = record.body.join("\n");
+        let removed: Vec<Value> = record
+            .removed
+            .iter()
+            .map(|r| json!({"rule": r.rule, "text": r.text}))
+            .collect();
         let cleaned_at = Instant::now();
         elapsed += cleaned_at - started;
         stages[0] += parsed_at - started;
@@ -141,6 +146,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
             "precision": score.precision(), "recall": score.recall(), "f1": f1(&score),
             "confident": extraction.confident,
             "prediction": prediction,
+            "removed": removed,
         }));
     }
     let n = pages.len();

@@ -288,8 +288,15 @@ pub fn extract(page: &Page) -> Extraction {
     let is_edge = |i: &usize| {
         judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
     };
-    let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
-    if trail <= 2 {
+    // A heading with nothing after it heads no part of the story either.
+    let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
+    loop {
+        let headings = kept.iter().rev().take_while(|i| is_heading(i)).count();
+        kept.truncate(kept.len() - headings);
+        let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
+        if trail > 2 || headings + trail == 0 {
+            break;
+        }
         kept.truncate(kept.len() - trail);
     }
     let lead = kept.iter().take_while(|i| is_edge(i)).count();
