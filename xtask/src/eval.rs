@@ -2,7 +2,10 @@
 //! (`../shared/bench/article-extraction-benchmark`: 181 real pages with gold article
 //! text), scored with the benchmark's own metric ([`metric`]). The path evaluated is
 //! the one generic pages take: `deboil_html::parse` → `extract` → `render` → the
-//! `generic` cleaner; the prediction is the record's body joined by newlines. Also
+//! `generic` cleaner (the rendered text opens with the page's title when the kept
+//! blocks do not start with a heading, as a dump of the page would, so that the
+//! cleaner's head slot takes the title and not the first paragraph); the prediction
+//! is the record's body joined by newlines. Also
 //! scored, to show what each stage adds: the whole page's text, and the extractor
 //! without the cleaner. Speed is single-threaded, pages already in memory (no gunzip,
 //! no file IO). Per-page scores and predictions go to `target/eval/aeb.json`.
@@ -55,28 +58,44 @@ fn load(bench: &Path) -> Result<Vec<Page>> {
 
 /// Runs the evaluation (re-running itself in release when built for debug, so that
 /// the speed is worth reporting).
-pub fn aeb(root: &Path) -> Result<()> {
+///
+/// `show`: a page id (or its start); its blocks are printed instead, each marked
+/// kept (`K`) or not, and in the gold text (`G`: most of its shingles are) or not.
+pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     if cfg!(debug_assertions) {
+        let mut args = vec![
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "eval",
+            "aeb",
+        ];
+        if let Some(id) = show {
+            args.extend(["--show", id]);
+        }
         return crate::run_checked(
-            crate::cargo().args([
-                "run",
-                "--release",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--",
-                "eval",
-                "aeb",
-            ]),
+            crate::cargo().args(args),
             "the release build of `xtask eval aeb`",
         );
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = load(&bench)?;
     let cleaners = deboil::Cleaners::bundled()?;
-    let generic = cleaners.require(deboil::registry::GENERIC)?;
+    if let Some(id) = show {
+        let page = pages
+            .iter()
+            .find(|p| p.id.starts_with(id))
+            .with_context(|| format!("no page `{id}`"))?;
+        return show_page(page, generic_of(&cleaners)?);
+    }
+    let generic = generic_of(&cleaners)?;
 
     let mut elapsed = Duration::ZERO;
+    // parse, extract + render, clean; and html5ever's tree alone (timed apart).
+    let mut stages = [Duration::ZERO; 4];
     let mut bytes = 0usize;
     let (mut whole, mut extracted, mut cleaned) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = Vec::new();
@@ -84,11 +103,34 @@ pub fn aeb(root: &Path) -> Result<()> {
     for page in &pages {
         let started = Instant::now();
         let parsed = deboil_html::parse(&page.html, None);
+        let parsed_at = Instant::now();
         let extraction = deboil_html::extract(&parsed);
-        let text = deboil_html::render(&parsed, &extraction.kept);
+        let rendered = deboil_html::render(&parsed, &extraction.kept);
+        // A dump of the page opens with its title; the cleaner's head slot takes it.
+        let mut text = rendered.clone();
+        let opens_with_heading = extraction
+            .kept
+            .first()
+            .is_some_and(|&i| matches!(parsed.blocks[i].kind, deboil_html::BlockKind::Heading(_)));
+        if let (false, Some(title)) = (opens_with_heading, &parsed.meta.title) {
+            text = format!("{title}\n\n{text}");
+        }
+        let extracted_at = Instant::now();
         let record = generic.clean(&page.id, &text).record;
         let prediction = record.body.join("\n");
-        elapsed += started.elapsed();
+        let removed: Vec<Value> = record
+            .removed
+            .iter()
+            .map(|r| json!({"rule": r.rule, "text": r.text}))
+            .collect();
+        let cleaned_at = Instant::now();
+        elapsed += cleaned_at - started;
+        stages[0] += parsed_at - started;
+        stages[1] += extracted_at - parsed_at;
+        stages[2] += cleaned_at - extracted_at;
+        let tree_started = Instant::now();
+        drop(scraper::Html::parse_document(&page.html));
+        stages[3] += tree_started.elapsed();
         bytes += page.html.len();
         unsure += usize::from(!extraction.confident);
 
@@ -96,7 +138,7 @@ pub fn aeb(root: &Path) -> Result<()> {
             &page.gold,
             &deboil_html::render(&parsed, &deboil_html::all_blocks(&parsed)),
         ));
-        extracted.push(score_page(&page.gold, &text));
+        extracted.push(score_page(&page.gold, &rendered));
         let score = score_page(&page.gold, &prediction);
         cleaned.push(score);
         rows.push(json!({
@@ -104,6 +146,7 @@ pub fn aeb(root: &Path) -> Result<()> {
             "precision": score.precision(), "recall": score.recall(), "f1": f1(&score),
             "confident": extraction.confident,
             "prediction": prediction,
+            "removed": removed,
         }));
     }
     let n = pages.len();
@@ -131,6 +174,15 @@ pub fn aeb(root: &Path) -> Result<()> {
         bytes as f64 / 1e6 / secs,
         secs
     );
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / secs;
+    println!(
+        "time: parse {:.0}% (of which html5ever's tree alone ~{:.0}%, i.e. {:.0} pages/s at most), extract + render {:.0}%, generic cleaner {:.0}%",
+        share(stages[0]),
+        share(stages[3]),
+        n as f64 / stages[3].as_secs_f64(),
+        share(stages[1]),
+        share(stages[2])
+    );
     let out = crate::target_dir().join("eval");
     fs::create_dir_all(&out)?;
     let mut sorted = rows;
@@ -145,6 +197,45 @@ pub fn aeb(root: &Path) -> Result<()> {
         "per-page scores, worst first: {}",
         out.join("aeb.json").display()
     );
+    Ok(())
+}
+
+fn generic_of(cleaners: &deboil::Cleaners) -> Result<&deboil_engine::RuleSet> {
+    cleaners.require(deboil::registry::GENERIC)
+}
+
+fn show_page(page: &Page, generic: &deboil_engine::RuleSet) -> Result<()> {
+    let parsed = deboil_html::parse(&page.html, None);
+    let extraction = deboil_html::extract(&parsed);
+    println!(
+        "{} {} confident={}",
+        page.id, page.url, extraction.confident
+    );
+    println!("{:?}", parsed.meta);
+    for (i, block) in parsed.blocks.iter().enumerate() {
+        let kept = extraction.kept.contains(&i);
+        let score = score_page(&page.gold, &block.text);
+        let in_gold = score.precision() > 0.5;
+        let text: String = block.text.chars().take(90).collect();
+        println!(
+            "{i:4} {}{} {:?} ld={:.2} {} | {}",
+            if kept { 'K' } else { '.' },
+            if in_gold { 'G' } else { '.' },
+            block.kind,
+            block.link_density,
+            block.path.rsplit('>').take(3).collect::<Vec<_>>().join("<"),
+            text.replace('\n', " ")
+        );
+    }
+    let text = deboil_html::render(&parsed, &extraction.kept);
+    let dump = crate::target_dir().join("eval/show.txt");
+    fs::create_dir_all(crate::target_dir().join("eval"))?;
+    fs::write(&dump, &text)?;
+    println!("the kept blocks as a dump: {}", dump.display());
+    for removed in generic.clean(&page.id, &text).record.removed {
+        let text: String = removed.text.chars().take(90).collect();
+        println!("removed by {}: {}", removed.rule, text.replace('\n', " | "));
+    }
     Ok(())
 }
 

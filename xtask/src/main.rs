@@ -16,7 +16,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   new-outlet NAME --domain DOMAIN [--from PATH...]
                        scaffold an outlet crate, register it, copy sample dumps as fixtures
-  eval aeb             the article-extraction benchmark (../shared/bench): precision, recall, F1,
+  eval aeb [--show ID] the article-extraction benchmark (../shared/bench): precision, recall, F1,
                        accuracy with its own metric, pages/s on one thread (runs in release)
   bench [--size-mb N] [--seed S] [--no-criterion]
                        synthetic corpus (default 1024 MB), deboil with 1 thread and all cores:
@@ -43,7 +43,12 @@ fn run() -> Result<()> {
         Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),
         Some("bench") => bench::bench(&workspace_root(), &bench::parse(&args[1..])?),
         Some("eval") if args.get(1).map(String::as_str) == Some("aeb") => {
-            eval::aeb(&workspace_root())
+            let show = match args.get(2).map(String::as_str) {
+                Some("--show") => Some(args.get(3).context("--show needs a page id")?.as_str()),
+                None => None,
+                Some(other) => bail!("unknown eval option `{other}` (use --show ID)"),
+            };
+            eval::aeb(&workspace_root(), show)
         }
         Some("review") => review(args.get(1).map(String::as_str)),
         Some("tidy") => tidy(),

@@ -5,7 +5,7 @@
 //! and furniture inside it. A page without a clear article keeps what prose it has
 //! and says it is not confident; it never returns nothing when there is prose.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use deboil_engine::Stoplist;
 
@@ -38,18 +38,23 @@ struct Judged {
 }
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
-    let (stop, words) = match stoplist {
-        Some(list) => list.count(&block.text),
-        None => (0, deboil_engine::stopwords::words(&block.text).count()),
-    };
-    let density = if words == 0 {
-        0.0
+    let words = deboil_engine::stopwords::words(&block.text).count();
+    // A quote (an embedded post) carries its links by nature.
+    let linky = if block.kind == BlockKind::Quote {
+        block.link_density > 0.8
     } else {
-        stop as f32 / words as f32
+        block.link_density > 0.5 || (block.link_density > 0.35 && words < 15)
+    };
+    // Stop words are only worth counting in what could be prose.
+    let density = match stoplist {
+        Some(list) if words >= 8 && !linky => {
+            let (stop, all) = list.count(&block.text);
+            stop as f32 / all.max(1) as f32
+        }
+        _ => 0.0,
     };
     let sentence_marks = block.text.matches(['.', '!', '?', '。', '।']).count();
     let commas = block.text.matches([',', '،', '、', '，']).count();
-    let linky = block.link_density > 0.5 || (block.link_density > 0.25 && words < 30);
     let prose = (words >= 15 && (stoplist.is_none() || density >= 0.25))
         || (words >= 8 && sentence_marks > 0 && (stoplist.is_none() || density >= 0.2));
     let class = if linky {
@@ -72,74 +77,265 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     }
 }
 
-/// The stoplist for the page: its declared language, else the one its text fits.
+/// The stoplist for the page: the one its longer blocks fit best (a page's declared
+/// language can be wrong: an English article under `lang="de"`), else the declared one.
 fn page_stoplist(page: &Page) -> Option<&'static Stoplist> {
-    if let Some(list) = page
-        .meta
-        .language
-        .as_deref()
-        .and_then(Stoplist::for_language)
-    {
-        return Some(list);
-    }
     let mut sample = String::new();
     for block in page.blocks.iter().filter(|b| b.text.len() > 80) {
         sample.push_str(&block.text);
         sample.push(' ');
-        if sample.len() > 4000 {
+        if sample.len() > 3000 {
             break;
         }
     }
-    Stoplist::best_for(&sample)
+    Stoplist::best_for(&sample).or_else(|| {
+        page.meta
+            .language
+            .as_deref()
+            .and_then(Stoplist::for_language)
+    })
+}
+
+/// Per-container sums over the blocks inside it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    votes: f32,
+    chars: usize,
+    link_chars: f32,
+}
+
+/// What an element's id and class words say: above 0 article-like, below 0 furniture.
+fn hint_of(page: &Page, number: u32) -> i32 {
+    const GOOD: [&str; 9] = [
+        "article", "content", "entry", "post", "story", "body", "text", "main", "blog",
+    ];
+    const BAD: [&str; 22] = [
+        "related",
+        "recommend",
+        "share",
+        "social",
+        "newsletter",
+        "subscri",
+        "promo",
+        "sponsor",
+        "advert",
+        "outbrain",
+        "taboola",
+        "comment",
+        "sidebar",
+        "widget",
+        "footer",
+        "breadcrumb",
+        "popular",
+        "trending",
+        "signup",
+        "more-from",
+        "read-more",
+        "readmore",
+    ];
+    const BAD_WORDS: [&str; 9] = [
+        "ad", "ads", "nav", "menu", "tags", "byline", "meta", "author", "masthead",
+    ];
+    let Some(container) = page.containers.get(&number) else {
+        return 0;
+    };
+    match container.tag.as_str() {
+        "nav" | "footer" | "aside" => return -1,
+        // Strong enough on their own: WordPress gives an `<article>` and `<body>`
+        // classes such as `author-jane` and `category-comment`.
+        "article" | "main" => return 1,
+        "body" | "html" => return 0,
+        _ => {}
+    }
+    let text = container.id_class.as_str();
+    if text.is_empty() {
+        return 0;
+    }
+    let bad = BAD.iter().any(|w| text.contains(w))
+        || text.split([' ', '-', '_']).any(|w| BAD_WORDS.contains(&w));
+    let good = matches!(container.tag.as_str(), "article" | "main")
+        || GOOD.iter().any(|w| text.contains(w));
+    // Furniture named after the article (`related-articles`) is still furniture.
+    if bad {
+        -1
+    } else {
+        i32::from(good)
+    }
 }
 
 /// Chooses the page's main content.
 pub fn extract(page: &Page) -> Extraction {
     let stoplist = page_stoplist(page);
-    let judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
-    // Good blocks vote for their parent, grandparent and great-grandparent.
-    let mut votes: HashMap<u32, f32> = HashMap::new();
+    let mut judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    // Captions and whatever else sits in a figure are media furniture (CLEANING.md).
+    for (block, j) in page.blocks.iter().zip(judged.iter_mut()) {
+        let in_figure = block
+            .ancestors
+            .iter()
+            .any(|a| page.containers.get(a).is_some_and(|c| c.tag == "figure"));
+        if block.kind == BlockKind::Caption || in_figure {
+            j.class = Class::Bad;
+            j.score = 0.0;
+        }
+    }
+    let hints: HashMap<u32, i32> = page
+        .containers
+        .keys()
+        .map(|&number| (number, hint_of(page, number)))
+        .collect();
+    let hint = |_: &Page, number: u32| hints.get(&number).copied().unwrap_or(0);
+    // Every block counts towards each container around it; good blocks vote for
+    // their parent, grandparent and great-grandparent.
+    let mut tallies: HashMap<u32, Tally> = HashMap::new();
     for (block, j) in page.blocks.iter().zip(&judged) {
-        if j.class != Class::Good {
+        let chars = block.text.chars().count();
+        for (level, &id) in block.ancestors.iter().rev().enumerate() {
+            let tally = tallies.entry(id).or_default();
+            tally.chars += chars;
+            tally.link_chars += block.link_density * chars as f32;
+            if j.class == Class::Good && (1..=3).contains(&level) {
+                tally.votes += j.score / level as f32;
+            }
+        }
+    }
+    let score = |id: u32, tally: &Tally| {
+        let link_density = tally.link_chars / tally.chars.max(1) as f32;
+        let weight = match hint(page, id) {
+            h if h > 0 => 1.5,
+            0 => 1.0,
+            _ => 0.4,
+        };
+        tally.votes * (1.0 - link_density) * weight
+    };
+    let best = tallies
+        .iter()
+        .filter(|(_, t)| t.votes > 0.0)
+        .map(|(&id, t)| (id, score(id, t)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let Some((best, best_score)) = best else {
+        return fallback(&judged);
+    };
+    // Siblings of the best container join it when they score well themselves or hold
+    // prose (Readability's rule); the parent is the element just above it.
+    let parent = page.blocks.iter().find_map(|b| {
+        let at = b.ancestors.iter().position(|&a| a == best)?;
+        at.checked_sub(1).map(|p| b.ancestors[p])
+    });
+    let threshold = (0.2 * best_score).max(10.0);
+    let mut kept = Vec::new();
+    for (i, (block, j)) in page.blocks.iter().zip(&judged).enumerate() {
+        if j.class == Class::Bad {
             continue;
         }
-        let above = block.ancestors.iter().rev().skip(1).take(3);
-        for (level, &id) in above.enumerate() {
-            *votes.entry(id).or_default() += j.score / (level as f32 + 1.0);
+        let inside = match block.ancestors.iter().position(|&a| a == best) {
+            Some(at) => Some(at),
+            None => parent.and_then(|p| {
+                let at = block.ancestors.iter().position(|&a| a == p)?;
+                let sibling = *block.ancestors.get(at + 1)?;
+                let sibling_score = tallies.get(&sibling).map_or(0.0, |t| score(sibling, t));
+                // A sibling paragraph of prose joins on its own; a sibling container
+                // only on its score.
+                let is_own_element = at + 2 == block.ancestors.len();
+                let joins = hint(page, sibling) >= 0
+                    && (sibling_score >= threshold
+                        || (is_own_element && j.class == Class::Good && block.link_density < 0.25));
+                joins.then_some(at + 1)
+            }),
+        };
+        let Some(at) = inside else {
+            continue;
+        };
+        // Furniture inside the content: an element below it hinted as such.
+        if block.ancestors[at + 1..].iter().any(|&a| hint(page, a) < 0) {
+            continue;
         }
+        kept.push(i);
+    }
+    // The story's paragraphs share a template: prose elsewhere on the page laid out
+    // exactly like the kept prose (an article split into sections around a sidebar)
+    // joins it.
+    let shapes: HashSet<String> = kept
+        .iter()
+        .filter(|&&i| judged[i].class == Class::Good)
+        .map(|&i| shape(&page.blocks[i].path))
+        .collect();
+    let joined: Vec<usize> = page
+        .blocks
+        .iter()
+        .zip(&judged)
+        .enumerate()
+        .filter(|(i, (block, j))| {
+            let joinable = j.class == Class::Good
+                || (j.class == Class::Short && matches!(block.kind, BlockKind::Heading(_)));
+            joinable
+                && kept.binary_search(i).is_err()
+                && shapes.contains(&shape(&block.path))
+                && !block
+                    .ancestors
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .any(|&a| hint(page, a) < 0)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if !joined.is_empty() {
+        kept.extend(joined);
+        kept.sort_unstable();
+    }
+    // A short block or two at the edges (byline, date, share prompt) is not the
+    // story; a longer run of short lines there (tour dates, a recipe) is.
+    let is_edge = |i: &usize| {
+        judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
+    };
+    // A heading with nothing after it heads no part of the story either.
+    let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
+    loop {
+        let headings = kept.iter().rev().take_while(|i| is_heading(i)).count();
+        kept.truncate(kept.len() - headings);
+        let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
+        if trail > 2 || headings + trail == 0 {
+            break;
+        }
+        kept.truncate(kept.len() - trail);
+    }
+    let lead = kept.iter().take_while(|i| is_edge(i)).count();
+    if lead <= 2 {
+        kept.drain(..lead);
     }
     let good_words: usize = judged
         .iter()
         .filter(|j| j.class == Class::Good)
         .map(|j| j.words)
         .sum();
-    let best = votes
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(&id, _)| id);
-    let Some(best) = best else {
-        return fallback(&judged);
-    };
-    let kept: Vec<usize> = page
-        .blocks
-        .iter()
-        .zip(&judged)
-        .enumerate()
-        .filter(|(_, (block, j))| j.class != Class::Bad && block.ancestors.contains(&best))
-        .map(|(i, _)| i)
-        .collect();
     let kept_good: usize = kept
         .iter()
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| judged[i].words)
         .sum();
-    if kept.is_empty() {
+    if kept_good == 0 {
         return fallback(&judged);
     }
     Extraction {
         confident: kept_good * 2 >= good_words && kept_good >= 50,
         kept,
     }
+}
+/// A block's layout: the last three elements of its path, without ids.
+fn shape(path: &str) -> String {
+    path.rsplit('>')
+        .take(3)
+        .map(|segment| {
+            let (tag, rest) = segment.split_once(['#', '.']).unwrap_or((segment, ""));
+            let classes = if segment[tag.len()..].starts_with('#') {
+                rest.split_once('.').map_or("", |(_, c)| c)
+            } else {
+                rest
+            };
+            format!("{tag}.{classes}")
+        })
+        .collect::<Vec<_>>()
+        .join("<")
 }
 
 /// No container stands out: keep every block that is not furniture.

@@ -16,6 +16,8 @@ mod parse;
 mod rules;
 mod text;
 
+use std::collections::HashMap;
+
 pub use extract::{extract, Extraction};
 pub use parse::parse;
 pub use rules::{CompiledHtmlRules, HtmlRules, SelectorError};
@@ -28,6 +30,17 @@ pub struct Page {
     /// Whether an outlet's `container` selector matched (then `blocks` hold only the
     /// container's text); `false` when no container was given or none matched.
     pub container_matched: bool,
+    /// The elements that hold blocks, by the numbers in [`Block::ancestors`].
+    pub containers: HashMap<u32, Container>,
+}
+
+/// An element holding blocks, as the extractor sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Container {
+    /// The tag name, lower case.
+    pub tag: String,
+    /// The `id` and `class` words, lower case, space-separated.
+    pub id_class: String,
 }
 
 /// What the markup says about the article, each field as given by the page.

@@ -5,7 +5,7 @@
 //! embeds, form controls and hidden elements are skipped. The same walk gathers the
 //! metadata candidates.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -14,7 +14,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::meta::{add_names, Candidates};
 use crate::text::{collapse, is_html_space, iso_datetime};
-use crate::{Block, BlockKind, CompiledHtmlRules, Page};
+use crate::{Block, BlockKind, CompiledHtmlRules, Container, Page};
 
 /// How many of the innermost elements a block's `path` names.
 const PATH_ELEMENTS: usize = 12;
@@ -54,6 +54,7 @@ pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
         meta: walker.candidates.finish(),
         blocks: walker.blocks,
         container_matched: !containers.is_empty(),
+        containers: walker.holders,
     }
 }
 
@@ -163,6 +164,7 @@ struct Walker<'a> {
     link_chars: usize,
     pending_space: bool,
     blocks: Vec<Block>,
+    holders: HashMap<u32, Container>,
 }
 
 impl<'a> Walker<'a> {
@@ -187,6 +189,7 @@ impl<'a> Walker<'a> {
             link_chars: 0,
             pending_space: false,
             blocks: Vec::new(),
+            holders: HashMap::new(),
         }
     }
 
@@ -236,11 +239,8 @@ impl<'a> Walker<'a> {
         if role == Role::Skip {
             return false;
         }
-        if name == "br" {
-            self.flush();
-            return true;
-        }
-        if role == Role::Block {
+        // `<br>` breaks the block; like any element it has a frame, popped at its close.
+        if role == Role::Block || name == "br" {
             self.flush();
         }
         if matches!(name, "td" | "th") && !self.buf.is_empty() {
@@ -269,7 +269,7 @@ impl<'a> Walker<'a> {
         let Some(frame) = self.frames.last() else {
             return;
         };
-        if frame.role == Role::Block || frame.el.name() == "br" {
+        if frame.role == Role::Block {
             self.flush();
         }
         if let Some(frame) = self.frames.pop() {
@@ -405,6 +405,12 @@ impl<'a> Walker<'a> {
                 .to_owned()
         };
         if !text.is_empty() {
+            let from = self.frames.len().saturating_sub(ANCESTORS);
+            for frame in &self.frames[from..] {
+                self.holders
+                    .entry(frame.number)
+                    .or_insert_with(|| describe(frame.el));
+            }
             let block = Block {
                 kind: self.kind(),
                 text,
@@ -487,6 +493,20 @@ impl<'a> Walker<'a> {
             }
         }
         path
+    }
+}
+
+fn describe(el: &Element) -> Container {
+    let mut id_class = el.id().unwrap_or_default().to_ascii_lowercase();
+    for class in el.classes() {
+        if !id_class.is_empty() {
+            id_class.push(' ');
+        }
+        id_class.push_str(&class.to_ascii_lowercase());
+    }
+    Container {
+        tag: el.name().to_owned(),
+        id_class,
     }
 }
 

@@ -49,6 +49,29 @@ fn blocks_follow_the_layout() {
 }
 
 #[test]
+fn line_breaks_keep_the_path() {
+    let page = parse(
+        r#"<body><div class="story"><p>a<br>b<br/>c</p><p>d</p></div><p>e</p></body>"#,
+        None,
+    );
+    let got: Vec<(&str, &str)> = page
+        .blocks
+        .iter()
+        .map(|b| (b.text.as_str(), b.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", "body>div.story>p"),
+            ("b", "body>div.story>p"),
+            ("c", "body>div.story>p"),
+            ("d", "body>div.story>p"),
+            ("e", "body>p"),
+        ]
+    );
+}
+
+#[test]
 fn invisible_things_are_not_text() {
     let html = r#"<html><head><title>T</title><style>p{}</style></head><body>
       <script>var x = "no";</script><noscript>no</noscript><template><p>no</p></template>
@@ -180,4 +203,37 @@ fn a_page_without_an_article_keeps_its_prose() {
     let empty = parse("", None);
     assert!(extract(&empty).kept.is_empty());
     assert_eq!(render(&empty, &[]), "");
+}
+
+#[test]
+fn an_article_split_around_a_sidebar_is_kept_whole_and_once() {
+    let para = |n: u32| {
+        format!(
+            "<p>Paragraph {n} of the story, in which the reporter explains what happened and why \
+             it matters to the people who live in the town, with a quote or two.</p>"
+        )
+    };
+    let section = |from: u32| {
+        let paras: String = (from..from + 4).map(para).collect();
+        format!(r#"<div class="post__section"><div class="post__text">{paras}</div></div>"#)
+    };
+    let html = format!(
+        r#"<html lang="en"><body><main>{}<aside class="sidebar"><p>Sign up for our newsletter, it is the best one there is and it is free.</p></aside>{}<div class="wrap">{}</div></main></body></html>"#,
+        section(1),
+        section(5),
+        section(9)
+    );
+    let page = parse(&html, None);
+    let extraction = extract(&page);
+    let mut kept = extraction.kept.clone();
+    kept.dedup();
+    assert_eq!(kept, extraction.kept, "no block twice");
+    let text = render(&page, &extraction.kept);
+    for n in 1..13 {
+        assert!(
+            text.contains(&format!("Paragraph {n} of")),
+            "paragraph {n} missing: {text}"
+        );
+    }
+    assert!(!text.contains("newsletter"));
 }
