@@ -59,17 +59,17 @@ pub fn clean_page(
 ) -> CleanedPage {
     let (html, decoded_from) = decode_html(bytes, http_charset);
     let (rules, page) = outlet_and_page(cleaners, &html, url, forced);
-    let (page, kept) = if page.container_matched {
-        let kept = deboil_html::all_blocks(&page);
-        (page, kept)
+    let (text, titled) = if page.container_matched {
+        (
+            deboil_html::render(&page, &deboil_html::all_blocks(&page)),
+            false,
+        )
     } else {
         // No container, or the outlet's container is not on this page (a changed
         // layout): the generic extractor over the whole page, drops applied.
-        let kept = deboil_html::extract(&page).kept;
-        (page, kept)
+        deboil_html::render_article(&page, &deboil_html::extract(&page).kept)
     };
-    let text = deboil_html::render(&page, &kept);
-    let mut cleaned = rules.clean_document(id, &Document::parse(&text));
+    let mut cleaned = rules.clean_extracted(id, &Document::parse(&text), titled);
     fill_from_meta(&mut cleaned.record, &page.meta);
     CleanedPage {
         cleaned,

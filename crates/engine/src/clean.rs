@@ -51,7 +51,31 @@ impl RuleSet {
 
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
+        self.clean_with(id, doc, true, false)
+    }
+
+    /// Cleans the text of an article that a page's markup already chose (the HTML
+    /// path): the rules run as ever, but a classifier, if the set has one, only
+    /// reads the head (title, date, byline); it does not judge paragraphs again,
+    /// since structure (links, tags, containers) chose them better than their
+    /// text alone can. `titled`: the first line is the page's title (the markup
+    /// said so), moved to `title` before anything else runs.
+    pub fn clean_extracted(&self, id: &str, doc: &Document<'_>, titled: bool) -> Cleaned {
+        self.clean_with(id, doc, false, titled)
+    }
+
+    fn clean_with(
+        &self,
+        id: &str,
+        doc: &Document<'_>,
+        judge_paragraphs: bool,
+        titled: bool,
+    ) -> Cleaned {
         let mut work = Work::new(doc, self);
+        if titled && !doc.lines.is_empty() {
+            work.fields.title = Some(doc.text(0).to_owned());
+            work.settle(0, Fate::Moved(Field::Title));
+        }
         let texts: Vec<&str> = (0..doc.lines.len()).map(|i| doc.text(i)).collect();
         work.page_type = page_type(&texts);
         // With the classifier on, cut-after rules wait for it: on a whole page, a
@@ -76,7 +100,12 @@ impl RuleSet {
                     .iter()
                     .filter(|r| r.kind == RuleKind::CutAfter)
                     .collect();
-                work.classify(&self.name, spec.head.unwrap_or(true), &cuts);
+                work.classify(
+                    &self.name,
+                    spec.head.unwrap_or(true),
+                    judge_paragraphs,
+                    &cuts,
+                );
             }
             None => work.read_head(&self.head),
         }
@@ -513,7 +542,7 @@ impl<'d, 'a> Work<'d, 'a> {
     /// removals under `<prefix>/<reason>`, head lines into their fields. A cut-after
     /// marker (`cuts`) below the article's first paragraph, with less of the
     /// article's text after it than before, takes the rest under its own rule.
-    fn classify(&mut self, prefix: &str, with_head: bool, cuts: &[&Rule]) {
+    fn classify(&mut self, prefix: &str, with_head: bool, judge: bool, cuts: &[&Rule]) {
         self.remove_sandwiched();
         let kept = self.kept();
         let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
@@ -547,8 +576,11 @@ impl<'d, 'a> Work<'d, 'a> {
             let text = self.text(line);
             let fate = match verdict {
                 Verdict::Keep => continue,
+                Verdict::Remove(_) if !judge => continue,
                 Verdict::Remove(reason) => Fate::Removed(format!("{prefix}/{}", reason.id())),
                 _ if !with_head => continue,
+                // A title the markup gave stays; this line is then story.
+                Verdict::Title if self.fields.title.is_some() => continue,
                 Verdict::Title => {
                     self.fields.title = Some(text.to_owned());
                     Fate::Moved(Field::Title)

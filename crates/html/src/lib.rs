@@ -109,6 +109,25 @@ pub fn render(page: &Page, kept: &[usize]) -> String {
     out
 }
 
+/// The article chosen from a page as a text dump, headed by the page's title when
+/// the kept blocks do not open with a heading (the generic extractor often leaves
+/// the headline out: it sits apart from the text); says whether it added one. The
+/// text cleaner is then told that the first line is the title
+/// (`RuleSet::clean_extracted`), so it does not take a short first paragraph for one.
+pub fn render_article(page: &Page, kept: &[usize]) -> (String, bool) {
+    let body = render(page, kept);
+    let opens_with_heading = kept
+        .first()
+        .and_then(|&i| page.blocks.get(i))
+        .is_some_and(|b| matches!(b.kind, BlockKind::Heading(_)));
+    match (&page.meta.title, opens_with_heading) {
+        (Some(title), false) if !title.trim().is_empty() && !body.is_empty() => {
+            (format!("{}\n\n{body}", title.trim()), true)
+        }
+        _ => (body, false),
+    }
+}
+
 /// Every block's index: the whole page's dump with `render`.
 pub fn all_blocks(page: &Page) -> Vec<usize> {
     (0..page.blocks.len()).collect()
