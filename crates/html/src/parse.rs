@@ -1,0 +1,517 @@
+//! From HTML to blocks: html5ever (through scraper) builds the tree, then one
+//! iterative walk (no recursion, so 100k nested elements are fine) turns visible
+//! text into blocks, as a browser lays it out: block elements start and end a
+//! block, `<br>` breaks one, inline elements flow into it; scripts, styles,
+//! embeds, form controls and hidden elements are skipped. The same walk gathers the
+//! metadata candidates.
+
+use std::collections::HashSet;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::node::Element;
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::meta::{add_names, Candidates};
+use crate::text::{collapse, is_html_space, iso_datetime};
+use crate::{Block, BlockKind, CompiledHtmlRules, Page};
+
+/// How many of the innermost elements a block's `path` names.
+const PATH_ELEMENTS: usize = 12;
+/// How many of the innermost enclosing elements a block's `ancestors` lists.
+const ANCESTORS: usize = 24;
+
+/// Parses a page; with an outlet's compiled rules, drops its `drop` elements, keeps
+/// only its `container`'s text (when the container is there) and reads the byline and
+/// date from its elements. Never fails: whatever the input, a `Page` comes back.
+pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
+    let doc = Html::parse_document(&crate::depth::flatten_deep(html));
+    let mut candidates = Candidates::default();
+    let mut dropped = HashSet::new();
+    let mut containers = HashSet::new();
+    if let Some(rules) = rules {
+        dropped = matches(&doc, &rules.drop);
+        containers = matches(&doc, &rules.container);
+        for el in rules.byline.iter().flat_map(|s| doc.select(s)) {
+            if !dropped.contains(&el.id()) {
+                add_names(&mut candidates.rule_authors, &el.text().collect::<String>());
+            }
+        }
+        candidates.rule_date = rules
+            .date
+            .iter()
+            .flat_map(|s| doc.select(s))
+            .find_map(|el| {
+                el.attr("datetime")
+                    .and_then(iso_datetime)
+                    .or_else(|| iso_datetime(&el.text().collect::<String>()))
+                    .or_else(|| date_in_text(&collapse(&el.text().collect::<String>())))
+            });
+    }
+    let mut walker = Walker::new(candidates, &dropped, &containers);
+    walker.walk(doc.tree.root());
+    Page {
+        meta: walker.candidates.finish(),
+        blocks: walker.blocks,
+        container_matched: !containers.is_empty(),
+    }
+}
+
+fn matches(doc: &Html, selectors: &[Selector]) -> HashSet<NodeId> {
+    selectors
+        .iter()
+        .flat_map(|s| doc.select(s))
+        .map(|el| el.id())
+        .collect()
+}
+
+/// A date written out in a byline element (`19 November 2019`, `Nov. 19, 2019`).
+fn date_in_text(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for window in words.windows(3) {
+        let day_month_year = (window[0], window[1], window[2]);
+        let month_day_year = (window[1], window[0], window[2]);
+        for (day, month, year) in [day_month_year, month_day_year] {
+            let day: u32 = match day.trim_end_matches('.').parse() {
+                Ok(d) => d,
+                Err(_) => continue,
+            };
+            let (Some(month), Ok(year)) = (
+                deboil_engine::fields::month_number(month),
+                year.trim_end_matches('.').parse::<u32>(),
+            ) else {
+                continue;
+            };
+            if let Some(date) =
+                deboil_engine::fields::iso_date(&format!("{year:04}-{month:02}-{day:02}"))
+            {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+/// What an element is to layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Not rendered: its whole subtree is skipped.
+    Skip,
+    /// Starts and ends a block.
+    Block,
+    /// Flows into the current block.
+    Inline,
+}
+
+fn role(name: &str) -> Role {
+    match name {
+        "script" | "style" | "noscript" | "template" | "iframe" | "frame" | "frameset" | "svg"
+        | "math" | "canvas" | "video" | "audio" | "object" | "embed" | "select" | "textarea"
+        | "button" | "input" | "option" | "optgroup" | "datalist" | "map" | "area" | "source"
+        | "track" | "param" | "meta" | "link" | "base" | "title" | "dialog" => Role::Skip,
+        "address" | "article" | "aside" | "blockquote" | "body" | "caption" | "center" | "dd"
+        | "details" | "dir" | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure"
+        | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup"
+        | "hr" | "html" | "legend" | "li" | "main" | "menu" | "nav" | "ol" | "p" | "pre"
+        | "section" | "summary" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "ul"
+        | "listing" | "plaintext" | "xmp" | "noframes" => Role::Block,
+        _ => Role::Inline,
+    }
+}
+
+/// Hidden by attribute or inline style.
+fn hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        compact.contains("display:none") || compact.contains("visibility:hidden")
+    })
+}
+
+struct Frame<'a> {
+    el: &'a Element,
+    number: u32,
+    role: Role,
+    link: bool,
+    pre: bool,
+    invisible: bool,
+    container: bool,
+}
+
+struct Walker<'a> {
+    candidates: Candidates,
+    dropped: &'a HashSet<NodeId>,
+    containers: &'a HashSet<NodeId>,
+    restrict: bool,
+    frames: Vec<Frame<'a>>,
+    elements: u32,
+    links: u32,
+    pre: u32,
+    invisible: u32,
+    in_container: u32,
+    buf: String,
+    chars: usize,
+    link_chars: usize,
+    pending_space: bool,
+    blocks: Vec<Block>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(
+        candidates: Candidates,
+        dropped: &'a HashSet<NodeId>,
+        containers: &'a HashSet<NodeId>,
+    ) -> Self {
+        Walker {
+            candidates,
+            dropped,
+            containers,
+            restrict: !containers.is_empty(),
+            frames: Vec::new(),
+            elements: 0,
+            links: 0,
+            pre: 0,
+            invisible: 0,
+            in_container: 0,
+            buf: String::new(),
+            chars: 0,
+            link_chars: 0,
+            pending_space: false,
+            blocks: Vec::new(),
+        }
+    }
+
+    fn walk(&mut self, root: NodeRef<'a, Node>) {
+        let mut skipping: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Text(text) => self.text(text),
+                        Node::Element(el) if !self.open(node, el) => {
+                            skipping = Some(node.id());
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if let Some(id) = skipping {
+                        if id == node.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if node.value().is_element() {
+                        self.close();
+                    }
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// Enters an element; `false` when its subtree is to be skipped.
+    fn open(&mut self, node: NodeRef<'a, Node>, el: &'a Element) -> bool {
+        let name = el.name();
+        self.gather(node, el, name);
+        let mut role = role(name);
+        if role != Role::Skip && (hidden(el) || self.dropped.contains(&node.id())) {
+            role = Role::Skip;
+        }
+        if name == "form" && !has_paragraph(node) {
+            role = Role::Skip;
+        }
+        if role == Role::Skip {
+            return false;
+        }
+        if name == "br" {
+            self.flush();
+            return true;
+        }
+        if role == Role::Block {
+            self.flush();
+        }
+        if matches!(name, "td" | "th") && !self.buf.is_empty() {
+            self.buf.push('\t');
+            self.pending_space = false;
+        }
+        self.elements += 1;
+        let frame = Frame {
+            el,
+            number: self.elements,
+            role,
+            link: name == "a" && el.attr("href").is_some(),
+            pre: matches!(name, "pre" | "textarea" | "listing" | "plaintext" | "xmp"),
+            invisible: name == "head",
+            container: self.containers.contains(&node.id()),
+        };
+        self.links += u32::from(frame.link);
+        self.pre += u32::from(frame.pre);
+        self.invisible += u32::from(frame.invisible);
+        self.in_container += u32::from(frame.container);
+        self.frames.push(frame);
+        true
+    }
+
+    fn close(&mut self) {
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        if frame.role == Role::Block || frame.el.name() == "br" {
+            self.flush();
+        }
+        if let Some(frame) = self.frames.pop() {
+            self.links -= u32::from(frame.link);
+            self.pre -= u32::from(frame.pre);
+            self.invisible -= u32::from(frame.invisible);
+            self.in_container -= u32::from(frame.container);
+        }
+    }
+
+    /// Metadata an element carries, whether or not it is shown.
+    fn gather(&mut self, node: NodeRef<'a, Node>, el: &'a Element, name: &str) {
+        match name {
+            "html" => {
+                if let Some(lang) = el.attr("lang").or_else(|| el.attr("xml:lang")) {
+                    self.candidates.lang(lang);
+                }
+            }
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"));
+                if let (Some(key), Some(content)) = (key, el.attr("content")) {
+                    self.candidates.meta(key, content);
+                }
+            }
+            "link" => {
+                let rel = el.attr("rel").unwrap_or_default();
+                if rel
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+                {
+                    if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
+                        self.candidates
+                            .canonical
+                            .get_or_insert_with(|| h_trim(href));
+                    }
+                }
+            }
+            "title" if self.candidates.title_tag.is_none() && !self.in_svg() => {
+                let text = child_text(node);
+                self.candidates.title_tag = Some(collapse(&text)).filter(|t| !t.is_empty());
+            }
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                self.candidates.json_ld(&child_text(node));
+            }
+            "time" if self.candidates.time_element.is_none() => {
+                self.candidates.time_element = el.attr("datetime").and_then(iso_datetime);
+            }
+            _ => {}
+        }
+        let is_author = el.attr("rel") == Some("author") || el.attr("itemprop") == Some("author");
+        if is_author && self.candidates.element_authors.len() < 10 {
+            if let Some(element) = ElementRef::wrap(node) {
+                let text: String = element.text().take(20).collect();
+                if text.chars().count() <= 100 {
+                    add_names(&mut self.candidates.element_authors, &text);
+                }
+            }
+        }
+        if name == "h1" && self.candidates.h1.is_none() {
+            if let Some(element) = ElementRef::wrap(node) {
+                let text = collapse(&element.text().take(50).collect::<String>());
+                self.candidates.h1 = Some(text).filter(|t| !t.is_empty());
+            }
+        }
+    }
+
+    fn in_svg(&self) -> bool {
+        self.frames.iter().any(|f| f.el.name() == "svg")
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.invisible > 0 || (self.restrict && self.in_container == 0) {
+            return;
+        }
+        let in_link = self.links > 0;
+        if self.pre > 0 {
+            if self.pending_space && !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            self.pending_space = false;
+            let text = if self.buf.is_empty() {
+                text.trim_start_matches(['\n', '\r'])
+            } else {
+                text
+            };
+            self.buf.push_str(text);
+            let n = text.chars().filter(|c| !c.is_whitespace()).count();
+            self.chars += n;
+            if in_link {
+                self.link_chars += n;
+            }
+            return;
+        }
+        let mut first = true;
+        for word in text.split(is_html_space) {
+            if !first {
+                self.pending_space = true;
+            }
+            first = false;
+            if word.is_empty() {
+                continue;
+            }
+            if self.pending_space && !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            self.pending_space = false;
+            self.buf.push_str(word);
+            let n = word.chars().count();
+            self.chars += n;
+            if in_link {
+                self.link_chars += n;
+            }
+        }
+    }
+
+    /// Ends the current block: kept when it has visible text.
+    fn flush(&mut self) {
+        let text = if self.pre > 0 {
+            self.buf
+                .trim_end()
+                .trim_start_matches(['\n', '\r'])
+                .to_owned()
+        } else {
+            self.buf
+                .trim_matches(|c: char| c.is_whitespace())
+                .to_owned()
+        };
+        if !text.is_empty() {
+            let block = Block {
+                kind: self.kind(),
+                text,
+                link_density: if self.chars == 0 {
+                    0.0
+                } else {
+                    self.link_chars as f32 / self.chars as f32
+                },
+                path: self.path(),
+                ancestors: self
+                    .frames
+                    .iter()
+                    .rev()
+                    .take(ANCESTORS)
+                    .map(|f| f.number)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect(),
+                depth: self.frames.len() as u32,
+            };
+            self.blocks.push(block);
+        }
+        self.buf.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.pending_space = false;
+    }
+
+    /// The block's kind: its innermost block element, or a list item, quote or
+    /// caption close around it.
+    fn kind(&self) -> BlockKind {
+        let mut blocks = self.frames.iter().rev().filter(|f| f.role == Role::Block);
+        let mut kind = BlockKind::Paragraph;
+        let Some(innermost) = blocks.next() else {
+            return kind;
+        };
+        match innermost.el.name() {
+            "h1" => return BlockKind::Heading(1),
+            "h2" => return BlockKind::Heading(2),
+            "h3" => return BlockKind::Heading(3),
+            "h4" => return BlockKind::Heading(4),
+            "h5" => return BlockKind::Heading(5),
+            "h6" => return BlockKind::Heading(6),
+            "tr" | "table" | "tbody" | "thead" | "tfoot" => return BlockKind::Table,
+            "pre" | "listing" | "xmp" | "plaintext" => return BlockKind::Preformatted,
+            name => {
+                if let Some(k) = container_kind(name) {
+                    return k;
+                }
+            }
+        }
+        for frame in blocks.take(3) {
+            if let Some(k) = container_kind(frame.el.name()) {
+                kind = k;
+                break;
+            }
+        }
+        kind
+    }
+
+    fn path(&self) -> String {
+        let from = self.frames.len().saturating_sub(PATH_ELEMENTS);
+        let mut path = String::new();
+        for frame in &self.frames[from..] {
+            if frame.el.name() == "html" {
+                continue;
+            }
+            if !path.is_empty() {
+                path.push('>');
+            }
+            path.push_str(frame.el.name());
+            if let Some(id) = frame.el.id() {
+                path.push('#');
+                path.push_str(id);
+            }
+            for class in frame.el.classes() {
+                path.push('.');
+                path.push_str(class);
+            }
+        }
+        path
+    }
+}
+
+fn container_kind(name: &str) -> Option<BlockKind> {
+    match name {
+        "li" | "dd" | "dt" => Some(BlockKind::ListItem),
+        "blockquote" => Some(BlockKind::Quote),
+        "figcaption" | "caption" => Some(BlockKind::Caption),
+        _ => None,
+    }
+}
+
+fn h_trim(href: &str) -> String {
+    href.trim().to_owned()
+}
+
+/// The text of a node's text children (a `<title>`'s or a `<script>`'s).
+fn child_text(node: NodeRef<'_, Node>) -> String {
+    node.children()
+        .filter_map(|c| c.value().as_text().map(|t| &**t))
+        .collect()
+}
+
+/// Whether a `<form>` holds paragraphs (some sites wrap the whole page in one).
+fn has_paragraph(node: NodeRef<'_, Node>) -> bool {
+    node.descendants()
+        .any(|n| n.value().as_element().is_some_and(|e| e.name() == "p"))
+}

@@ -1,0 +1,98 @@
+//! An outlet's `[html]` selectors: the article container, elements to drop, the
+//! byline and date elements. The engine carries them as plain strings; they are
+//! compiled here once per rule set, and a bad selector is an error naming it.
+
+use scraper::Selector;
+use serde::Deserialize;
+
+/// CSS selectors an outlet's rules file can name under `[html]`; empty = not given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HtmlRules {
+    /// The article's element(s): only their text becomes blocks.
+    pub container: Vec<String>,
+    /// Elements removed before anything else (share bars, related lists, ...).
+    pub drop: Vec<String>,
+    /// Elements whose text is the byline (their names go to `authors`).
+    pub byline: Vec<String>,
+    /// Elements giving the date (`datetime` attribute, else their text).
+    pub date: Vec<String>,
+}
+
+/// A selector that does not parse, named with the key it was under.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad CSS selector under `html.{key}`: `{selector}`: {message}")]
+pub struct SelectorError {
+    pub key: &'static str,
+    pub selector: String,
+    pub message: String,
+}
+
+/// [`HtmlRules`] with every selector parsed.
+#[derive(Debug, Clone, Default)]
+pub struct CompiledHtmlRules {
+    pub(crate) container: Vec<Selector>,
+    pub(crate) drop: Vec<Selector>,
+    pub(crate) byline: Vec<Selector>,
+    pub(crate) date: Vec<Selector>,
+}
+
+impl HtmlRules {
+    /// Whether no selector is given.
+    pub fn is_empty(&self) -> bool {
+        self.container.is_empty()
+            && self.drop.is_empty()
+            && self.byline.is_empty()
+            && self.date.is_empty()
+    }
+
+    /// Parses every selector; the first bad one is the error.
+    pub fn compile(&self) -> Result<CompiledHtmlRules, SelectorError> {
+        Ok(CompiledHtmlRules {
+            container: compile_all("container", &self.container)?,
+            drop: compile_all("drop", &self.drop)?,
+            byline: compile_all("byline", &self.byline)?,
+            date: compile_all("date", &self.date)?,
+        })
+    }
+}
+
+fn compile_all(key: &'static str, selectors: &[String]) -> Result<Vec<Selector>, SelectorError> {
+    selectors
+        .iter()
+        .map(|s| {
+            Selector::parse(s).map_err(|err| SelectorError {
+                key,
+                selector: s.clone(),
+                message: err.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_selector_is_named() {
+        let rules = HtmlRules {
+            drop: vec!["div.share".into(), "p[".into()],
+            ..HtmlRules::default()
+        };
+        let err = rules.compile().unwrap_err();
+        assert_eq!(err.key, "drop");
+        assert_eq!(err.selector, "p[");
+        assert!(HtmlRules::default().compile().is_ok());
+        assert!(HtmlRules::default().is_empty());
+    }
+
+    #[test]
+    fn reads_from_toml_shaped_data() {
+        let rules: HtmlRules =
+            serde_json::from_str(r#"{"container": ["article .body"], "date": ["time"]}"#).unwrap();
+        assert_eq!(rules.container, ["article .body"]);
+        assert!(rules.drop.is_empty());
+        assert!(serde_json::from_str::<HtmlRules>(r#"{"contianer": []}"#).is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! `parse`, `extract` and `render` on small hand-written pages: block structure,
+//! whitespace and entities, metadata, an outlet's selectors, the generic choice.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use deboil_html::{extract, parse, render, BlockKind, HtmlRules};
+
+fn texts(html: &str) -> Vec<(BlockKind, String)> {
+    parse(html, None)
+        .blocks
+        .into_iter()
+        .map(|b| (b.kind, b.text))
+        .collect()
+}
+
+#[test]
+fn blocks_follow_the_layout() {
+    let html = r#"<html><body>
+      <h2>Sub  heading</h2>
+      <p>One &amp; <b>two</b>
+         three&nbsp;four</p>
+      <ul><li>first <a href="/x">item</a></li><li>second</li></ul>
+      <blockquote><p>Quoted words.</p></blockquote>
+      <figure><img src="a.jpg"><figcaption>A caption</figcaption></figure>
+      <table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>31</td></tr></table>
+      <pre>line 1
+  line 2</pre>
+      <p>before<br>after</p>
+      <div>loose text <span>inline</span><div>nested</div>tail</div>
+    </body></html>"#;
+    let blocks = texts(html);
+    let expected: Vec<(BlockKind, &str)> = vec![
+        (BlockKind::Heading(2), "Sub heading"),
+        (BlockKind::Paragraph, "One & two three\u{a0}four"),
+        (BlockKind::ListItem, "first item"),
+        (BlockKind::ListItem, "second"),
+        (BlockKind::Quote, "Quoted words."),
+        (BlockKind::Caption, "A caption"),
+        (BlockKind::Table, "Name\tAge"),
+        (BlockKind::Table, "Ann\t31"),
+        (BlockKind::Preformatted, "line 1\n  line 2"),
+        (BlockKind::Paragraph, "before"),
+        (BlockKind::Paragraph, "after"),
+        (BlockKind::Paragraph, "loose text inline"),
+        (BlockKind::Paragraph, "nested"),
+        (BlockKind::Paragraph, "tail"),
+    ];
+    let got: Vec<(BlockKind, &str)> = blocks.iter().map(|(k, t)| (*k, t.as_str())).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn invisible_things_are_not_text() {
+    let html = r#"<html><head><title>T</title><style>p{}</style></head><body>
+      <script>var x = "no";</script><noscript>no</noscript><template><p>no</p></template>
+      <p hidden>no</p><p style="display: none">no</p><div aria-hidden="true">no</div>
+      <form><input value="no"><button>no</button><label>no</label></form>
+      <iframe src="x">no</iframe><svg><text>no</text></svg>
+      <p>yes</p></body></html>"#;
+    assert_eq!(texts(html), vec![(BlockKind::Paragraph, "yes".to_owned())]);
+}
+
+#[test]
+fn a_form_around_the_whole_page_is_kept() {
+    let html = "<body><form><div><p>The story.</p></div><input></form></body>";
+    assert_eq!(
+        texts(html),
+        vec![(BlockKind::Paragraph, "The story.".to_owned())]
+    );
+}
+
+#[test]
+fn link_density_and_path() {
+    let page = parse(
+        r#"<body><div id="main" class="article body"><p>ab<a href="/">cd</a></p><p><a href="/">all link</a></p></div></body>"#,
+        None,
+    );
+    assert_eq!(page.blocks[0].path, "body>div#main.article.body>p");
+    assert!((page.blocks[0].link_density - 0.5).abs() < 1e-6);
+    assert!((page.blocks[1].link_density - 1.0).abs() < 1e-6);
+    assert_eq!(page.blocks[0].ancestors[..2], page.blocks[1].ancestors[..2]);
+    assert_ne!(page.blocks[0].ancestors, page.blocks[1].ancestors);
+}
+
+#[test]
+fn metadata_from_the_markup() {
+    let html = r#"<!doctype html><html lang="en-GB"><head>
+      <title>Ministers agree plan | The Daily Example</title>
+      <meta property="og:site_name" content="The Daily Example">
+      <meta property="og:description" content="A  dek line.">
+      <meta name="author" content="By Jane Doe and John Roe">
+      <meta property="article:author" content="https://example.com/jane">
+      <meta property="article:published_time" content="2019-11-19T14:05:00Z">
+      <link rel="canonical" href=" https://example.com/a/1 ">
+      </head><body><h1>Ministers agree plan</h1><p>Text.</p></body></html>"#;
+    let meta = parse(html, None).meta;
+    assert_eq!(meta.title.as_deref(), Some("Ministers agree plan"));
+    assert_eq!(meta.standfirst.as_deref(), Some("A dek line."));
+    assert_eq!(meta.authors, ["Jane Doe", "John Roe"]);
+    assert_eq!(meta.published.as_deref(), Some("2019-11-19T14:05:00Z"));
+    assert_eq!(meta.language.as_deref(), Some("en"));
+    assert_eq!(
+        meta.canonical_url.as_deref(),
+        Some("https://example.com/a/1")
+    );
+    assert_eq!(meta.site_name.as_deref(), Some("The Daily Example"));
+}
+
+#[test]
+fn metadata_fallbacks() {
+    let html = r#"<html><head><title>Site - A longer headline here</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-02-03","author":{"name":"Ann Lee"}}</script>
+      </head><body><p>x <time datetime="2001-01-01">then</time></p><a rel="author">Somebody Else</a></body></html>"#;
+    let meta = parse(html, None).meta;
+    assert_eq!(meta.title.as_deref(), Some("A longer headline here"));
+    assert_eq!(meta.published.as_deref(), Some("2020-02-03"));
+    assert_eq!(meta.authors, ["Ann Lee"]);
+    assert_eq!(meta.language, None);
+    let bare = parse("<p>nothing</p>", None).meta;
+    assert_eq!(bare.title, None);
+    assert!(bare.authors.is_empty());
+}
+
+#[test]
+fn an_outlets_selectors_restrict_drop_and_read_fields() {
+    let rules = HtmlRules {
+        container: vec!["article .story".into()],
+        drop: vec![".share".into()],
+        byline: vec![".byline".into()],
+        date: vec![".dateline".into()],
+    }
+    .compile()
+    .unwrap();
+    let html = r#"<body><nav><p>Home</p></nav><article>
+      <p class="byline">By Kari Nordmann</p><p class="dateline">Published 19 November 2019</p>
+      <div class="story"><p>First.</p><div class="share"><p>Share this</p></div><p>Second.</p></div>
+      </article><footer><p>Footer</p></footer></body>"#;
+    let page = parse(html, Some(&rules));
+    assert!(page.container_matched);
+    let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(got, ["First.", "Second."]);
+    assert_eq!(page.meta.authors, ["Kari Nordmann"]);
+    assert_eq!(page.meta.published.as_deref(), Some("2019-11-19"));
+    // A container that is not there leaves the whole page.
+    let other = parse("<body><p>Only.</p></body>", Some(&rules));
+    assert!(!other.container_matched);
+    assert_eq!(other.blocks.len(), 1);
+}
+
+#[test]
+fn the_extractor_keeps_the_story_and_drops_the_chrome() {
+    let para = "The minister said on Tuesday that the plan would be put to a vote in the \
+                parliament next week, and that she expected it to pass with a clear majority.";
+    let html = format!(
+        r#"<html lang="en"><body>
+        <nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li><li><a href="/s">Sport</a></li></ul></nav>
+        <div class="main"><article><h1>The headline</h1>
+          <p>{para}</p><h2>A sub-heading</h2><p>{para}</p><p>{para}</p>
+          <ul class="related"><li><a href="/1">Another story about something else entirely</a></li></ul>
+        </article>
+        <aside><p><a href="/x">Most read</a></p><p>Short teaser</p></aside></div>
+        <footer><p>Copyright 2020 Example Media. All rights reserved.</p></footer></body></html>"#
+    );
+    let page = parse(&html, None);
+    let extraction = extract(&page);
+    assert!(extraction.confident);
+    let text = render(&page, &extraction.kept);
+    assert_eq!(
+        text,
+        format!("The headline\n\n{para}\n\nA sub-heading\n\n{para}\n\n{para}")
+    );
+}
+
+#[test]
+fn a_page_without_an_article_keeps_its_prose() {
+    let html = "<body><p>Hello there, this is a small page with just one sentence of prose in it, nothing else at all.</p></body>";
+    let page = parse(html, None);
+    let extraction = extract(&page);
+    assert!(!extraction.kept.is_empty());
+    assert!(!extraction.confident);
+    let empty = parse("", None);
+    assert!(extract(&empty).kept.is_empty());
+    assert_eq!(render(&empty, &[]), "");
+}
