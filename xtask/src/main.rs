@@ -2,6 +2,7 @@
 //! and checking snapshots, tidy checks.
 
 mod bench;
+mod eval;
 mod new_outlet;
 mod spark;
 
@@ -15,6 +16,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   new-outlet NAME --domain DOMAIN [--from PATH...]
                        scaffold an outlet crate, register it, copy sample dumps as fixtures
+  eval aeb             the article-extraction benchmark (../shared/bench): precision, recall, F1,
+                       accuracy with its own metric, pages/s on one thread (runs in release)
   bench [--size-mb N] [--seed S] [--no-criterion]
                        synthetic corpus (default 1024 MB), deboil with 1 thread and all cores:
                        documents/s, MB/s, peak RSS; then the engine's criterion benches
@@ -39,6 +42,9 @@ fn run() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),
         Some("bench") => bench::bench(&workspace_root(), &bench::parse(&args[1..])?),
+        Some("eval") if args.get(1).map(String::as_str) == Some("aeb") => {
+            eval::aeb(&workspace_root())
+        }
         Some("review") => review(args.get(1).map(String::as_str)),
         Some("tidy") => tidy(),
         Some("spark") => spark::spark(&workspace_root()),
