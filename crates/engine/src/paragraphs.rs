@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::page_parts;
 use crate::spec::Shape;
 use crate::stopwords::{words, Stoplist};
 
@@ -30,9 +31,11 @@ pub(crate) enum Reason {
     Furniture,
     /// Longer lines that are not prose: lists of names, link rows, copyright lines.
     NotProse,
-    /// Text that reads as prose but stands apart from the article: comments,
-    /// teasers with summaries, about-us boxes.
+    /// Text that reads as prose but stands apart from the article: teasers with
+    /// summaries, about-us boxes.
     OutsideArticle,
+    /// The comment section below the article (from its header or first comment).
+    Comments,
 }
 
 impl Reason {
@@ -42,6 +45,7 @@ impl Reason {
             Reason::Furniture => "page-furniture",
             Reason::NotProse => "not-prose",
             Reason::OutsideArticle => "outside-article",
+            Reason::Comments => "comment-section",
         }
     }
 }
@@ -87,14 +91,36 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
         return verdicts;
     }
+    // Teaser boxes: summaries standing alone between headlines and stamps.
+    let prose: Vec<bool> = initial.iter().map(|&c| c == Class::Good).collect();
+    for (class, teaser) in initial
+        .iter_mut()
+        .zip(page_parts::teaser_summaries(lines, &prose))
+    {
+        if teaser {
+            *class = Class::Bad;
+        }
+    }
     settle_short_runs(&mut initial);
     let classes = in_context(&initial);
-    let region = article_region(lines, &features, &initial);
+    // The comment section, when the page shows one below the article's first
+    // paragraph, is not searched for the article.
+    let comments = initial
+        .iter()
+        .position(|&c| c == Class::Good)
+        .and_then(|first| page_parts::comment_section(lines, first))
+        .unwrap_or(lines.len());
+    let region = article_region(
+        &lines[..comments],
+        &features[..comments],
+        &initial[..comments],
+    );
     let mut verdicts: Vec<Verdict> = classes
         .iter()
         .zip(&features)
         .enumerate()
         .map(|(i, (&class, f))| match class {
+            _ if i >= comments && !f.never => Verdict::Remove(Reason::Comments),
             Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
             Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
             _ if f.is_short() => Verdict::Remove(Reason::Furniture),
@@ -150,6 +176,7 @@ impl Features {
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
+            || page_parts::is_glued_teaser(text)
             || text.contains('©')
             || lower.contains("all rights reserved")
             || lower.starts_with("copyright")
@@ -286,7 +313,7 @@ fn article_region(
             sum = 0.0;
             start = i;
         }
-        let header = f.is_short() && (date_line(lines[i]).is_some() || lines[i].ends_with(':'));
+        let header = f.is_short() && (page_parts::is_stamp(lines[i]) || lines[i].ends_with(':'));
         sum += if header { -12.0 } else { f.weight(c) };
         if sum > best.0 {
             best = (sum, start..i + 1);

@@ -1,0 +1,250 @@
+//! Parts of a whole page that read like prose but are not the article, found by
+//! their structure rather than their words, for the generic paragraph classifier:
+//!
+//! - the comment section: per-comment headers (`jane says:`, `Alex on May 2, 2018
+//!   at 6:34 am said:`) and `Reply` links, two or more of them below the article;
+//! - teaser blocks: a run of summaries that each stand alone between a headline,
+//!   a date or a `2H ago` stamp (a `Most read` or `More from` box);
+//! - glued teasers: a title-case headline run into its summary with no space
+//!   (`Customers Leave Without Paying At SteakhouseA party of six left ...`), what a
+//!   link wrapped around a headline and its blurb becomes in a text dump.
+//!
+//! Each test is one pass over the lines (or over one line), with its regexes
+//! compiled once.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::paragraphs::date_line;
+use crate::stopwords::words;
+
+/// Comment markers below the article that make a comment section.
+const MIN_COMMENT_MARKERS: usize = 2;
+/// How far above the first comment its section's header (`34 responses to ...`,
+/// `Comments`) may stand.
+const COMMENT_HEADER_REACH: usize = 4;
+/// Stand-alone summaries in a row that make a teaser block.
+const MIN_TEASER_RUN: usize = 3;
+
+fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// A line that opens one comment: `name says:`, `name on <date> said:`, `Reply`.
+pub(crate) fn is_comment_marker(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    text.chars().count() <= 100
+        && regex(
+            &RE,
+            r"(?i)(?:\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$)|^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre|report|flag|like\s+reply)$",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// A comment section's header: `Comments`, `34 responses to “...”`, `Leave a Reply`,
+/// `Kommentare`, `Kommentarer (12)`.
+pub(crate) fn is_comment_header(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    text.chars().count() <= 120
+        && regex(
+            &RE,
+            r"(?i)^(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|kommentarer|svar|reader comments|discussion)\b(?:\s*\(\d+\))?(?:\s+(?:to|on|zu|til)\b.*)?$|^(?:leave|post|add|write) a (?:comment|reply)\b|^join the (?:discussion|conversation)\b|^(?:schreibe|hinterlasse) einen kommentar|^(?:skriv|legg igjen) en kommentar",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// Where the comment section starts: the first comment marker below the
+/// article's first paragraph (`first_prose`), when at least two follow, moved up
+/// to its header if one stands just above it.
+pub(crate) fn comment_section(lines: &[&str], first_prose: usize) -> Option<usize> {
+    let markers: Vec<usize> = (first_prose + 1..lines.len())
+        .filter(|&i| is_comment_marker(lines[i]))
+        .collect();
+    let &first = markers.first()?;
+    if markers.len() < MIN_COMMENT_MARKERS {
+        return None;
+    }
+    let reach = first
+        .saturating_sub(COMMENT_HEADER_REACH)
+        .max(first_prose + 1);
+    Some(
+        (reach..first)
+            .find(|&i| is_comment_header(lines[i]))
+            .unwrap_or(first),
+    )
+}
+
+/// A stamp a teaser shows: a date line, or a relative time (`2H ago`,
+/// `updated 16M ago`, `vor 2 Stunden`, `for 3 timer siden`).
+pub(crate) fn is_stamp(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    if text.chars().count() > 60 {
+        return false;
+    }
+    regex(
+        &RE,
+        r"(?i)\b\d+\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutter|timer|dager)\s+siden\b",
+    )
+    .is_some_and(|re| re.is_match(text))
+        || date_line(text).is_some()
+}
+
+/// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
+/// that each stand alone (no prose line next to them) with a stamp between them and
+/// the prose before or after. Returns one flag per line.
+pub(crate) fn teaser_summaries(lines: &[&str], prose: &[bool]) -> Vec<bool> {
+    let n = lines.len();
+    let mut flags = vec![false; n];
+    let stamps: Vec<bool> = lines.iter().map(|t| is_stamp(t)).collect();
+    let goods: Vec<usize> = (0..n).filter(|&i| prose[i]).collect();
+    let alone = |k: usize| -> bool {
+        let i = goods[k];
+        let before = if k > 0 { goods[k - 1] + 1 } else { 0 };
+        let after = goods.get(k + 1).copied().unwrap_or(n);
+        let isolated = before < i && after > i + 1;
+        isolated && (stamps[before..i].contains(&true) || stamps[i + 1..after].contains(&true))
+    };
+    let mut k = 0;
+    while k < goods.len() {
+        let end = (k..goods.len()).find(|&j| !alone(j)).unwrap_or(goods.len());
+        if end - k >= MIN_TEASER_RUN {
+            for &i in &goods[k..end] {
+                flags[i] = true;
+            }
+        }
+        k = end + 1;
+    }
+    flags
+}
+
+/// A title-case headline glued to its summary: the text before the first
+/// `lowerUpper` join is a headline of three or more words, every longer word
+/// capitalised.
+pub(crate) fn is_glued_teaser(text: &str) -> bool {
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    let join = bytes.windows(3).find(|w| {
+        let (a, b, c) = (w[0].1, w[1].1, w[2].1);
+        (a.is_lowercase() || matches!(a, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
+            && b.is_uppercase()
+            && (c.is_lowercase() || c == ' ')
+    });
+    let Some(join) = join else {
+        return false;
+    };
+    let head = &text[..join[1].0];
+    if head.chars().count() < 15 {
+        return false;
+    }
+    // The glued word itself (`SteakhouseA`): its own part before the join counts.
+    let heads: Vec<&str> = words(head).collect();
+    let long: Vec<&&str> = heads
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        .collect();
+    heads.len() >= 3
+        && long.len() >= 2
+        && long.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_markers_and_headers() {
+        for line in [
+            "thelastchargersfan says:",
+            "Alex on September 17, 2018 at 6:34 am said:",
+            "Reply",
+            "Kari skriver:",
+        ] {
+            assert!(is_comment_marker(line), "{line}");
+        }
+        assert!(!is_comment_marker(
+            "The minister said: we will build it, and we will build it now, whatever it costs the city and whoever objects to it."
+        ));
+        assert!(!is_comment_marker(
+            "Replying to the council, the mayor said no."
+        ));
+        for line in [
+            "34 responses to “Anthony Lynn: “We needed to win this game””",
+            "Comments",
+            "Leave a Reply",
+            "Kommentare (3)",
+        ] {
+            assert!(is_comment_header(line), "{line}");
+        }
+        assert!(!is_comment_header(
+            "Comments from the minister came late on Tuesday."
+        ));
+    }
+
+    #[test]
+    fn the_comment_section_starts_at_its_header() {
+        let lines = [
+            "The council voted on Tuesday to approve a new bridge across the inner harbour, ending a long dispute.",
+            "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+            "2 responses to “Council votes for a bridge”",
+            "harbourfan says:",
+            "November 19, 2026 at 6:34 am",
+            "About time too. The old ferry has been a joke for years and everyone in the city knows it.",
+            "oldtimer says:",
+            "November 19, 2026 at 7:02 am",
+            "Waste of money.",
+        ];
+        assert_eq!(comment_section(&lines, 0), Some(2));
+        // One `says:` line in a story is a quote's lead-in, not a comment section.
+        assert_eq!(comment_section(&lines[..6], 0), None);
+    }
+
+    #[test]
+    fn stand_alone_summaries_with_stamps_are_teasers() {
+        let lines = [
+            "Farmers paint their cows with zebra stripes",
+            "Some people thought the stripy cattle in a pasture were a joke, but the science behind them is real.",
+            "32M ago",
+            "Strikes on targets across the border",
+            "The defence chief says the strikes were a message to the neighbours and would be repeated if needed.",
+            "1H ago",
+            "Two soldiers killed in a helicopter crash",
+            "Officials dismiss a claim that the craft was shot down but say the cause is being investigated now.",
+            "2H ago",
+        ];
+        let prose: Vec<bool> = lines.iter().map(|t| t.len() > 80).collect();
+        let flags = teaser_summaries(&lines, &prose);
+        assert_eq!(
+            flags,
+            [false, true, false, false, true, false, false, true, false]
+        );
+        // Paragraphs of a story in a row are not teasers, dates or not.
+        let story = [
+            "23 November 2026",
+            "The city council voted 27 to 12 on Tuesday evening to approve a new bridge across the harbour.",
+            "It was the end of a dispute that has divided the city for more than a year, and of many meetings.",
+            "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+        ];
+        let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
+        assert!(!teaser_summaries(&story, &prose).contains(&true));
+    }
+
+    #[test]
+    fn glued_teasers() {
+        assert!(is_glued_teaser(
+            "Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left without paying."
+        ));
+        assert!(is_glued_teaser(
+            "First Forecast Weather November 20, 2019 (This Morning)Some sunshine by the end of the day."
+        ));
+        assert!(!is_glued_teaser(
+            "The iPhone maker said on Tuesday that sales of the MacBook Pro had risen by a tenth."
+        ));
+        assert!(!is_glued_teaser(
+            "Apple Chief Executive Tim Cook said the MacBook would ship in the spring of next year."
+        ));
+    }
+}
