@@ -31,13 +31,24 @@ fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'stat
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
-/// A line that opens one comment: `name says:`, `name on <date> said:`, `Reply`.
-pub(crate) fn is_comment_marker(text: &str) -> bool {
+/// A line that opens one comment: `name says:`, `name on <date> said:`.
+pub(crate) fn is_comment_header_line(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     text.chars().count() <= 100
         && regex(
             &RE,
-            r"(?i)(?:\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$)|^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre|report|flag|like\s+reply)$",
+            r"(?i)\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// A line that opens or closes one comment: its header, or a `Reply` link.
+pub(crate) fn is_comment_marker(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    is_comment_header_line(text)
+        || regex(
+            &RE,
+            r"(?i)^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre)$",
         )
         .is_some_and(|re| re.is_match(text))
 }
@@ -55,14 +66,17 @@ pub(crate) fn is_comment_header(text: &str) -> bool {
 }
 
 /// Where the comment section starts: the first comment marker below the
-/// article's first paragraph (`first_prose`), when at least two follow, moved up
-/// to its header if one stands just above it.
+/// article's first paragraph (`first_prose`), when at least two follow and one
+/// of them is a comment's header (a `Reply` link alone is also what an embedded
+/// post shows), moved up to the section's header if one stands just above it.
 pub(crate) fn comment_section(lines: &[&str], first_prose: usize) -> Option<usize> {
     let markers: Vec<usize> = (first_prose + 1..lines.len())
         .filter(|&i| is_comment_marker(lines[i]))
         .collect();
     let &first = markers.first()?;
-    if markers.len() < MIN_COMMENT_MARKERS {
+    if markers.len() < MIN_COMMENT_MARKERS
+        || !markers.iter().any(|&i| is_comment_header_line(lines[i]))
+    {
         return None;
     }
     let reach = first
@@ -198,8 +212,11 @@ mod tests {
             "Waste of money.",
         ];
         assert_eq!(comment_section(&lines, 0), Some(2));
-        // One `says:` line in a story is a quote's lead-in, not a comment section.
+        // One `says:` line in a story is a quote's lead-in, not a comment section;
+        // `Reply` links alone are what embedded posts show.
         assert_eq!(comment_section(&lines[..6], 0), None);
+        let embeds = [lines[0], "Reply", lines[1], "Reply", lines[5]];
+        assert_eq!(comment_section(&embeds, 0), None);
     }
 
     #[test]

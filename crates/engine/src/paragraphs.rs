@@ -91,18 +91,6 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
         return verdicts;
     }
-    // Teaser boxes: summaries standing alone between headlines and stamps.
-    let prose: Vec<bool> = initial.iter().map(|&c| c == Class::Good).collect();
-    for (class, teaser) in initial
-        .iter_mut()
-        .zip(page_parts::teaser_summaries(lines, &prose))
-    {
-        if teaser {
-            *class = Class::Bad;
-        }
-    }
-    settle_short_runs(&mut initial);
-    let classes = in_context(&initial);
     // The comment section, when the page shows one below the article's first
     // paragraph, is not searched for the article.
     let comments = initial
@@ -110,6 +98,21 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .position(|&c| c == Class::Good)
         .and_then(|first| page_parts::comment_section(lines, first))
         .unwrap_or(lines.len());
+    // Teaser boxes: summaries standing alone between headlines and stamps.
+    let prose: Vec<bool> = initial[..comments]
+        .iter()
+        .map(|&c| c == Class::Good)
+        .collect();
+    for (class, teaser) in initial
+        .iter_mut()
+        .zip(page_parts::teaser_summaries(&lines[..comments], &prose))
+    {
+        if teaser {
+            *class = Class::Bad;
+        }
+    }
+    settle_short_runs(&mut initial);
+    let classes = in_context(&initial);
     let region = article_region(
         &lines[..comments],
         &features[..comments],
@@ -218,7 +221,12 @@ impl Features {
         }
         if density >= 0.30 && (self.chars >= 100 || self.sentence) {
             Class::Good
-        } else if density >= 0.20 {
+        } else if density >= 0.20
+            || (density >= LONG_SENTENCE_DENSITY
+                && self.sentence
+                && self.chars >= 100
+                && self.capitalised < 0.4)
+        {
             Class::NearGood
         } else {
             Class::Bad
@@ -237,6 +245,10 @@ impl Features {
     }
 }
 
+/// A long sentence with few capitals reads as text at a lower stopword density
+/// (terse business or sports copy).
+const LONG_SENTENCE_DENSITY: f32 = 0.15;
+
 /// Short lines come alone inside an article (a sub-heading) but in runs in page
 /// furniture (menus, share bars, comment headers): a run of three or more is bad.
 fn settle_short_runs(classes: &mut [Class]) {
@@ -254,6 +266,9 @@ fn settle_short_runs(classes: &mut [Class]) {
 
 /// A run of this many short lines is furniture.
 const SHORT_RUN: usize = 3;
+
+/// How near (in lines) good text keeps a near-good line in.
+const NEAR: usize = 2;
 
 /// jusText's context step: near-good lines become good next to good text;
 /// short lines take the class of the decided lines around them.
@@ -289,7 +304,14 @@ fn in_context(initial: &[Class]) -> Vec<Class> {
                 }
             }
             Class::NearGood => match (neighbour(i, -1, true), neighbour(i, 1, true)) {
-                (Class::Bad, Class::Bad) => Class::Bad,
+                // A caption or a promo line between two paragraphs does not make
+                // the text around it furniture: good text close by still counts.
+                (Class::Bad, Class::Bad)
+                    if !initial[i.saturating_sub(NEAR)..(i + NEAR + 1).min(n)]
+                        .contains(&Class::Good) =>
+                {
+                    Class::Bad
+                }
                 _ => Class::Good,
             },
             other => other,
