@@ -165,6 +165,64 @@ pub(crate) fn is_glued_teaser(text: &str) -> bool {
         })
 }
 
+/// A headline run into the next story's dateline (`... in Parliament: Cong NEW
+/// DELHI: The Congress on ...`): a capitals-only place name with a colon in the
+/// middle of the line, after text that did not end a sentence.
+pub(crate) fn has_inner_dateline(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(&RE, r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
+        .and_then(|re| re.find(text))
+        .is_some_and(|m| m.start() >= 20)
+}
+
+/// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
+/// `... in May. Photo: Reuters`): a credit label glued to the text or ending it.
+pub(crate) fn is_credited_caption(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$",
+    )
+    .is_some_and(|re| re.is_match(text))
+}
+
+/// What a list item looks like, to tell the items of one list: how it starts
+/// (digit, capital, small letter, other) and which separator it uses.
+fn item_shape(text: &str) -> (u8, Option<&'static str>) {
+    let start = match text.chars().next() {
+        Some(c) if c.is_ascii_digit() => 0,
+        Some(c) if c.is_uppercase() => 1,
+        Some(c) if c.is_lowercase() => 2,
+        _ => 3,
+    };
+    let separator = [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
+        .into_iter()
+        .find(|sep| text.contains(sep));
+    (start, separator)
+}
+
+/// Lines at most this long can be list items.
+const MAX_ITEM_CHARS: usize = 160;
+
+/// The list a line ending in `:` introduces: the following lines (at least two)
+/// that share the first item's shape. Returns the range of items.
+pub(crate) fn list_after(lines: &[&str], intro: usize) -> Option<std::ops::Range<usize>> {
+    if !lines.get(intro)?.ends_with(':') {
+        return None;
+    }
+    let first = intro + 1;
+    let shape = item_shape(lines.get(first)?);
+    // Items that are just words (`Apples`, `Related Topics`) cannot be told from
+    // the page's links after the list: a list needs numbers, bullets or separators.
+    if matches!(shape, (1 | 2, None)) {
+        return None;
+    }
+    let end = (first..lines.len())
+        .find(|&i| lines[i].chars().count() > MAX_ITEM_CHARS || item_shape(lines[i]) != shape)
+        .unwrap_or(lines.len());
+    (end - first >= 2).then_some(first..end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +321,45 @@ mod tests {
         assert!(!is_glued_teaser(
             "Apple Chief Executive Tim Cook said the MacBook would ship in the spring of next year."
         ));
+    }
+
+    #[test]
+    fn datelines_inside_a_line_and_credited_captions() {
+        assert!(has_inner_dateline(
+            "All schools, colleges in J-K open; attendance 98pc: Govt NEW DELHI: All schools and colleges are now open."
+        ));
+        assert!(!has_inner_dateline(
+            "NEW DELHI: All schools and colleges are now open in the state, the minister said."
+        ));
+        assert!(is_credited_caption(
+            "The latest case was reported after a hunter killed and ate a rabbitCredit: Getty - Contributor"
+        ));
+        assert!(is_credited_caption(
+            "Firefighters at the scene on Tuesday. Photo: Reuters"
+        ));
+        assert!(!is_credited_caption(
+            "The photo: a firefighter at the scene, which the paper printed on its front page."
+        ));
+    }
+
+    #[test]
+    fn a_list_after_its_intro() {
+        let lines = [
+            "The tour dates:",
+            "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL",
+            "June 10 -- Credit Union Amphitheatre, Tampa, FL",
+            "July 2 -- Mohegan Sun Arena, Uncasville, CT",
+            "Related Topics",
+        ];
+        assert_eq!(list_after(&lines, 0), Some(1..4));
+        assert_eq!(list_after(&lines, 1), None);
+        assert_eq!(
+            list_after(&["Note:", "One item", "Other item", "More"], 0),
+            None
+        );
+        assert_eq!(
+            list_after(&["Steps:", "1. Cut", "2. Boil", "3. Eat"], 0),
+            Some(1..4)
+        );
     }
 }

@@ -130,6 +130,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             _ => Verdict::Remove(Reason::NotProse),
         })
         .collect();
+    keep_lists(lines, &features, &mut verdicts);
     read_head(lines, &initial, &region, &mut verdicts);
     verdicts
 }
@@ -179,7 +180,10 @@ impl Features {
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
+            || !text.chars().any(char::is_alphabetic)
             || page_parts::is_glued_teaser(text)
+            || page_parts::has_inner_dateline(text)
+            || page_parts::is_credited_caption(text)
             || text.contains('©')
             || lower.contains("all rights reserved")
             || lower.starts_with("copyright")
@@ -342,6 +346,30 @@ fn article_region(
         }
     }
     best.1
+}
+
+/// A list the article introduces (a kept line, or a line right after one, that
+/// ends in `:`, then items of one shape) is part of the story, short lines or not.
+fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
+    let mut i = 0;
+    while i < lines.len() {
+        let introduced = verdicts[i] == Verdict::Keep
+            || (i > 0 && verdicts[i - 1] == Verdict::Keep && !features[i].never);
+        let list = introduced
+            .then(|| page_parts::list_after(lines, i))
+            .flatten()
+            .filter(|items| items.clone().all(|j| !features[j].never));
+        match list {
+            Some(items) => {
+                verdicts[i] = Verdict::Keep;
+                for verdict in &mut verdicts[items.clone()] {
+                    *verdict = Verdict::Keep;
+                }
+                i = items.end;
+            }
+            None => i += 1,
+        }
+    }
 }
 
 /// Reads the title, date and byline off the lines above the article's first
