@@ -186,6 +186,17 @@ pub(crate) fn is_credited_caption(text: &str) -> bool {
     .is_some_and(|re| re.is_match(text))
 }
 
+/// A site's legal small print (`The material on this site may not be reproduced
+/// ...`, `Registration on or use of this site constitutes acceptance of ...`).
+pub(crate) fn is_legal_notice(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b",
+    )
+    .is_some_and(|re| re.is_match(text))
+}
+
 /// What a list item looks like, to tell the items of one list: how it starts
 /// (digit, capital, small letter, other) and which separator it uses.
 fn item_shape(text: &str) -> (u8, Option<&'static str>) {

@@ -184,6 +184,7 @@ impl Features {
             || page_parts::is_glued_teaser(text)
             || page_parts::has_inner_dateline(text)
             || page_parts::is_credited_caption(text)
+            || page_parts::is_legal_notice(text)
             || text.contains('©')
             || lower.contains("all rights reserved")
             || lower.starts_with("copyright")
@@ -242,7 +243,10 @@ impl Features {
     fn weight(&self, class: Class) -> f32 {
         match class {
             Class::Good => self.words as f32,
-            Class::NearGood => self.words as f32 * 0.5,
+            Class::NearGood if self.sentence => self.words as f32 * 0.5,
+            // A headline without a full stop: a sub-heading inside the article, but
+            // a teaser or a link outside it; it does not stretch the article.
+            Class::NearGood => -1.0,
             Class::Short => -4.0,
             Class::Bad => -(self.words as f32).clamp(2.0, 15.0),
         }
