@@ -197,6 +197,38 @@ pub(crate) fn is_legal_notice(text: &str) -> bool {
     .is_some_and(|re| re.is_match(text))
 }
 
+/// What follows an author's name in a note on them: ` is a ...`, ` er ...`, ` ist ...`.
+pub(crate) fn is_bio_predicate(rest: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"^,?\s(?:is|was|has been|covers|writes|er|var|skriver|dekker|ist|war|schreibt)\s",
+    )
+    .is_some_and(|re| re.is_match(rest))
+}
+
+/// A note on a named writer: `Jane Doe is a senior reporter at ...`, `Kari
+/// Nordmann er journalist i ...`, `Anna Berger ist Redakteurin ...`.
+pub(crate) fn is_bio(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    text.chars().count() <= 400
+        && regex(
+            &RE,
+            r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)\b",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// The heading over a note on the author.
+pub(crate) fn is_bio_header(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?i)^(?:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$",
+    )
+    .is_some_and(|re| re.is_match(text))
+}
+
 /// What a list item looks like, to tell the items of one list: how it starts
 /// (digit, capital, small letter, other) and which separator it uses.
 fn item_shape(text: &str) -> (u8, Option<&'static str>) {
@@ -372,5 +404,22 @@ mod tests {
             list_after(&["Steps:", "1. Cut", "2. Boil", "3. Eat"], 0),
             Some(1..4)
         );
+    }
+
+    #[test]
+    fn notes_on_the_author() {
+        assert!(is_bio(
+            "Jane Doe is a senior transport reporter at the Gazette. She lives by the harbour."
+        ));
+        assert!(is_bio("Anna Berger ist Redakteurin im Lokalressort."));
+        assert!(is_bio("Kari Nordmann er journalist i avisen."));
+        assert!(!is_bio(
+            "Jane Doe is a nurse who has lived on the island for thirty years, and she is worried."
+        ));
+        assert!(!is_bio(
+            "The mayor is a former reporter, and it shows in how she answers."
+        ));
+        assert!(is_bio_predicate(" is a nurse and a writer."));
+        assert!(is_bio_header("About the author"));
     }
 }

@@ -36,6 +36,8 @@ pub(crate) enum Reason {
     OutsideArticle,
     /// The comment section below the article (from its header or first comment).
     Comments,
+    /// A note on the author at the end of the article (`Jane Doe is a reporter ...`).
+    AuthorBio,
 }
 
 impl Reason {
@@ -46,6 +48,7 @@ impl Reason {
             Reason::NotProse => "not-prose",
             Reason::OutsideArticle => "outside-article",
             Reason::Comments => "comment-section",
+            Reason::AuthorBio => "author-bio",
         }
     }
 }
@@ -123,7 +126,9 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .zip(&features)
         .enumerate()
         .map(|(i, (&class, f))| match class {
-            _ if i >= comments && !f.never => Verdict::Remove(Reason::Comments),
+            _ if i >= comments && !f.never && in_comments(lines[i], initial[i]) => {
+                Verdict::Remove(Reason::Comments)
+            }
             Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
             Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
             _ if f.is_short() => Verdict::Remove(Reason::Furniture),
@@ -132,7 +137,17 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .collect();
     keep_lists(lines, &features, &mut verdicts);
     read_head(lines, &initial, &region, &mut verdicts);
+    drop_author_bio(lines, &mut verdicts);
     verdicts
+}
+
+/// Whether a line below the start of the comment section is part of it: text,
+/// a comment's header, stamp or `Reply` (menus and links below it are furniture).
+fn in_comments(text: &str, class: Class) -> bool {
+    matches!(class, Class::Good | Class::NearGood)
+        || page_parts::is_comment_marker(text)
+        || page_parts::is_comment_header(text)
+        || page_parts::is_stamp(text)
 }
 
 /// The stoplist the document reads densest in, judged on its longer lines.
@@ -372,6 +387,48 @@ fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
                 i = items.end;
             }
             None => i += 1,
+        }
+    }
+}
+
+/// The last kept lines that may be a note on the author.
+const BIO_REACH: usize = 3;
+
+/// A note on the author among the article's last lines: one that names the
+/// byline's author and says what they are (`Jane Doe is ...`), or any that says
+/// a named person is a reporter, writer or editor (`... is a reporter for ...`);
+/// with the `About the author` line above it.
+fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
+    let authors: Vec<String> = verdicts
+        .iter()
+        .filter_map(|v| match v {
+            Verdict::Authors(names) => Some(names.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| verdicts[i] == Verdict::Keep)
+        .collect();
+    // The body must keep at least one line.
+    for &i in kept
+        .iter()
+        .rev()
+        .take(BIO_REACH.min(kept.len().saturating_sub(1)))
+    {
+        let text = lines[i];
+        let names_author = authors.iter().any(|name| {
+            text.strip_prefix(name.as_str())
+                .is_some_and(page_parts::is_bio_predicate)
+        });
+        if names_author || page_parts::is_bio(text) {
+            verdicts[i] = Verdict::Remove(Reason::AuthorBio);
+            if let Some(above) = i
+                .checked_sub(1)
+                .filter(|&a| page_parts::is_bio_header(lines[a]))
+            {
+                verdicts[above] = Verdict::Remove(Reason::AuthorBio);
+            }
         }
     }
 }
