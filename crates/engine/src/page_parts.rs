@@ -57,6 +57,7 @@ pub(crate) fn is_comment_marker(text: &str) -> bool {
 /// `Kommentare`, `Kommentarer (12)`.
 pub(crate) fn is_comment_header(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '[' || c == ']');
     text.chars().count() <= 120
         && regex(
             &RE,
@@ -68,17 +69,27 @@ pub(crate) fn is_comment_header(text: &str) -> bool {
 /// Where the comment section starts: the first comment marker below the
 /// article's first paragraph (`first_prose`), when at least two follow and one
 /// of them is a comment's header (a `Reply` link alone is also what an embedded
-/// post shows), moved up to the section's header if one stands just above it.
+/// post shows), or when three or more comments are signed the forum way (a
+/// user name over a time stamp); moved up to the section's header if one stands
+/// just above it.
 pub(crate) fn comment_section(lines: &[&str], first_prose: usize) -> Option<usize> {
-    let markers: Vec<usize> = (first_prose + 1..lines.len())
+    let below = first_prose + 1..lines.len();
+    let markers: Vec<usize> = below
+        .clone()
         .filter(|&i| is_comment_marker(lines[i]))
         .collect();
-    let &first = markers.first()?;
-    if markers.len() < MIN_COMMENT_MARKERS
-        || !markers.iter().any(|&i| is_comment_header_line(lines[i]))
-    {
-        return None;
-    }
+    let signed: Vec<usize> = below
+        .filter(|&i| i + 1 < lines.len() && is_user_name(lines[i]) && is_clock_stamp(lines[i + 1]))
+        .collect();
+    let by_markers = markers.len() >= MIN_COMMENT_MARKERS
+        && markers.iter().any(|&i| is_comment_header_line(lines[i]));
+    let by_signatures = signed.len() >= MIN_SIGNED_COMMENTS;
+    let first = match (by_markers, by_signatures) {
+        (true, true) => markers[0].min(signed[0]),
+        (true, false) => markers[0],
+        (false, true) => signed[0],
+        (false, false) => return None,
+    };
     let reach = first
         .saturating_sub(COMMENT_HEADER_REACH)
         .max(first_prose + 1);
@@ -87,6 +98,27 @@ pub(crate) fn comment_section(lines: &[&str], first_prose: usize) -> Option<usiz
             .find(|&i| is_comment_header(lines[i]))
             .unwrap_or(first),
     )
+}
+
+/// Forum-style signatures (name, then time stamp) that make a comment section.
+const MIN_SIGNED_COMMENTS: usize = 3;
+
+/// A user name: one to three words, short, no sentence punctuation, no date.
+fn is_user_name(text: &str) -> bool {
+    let chars = text.chars().count();
+    (2..=30).contains(&chars)
+        && words(text).count() <= 3
+        && !text.ends_with(['.', '!', '?', ':'])
+        && !is_stamp(text)
+}
+
+/// A comment's time stamp: a relative time or a date with a time of day
+/// (`2 days ago at 07:52 am`, `November 19, 2019 at 6:34 am`).
+fn is_clock_stamp(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    is_stamp(text)
+        && regex(&RE, r"(?i)ago|siden|vor|\d{1,2}[:.]\d{2}")
+            .is_some_and(|re| re.is_match(text))
 }
 
 /// A stamp a teaser shows: a date line, or a relative time (`2H ago`,
@@ -318,6 +350,24 @@ mod tests {
         assert_eq!(comment_section(&lines[..6], 0), None);
         let embeds = [lines[0], "Reply", lines[1], "Reply", lines[5]];
         assert_eq!(comment_section(&embeds, 0), None);
+    }
+
+    #[test]
+    fn forum_comments_signed_with_a_name_and_a_time() {
+        let mut lines = vec![
+            "The report claims the display size will remain the same, although the source has a mixed record.",
+            "[ 167 comments ]",
+        ];
+        for name in ["Woyzeck", "Nick A", "fmcshan"] {
+            lines.extend([
+                name,
+                "2 days ago at 07:52 am",
+                "It is good to see this at last.",
+            ]);
+        }
+        assert_eq!(comment_section(&lines, 0), Some(1));
+        // A byline over a date, once, is the article's head.
+        assert_eq!(comment_section(&lines[..5], 0), None);
     }
 
     #[test]
