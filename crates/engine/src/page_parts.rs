@@ -279,23 +279,32 @@ fn item_shape(text: &str) -> (u8, Option<&'static str>) {
 /// Lines at most this long can be list items.
 const MAX_ITEM_CHARS: usize = 160;
 
-/// The list a line ending in `:` introduces: the following lines (at least two)
-/// that share the first item's shape. Returns the range of items.
+/// The list a line introduces: the following lines that share the first item's
+/// shape, at least two after a line ending in `:`, at least three (with a
+/// separator: `June 9 – Tampa`, table cells) after any other line. Returns the
+/// range of items.
 pub(crate) fn list_after(lines: &[&str], intro: usize) -> Option<std::ops::Range<usize>> {
-    if !lines.get(intro)?.ends_with(':') {
-        return None;
-    }
-    let first = intro + 1;
+    let colon = lines.get(intro)?.ends_with(':');
+    let items = items_from(lines, intro + 1)?;
+    let enough = if colon {
+        items.len() >= 2
+    } else {
+        items.len() >= 3 && item_shape(lines[items.start]).1.is_some()
+    };
+    enough.then_some(items)
+}
+
+/// The run of lines from `first` that share its item shape (no run for items that
+/// are just words: `Apples`, `Related Topics` cannot be told from the page's links).
+fn items_from(lines: &[&str], first: usize) -> Option<std::ops::Range<usize>> {
     let shape = item_shape(lines.get(first)?);
-    // Items that are just words (`Apples`, `Related Topics`) cannot be told from
-    // the page's links after the list: a list needs numbers, bullets or separators.
     if matches!(shape, (1 | 2, None)) {
         return None;
     }
     let end = (first..lines.len())
         .find(|&i| lines[i].chars().count() > MAX_ITEM_CHARS || item_shape(lines[i]) != shape)
         .unwrap_or(lines.len());
-    (end - first >= 2).then_some(first..end)
+    Some(first..end)
 }
 
 #[cfg(test)]
@@ -446,6 +455,10 @@ mod tests {
         ];
         assert_eq!(list_after(&lines, 0), Some(1..4));
         assert_eq!(list_after(&lines, 1), None);
+        // Without a colon, three items with a separator make a list.
+        let dated = ["Tour dates", lines[1], lines[2], lines[3], "More"];
+        assert_eq!(list_after(&dated, 0), Some(1..4));
+        assert_eq!(list_after(&dated[..3], 0), None);
         assert_eq!(
             list_after(&["Note:", "One item", "Other item", "More"], 0),
             None

@@ -372,15 +372,22 @@ fn article_region(
 fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
     let mut i = 0;
     while i < lines.len() {
-        let introduced = verdicts[i] == Verdict::Keep
+        // Kept text, a line right after it (a heading over the list), or the
+        // line before a list that runs into kept text (a table in the story).
+        let heading = verdicts[i] == Verdict::Keep
             || (i > 0 && verdicts[i - 1] == Verdict::Keep && !features[i].never);
+        let introduced = heading
+            || page_parts::list_after(lines, i)
+                .is_some_and(|items| verdicts.get(items.end) == Some(&Verdict::Keep));
         let list = introduced
             .then(|| page_parts::list_after(lines, i))
             .flatten()
             .filter(|items| items.clone().all(|j| !features[j].never));
         match list {
             Some(items) => {
-                verdicts[i] = Verdict::Keep;
+                if heading {
+                    verdicts[i] = Verdict::Keep;
+                }
                 for verdict in &mut verdicts[items.clone()] {
                     *verdict = Verdict::Keep;
                 }
