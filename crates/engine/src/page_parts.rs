@@ -279,32 +279,48 @@ fn item_shape(text: &str) -> (u8, Option<&'static str>) {
 /// Lines at most this long can be list items.
 const MAX_ITEM_CHARS: usize = 160;
 
-/// The list a line introduces: the following lines that share the first item's
-/// shape, at least two after a line ending in `:`, at least three (with a
-/// separator: `June 9 – Tampa`, table cells) after any other line. Returns the
-/// range of items.
-pub(crate) fn list_after(lines: &[&str], intro: usize) -> Option<std::ops::Range<usize>> {
+/// For each line, the end of the run of lines from it that share its item shape
+/// (no run for items that are just words: `Apples`, `Related Topics` cannot be
+/// told from the page's links, nor for lines too long to be items). One pass
+/// from the end, so finding lists stays linear in the page.
+pub(crate) fn item_runs(lines: &[&str]) -> Vec<usize> {
+    let shapes: Vec<Option<(u8, Option<&str>)>> = lines
+        .iter()
+        .map(|t| {
+            let shape = item_shape(t);
+            (t.chars().count() <= MAX_ITEM_CHARS && !matches!(shape, (1 | 2, None)))
+                .then_some(shape)
+        })
+        .collect();
+    let mut ends = vec![0; lines.len()];
+    for i in (0..lines.len()).rev() {
+        ends[i] = match shapes[i] {
+            None => i,
+            Some(_) if i + 1 < lines.len() && shapes[i + 1] == shapes[i] => ends[i + 1],
+            Some(_) => i + 1,
+        };
+    }
+    ends
+}
+
+/// The list a line introduces (`runs` from [`item_runs`]): the following lines
+/// that share the first item's shape, at least two after a line ending in `:`,
+/// at least three (with a separator: `June 9 – Tampa`, table cells) after any
+/// other line. Returns the range of items.
+pub(crate) fn list_after(
+    lines: &[&str],
+    runs: &[usize],
+    intro: usize,
+) -> Option<std::ops::Range<usize>> {
     let colon = lines.get(intro)?.ends_with(':');
-    let items = items_from(lines, intro + 1)?;
+    let first = intro + 1;
+    let items = first..*runs.get(first)?;
     let enough = if colon {
         items.len() >= 2
     } else {
-        items.len() >= 3 && item_shape(lines[items.start]).1.is_some()
+        items.len() >= 3 && item_shape(lines[first]).1.is_some()
     };
     enough.then_some(items)
-}
-
-/// The run of lines from `first` that share its item shape (no run for items that
-/// are just words: `Apples`, `Related Topics` cannot be told from the page's links).
-fn items_from(lines: &[&str], first: usize) -> Option<std::ops::Range<usize>> {
-    let shape = item_shape(lines.get(first)?);
-    if matches!(shape, (1 | 2, None)) {
-        return None;
-    }
-    let end = (first..lines.len())
-        .find(|&i| lines[i].chars().count() > MAX_ITEM_CHARS || item_shape(lines[i]) != shape)
-        .unwrap_or(lines.len());
-    Some(first..end)
 }
 
 #[cfg(test)]
@@ -453,20 +469,16 @@ mod tests {
             "July 2 -- Mohegan Sun Arena, Uncasville, CT",
             "Related Topics",
         ];
-        assert_eq!(list_after(&lines, 0), Some(1..4));
-        assert_eq!(list_after(&lines, 1), None);
+        assert_eq!(list_after(&lines, &item_runs(&lines), 0), Some(1..4));
+        assert_eq!(list_after(&lines, &item_runs(&lines), 1), None);
         // Without a colon, three items with a separator make a list.
         let dated = ["Tour dates", lines[1], lines[2], lines[3], "More"];
-        assert_eq!(list_after(&dated, 0), Some(1..4));
-        assert_eq!(list_after(&dated[..3], 0), None);
-        assert_eq!(
-            list_after(&["Note:", "One item", "Other item", "More"], 0),
-            None
-        );
-        assert_eq!(
-            list_after(&["Steps:", "1. Cut", "2. Boil", "3. Eat"], 0),
-            Some(1..4)
-        );
+        assert_eq!(list_after(&dated, &item_runs(&dated), 0), Some(1..4));
+        assert_eq!(list_after(&dated[..3], &item_runs(&dated[..3]), 0), None);
+        let words = ["Note:", "One item", "Other item", "More"];
+        assert_eq!(list_after(&words, &item_runs(&words), 0), None);
+        let steps = ["Steps:", "1. Cut", "2. Boil", "3. Eat"];
+        assert_eq!(list_after(&steps, &item_runs(&steps), 0), Some(1..4));
     }
 
     #[test]

@@ -370,6 +370,7 @@ fn article_region(
 /// A list the article introduces (a kept line, or a line right after one, that
 /// ends in `:`, then items of one shape) is part of the story, short lines or not.
 fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
+    let runs = page_parts::item_runs(lines);
     let mut i = 0;
     while i < lines.len() {
         // Kept text, a line right after it (a heading over the list), or the
@@ -377,10 +378,10 @@ fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
         let heading = verdicts[i] == Verdict::Keep
             || (i > 0 && verdicts[i - 1] == Verdict::Keep && !features[i].never);
         let introduced = heading
-            || page_parts::list_after(lines, i)
+            || page_parts::list_after(lines, &runs, i)
                 .is_some_and(|items| verdicts.get(items.end) == Some(&Verdict::Keep));
         let list = introduced
-            .then(|| page_parts::list_after(lines, i))
+            .then(|| page_parts::list_after(lines, &runs, i))
             .flatten()
             .filter(|items| items.clone().all(|j| !features[j].never));
         match list {
