@@ -10,6 +10,7 @@
 //! no file IO). Per-page scores and predictions go to `target/eval/aeb.json`.
 
 pub mod metric;
+pub mod text;
 
 use std::fs;
 use std::io::Read;

@@ -18,6 +18,9 @@ tasks:
                        scaffold an outlet crate, register it, copy sample dumps as fixtures
   eval aeb [--show ID] the article-extraction benchmark (../shared/bench): precision, recall, F1,
                        accuracy with its own metric, pages/s on one thread (runs in release)
+  eval text [--show ID]
+                       the generic text cleaner on the benchmark's pages as text dumps:
+                       keep everything, shared packs only, packs + classifier (P, R, F1)
   bench [--size-mb N] [--seed S] [--no-criterion]
                        synthetic corpus (default 1024 MB), deboil with 1 thread and all cores:
                        documents/s, MB/s, peak RSS; then the engine's criterion benches
@@ -49,6 +52,13 @@ fn run() -> Result<()> {
                 Some(other) => bail!("unknown eval option `{other}` (use --show ID)"),
             };
             eval::aeb(&workspace_root(), show)
+        }
+        Some("eval") if args.get(1).map(String::as_str) == Some("text") => {
+            let show = match args.get(2).map(String::as_str) {
+                Some("--show") => Some(args.get(3).context("--show needs a page id")?.as_str()),
+                _ => None,
+            };
+            eval::text::text(&workspace_root(), show)
         }
         Some("review") => review(args.get(1).map(String::as_str)),
         Some("tidy") => tidy(),

@@ -10,6 +10,7 @@ mod document;
 pub mod fields;
 mod language;
 pub mod packs;
+mod page_parts;
 mod page_type;
 mod paragraphs;
 mod prefilter;

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::page_parts;
 use crate::spec::Shape;
 use crate::stopwords::{words, Stoplist};
 
@@ -30,9 +31,13 @@ pub(crate) enum Reason {
     Furniture,
     /// Longer lines that are not prose: lists of names, link rows, copyright lines.
     NotProse,
-    /// Text that reads as prose but stands apart from the article: comments,
-    /// teasers with summaries, about-us boxes.
+    /// Text that reads as prose but stands apart from the article: teasers with
+    /// summaries, about-us boxes.
     OutsideArticle,
+    /// The comment section below the article (from its header or first comment).
+    Comments,
+    /// A note on the author at the end of the article (`Jane Doe is a reporter ...`).
+    AuthorBio,
 }
 
 impl Reason {
@@ -42,6 +47,8 @@ impl Reason {
             Reason::Furniture => "page-furniture",
             Reason::NotProse => "not-prose",
             Reason::OutsideArticle => "outside-article",
+            Reason::Comments => "comment-section",
+            Reason::AuthorBio => "author-bio",
         }
     }
 }
@@ -87,22 +94,60 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
         return verdicts;
     }
+    // The comment section, when the page shows one below the article's first
+    // paragraph, is not searched for the article.
+    let comments = initial
+        .iter()
+        .position(|&c| c == Class::Good)
+        .and_then(|first| page_parts::comment_section(lines, first))
+        .unwrap_or(lines.len());
+    // Teaser boxes: summaries standing alone between headlines and stamps.
+    let prose: Vec<bool> = initial[..comments]
+        .iter()
+        .map(|&c| c == Class::Good)
+        .collect();
+    for (class, teaser) in initial
+        .iter_mut()
+        .zip(page_parts::teaser_summaries(&lines[..comments], &prose))
+    {
+        if teaser {
+            *class = Class::Bad;
+        }
+    }
     settle_short_runs(&mut initial);
     let classes = in_context(&initial);
-    let region = article_region(lines, &features, &initial);
+    let region = article_region(
+        &lines[..comments],
+        &features[..comments],
+        &initial[..comments],
+    );
     let mut verdicts: Vec<Verdict> = classes
         .iter()
         .zip(&features)
         .enumerate()
         .map(|(i, (&class, f))| match class {
+            _ if i >= comments && !f.never && in_comments(lines[i], initial[i]) => {
+                Verdict::Remove(Reason::Comments)
+            }
             Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
             Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
             _ if f.is_short() => Verdict::Remove(Reason::Furniture),
             _ => Verdict::Remove(Reason::NotProse),
         })
         .collect();
+    keep_lists(lines, &features, &mut verdicts);
     read_head(lines, &initial, &region, &mut verdicts);
+    drop_author_bio(lines, &mut verdicts);
     verdicts
+}
+
+/// Whether a line below the start of the comment section is part of it: text,
+/// a comment's header, stamp or `Reply` (menus and links below it are furniture).
+fn in_comments(text: &str, class: Class) -> bool {
+    matches!(class, Class::Good | Class::NearGood)
+        || page_parts::is_comment_marker(text)
+        || page_parts::is_comment_header(text)
+        || page_parts::is_stamp(text)
 }
 
 /// The stoplist the document reads densest in, judged on its longer lines.
@@ -150,6 +195,11 @@ impl Features {
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
+            || !text.chars().any(char::is_alphabetic)
+            || page_parts::is_glued_teaser(text)
+            || page_parts::has_inner_dateline(text)
+            || page_parts::is_credited_caption(text)
+            || page_parts::is_legal_notice(text)
             || text.contains('©')
             || lower.contains("all rights reserved")
             || lower.starts_with("copyright")
@@ -191,7 +241,12 @@ impl Features {
         }
         if density >= 0.30 && (self.chars >= 100 || self.sentence) {
             Class::Good
-        } else if density >= 0.20 {
+        } else if density >= 0.20
+            || (density >= LONG_SENTENCE_DENSITY
+                && self.sentence
+                && self.chars >= 100
+                && self.capitalised < 0.4)
+        {
             Class::NearGood
         } else {
             Class::Bad
@@ -203,12 +258,19 @@ impl Features {
     fn weight(&self, class: Class) -> f32 {
         match class {
             Class::Good => self.words as f32,
-            Class::NearGood => self.words as f32 * 0.5,
+            Class::NearGood if self.sentence => self.words as f32 * 0.5,
+            // A headline without a full stop: a sub-heading inside the article, but
+            // a teaser or a link outside it; it does not stretch the article.
+            Class::NearGood => -1.0,
             Class::Short => -4.0,
             Class::Bad => -(self.words as f32).clamp(2.0, 15.0),
         }
     }
 }
+
+/// A long sentence with few capitals reads as text at a lower stopword density
+/// (terse business or sports copy).
+const LONG_SENTENCE_DENSITY: f32 = 0.15;
 
 /// Short lines come alone inside an article (a sub-heading) but in runs in page
 /// furniture (menus, share bars, comment headers): a run of three or more is bad.
@@ -227,6 +289,9 @@ fn settle_short_runs(classes: &mut [Class]) {
 
 /// A run of this many short lines is furniture.
 const SHORT_RUN: usize = 3;
+
+/// How near (in lines) good text keeps a near-good line in.
+const NEAR: usize = 2;
 
 /// jusText's context step: near-good lines become good next to good text;
 /// short lines take the class of the decided lines around them.
@@ -262,7 +327,14 @@ fn in_context(initial: &[Class]) -> Vec<Class> {
                 }
             }
             Class::NearGood => match (neighbour(i, -1, true), neighbour(i, 1, true)) {
-                (Class::Bad, Class::Bad) => Class::Bad,
+                // A caption or a promo line between two paragraphs does not make
+                // the text around it furniture: good text close by still counts.
+                (Class::Bad, Class::Bad)
+                    if !initial[i.saturating_sub(NEAR)..(i + NEAR + 1).min(n)]
+                        .contains(&Class::Good) =>
+                {
+                    Class::Bad
+                }
                 _ => Class::Good,
             },
             other => other,
@@ -286,13 +358,87 @@ fn article_region(
             sum = 0.0;
             start = i;
         }
-        let header = f.is_short() && (date_line(lines[i]).is_some() || lines[i].ends_with(':'));
+        let header = f.is_short() && (page_parts::is_stamp(lines[i]) || lines[i].ends_with(':'));
         sum += if header { -12.0 } else { f.weight(c) };
         if sum > best.0 {
             best = (sum, start..i + 1);
         }
     }
     best.1
+}
+
+/// A list the article introduces (a kept line, or a line right after one, that
+/// ends in `:`, then items of one shape) is part of the story, short lines or not.
+fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
+    let runs = page_parts::item_runs(lines);
+    let mut i = 0;
+    while i < lines.len() {
+        // Kept text, a line right after it (a heading over the list), or the
+        // line before a list that runs into kept text (a table in the story).
+        let heading = verdicts[i] == Verdict::Keep
+            || (i > 0 && verdicts[i - 1] == Verdict::Keep && !features[i].never);
+        let introduced = heading
+            || page_parts::list_after(lines, &runs, i)
+                .is_some_and(|items| verdicts.get(items.end) == Some(&Verdict::Keep));
+        let list = introduced
+            .then(|| page_parts::list_after(lines, &runs, i))
+            .flatten()
+            .filter(|items| items.clone().all(|j| !features[j].never));
+        match list {
+            Some(items) => {
+                if heading {
+                    verdicts[i] = Verdict::Keep;
+                }
+                for verdict in &mut verdicts[items.clone()] {
+                    *verdict = Verdict::Keep;
+                }
+                i = items.end;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The last kept lines that may be a note on the author.
+const BIO_REACH: usize = 3;
+
+/// A note on the author among the article's last lines: one that names the
+/// byline's author and says what they are (`Jane Doe is ...`), or any that says
+/// a named person is a reporter, writer or editor (`... is a reporter for ...`);
+/// with the `About the author` line above it.
+fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
+    let authors: Vec<String> = verdicts
+        .iter()
+        .filter_map(|v| match v {
+            Verdict::Authors(names) => Some(names.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| verdicts[i] == Verdict::Keep)
+        .collect();
+    // The body must keep at least one line.
+    for &i in kept
+        .iter()
+        .rev()
+        .take(BIO_REACH.min(kept.len().saturating_sub(1)))
+    {
+        let text = lines[i];
+        let names_author = authors.iter().any(|name| {
+            text.strip_prefix(name.as_str())
+                .is_some_and(page_parts::is_bio_predicate)
+        });
+        if names_author || page_parts::is_bio(text) {
+            verdicts[i] = Verdict::Remove(Reason::AuthorBio);
+            if let Some(above) = i
+                .checked_sub(1)
+                .filter(|&a| page_parts::is_bio_header(lines[a]))
+            {
+                verdicts[above] = Verdict::Remove(Reason::AuthorBio);
+            }
+        }
+    }
 }
 
 /// Reads the title, date and byline off the lines above the article's first

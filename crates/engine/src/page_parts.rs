@@ -1,0 +1,500 @@
+//! Parts of a whole page that read like prose but are not the article, found by
+//! their structure rather than their words, for the generic paragraph classifier:
+//!
+//! - the comment section: per-comment headers (`jane says:`, `Alex on May 2, 2018
+//!   at 6:34 am said:`) and `Reply` links, two or more of them below the article;
+//! - teaser blocks: a run of summaries that each stand alone between a headline,
+//!   a date or a `2H ago` stamp (a `Most read` or `More from` box);
+//! - glued teasers: a title-case headline run into its summary with no space
+//!   (`Customers Leave Without Paying At SteakhouseA party of six left ...`), what a
+//!   link wrapped around a headline and its blurb becomes in a text dump.
+//!
+//! Each test is one pass over the lines (or over one line), with its regexes
+//! compiled once.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::paragraphs::date_line;
+use crate::stopwords::words;
+
+/// Comment markers below the article that make a comment section.
+const MIN_COMMENT_MARKERS: usize = 2;
+/// How far above the first comment its section's header (`34 responses to ...`,
+/// `Comments`) may stand.
+const COMMENT_HEADER_REACH: usize = 4;
+/// Stand-alone summaries in a row that make a teaser block.
+const MIN_TEASER_RUN: usize = 3;
+
+fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// A line that opens one comment: `name says:`, `name on <date> said:`.
+pub(crate) fn is_comment_header_line(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    text.chars().count() <= 100
+        && regex(
+            &RE,
+            r"(?i)\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// A line that opens or closes one comment: its header, or a `Reply` link.
+pub(crate) fn is_comment_marker(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    is_comment_header_line(text)
+        || regex(
+            &RE,
+            r"(?i)^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre)$",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// A comment section's header: `Comments`, `34 responses to “...”`, `Leave a Reply`,
+/// `Kommentare`, `Kommentarer (12)`.
+pub(crate) fn is_comment_header(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '[' || c == ']');
+    text.chars().count() <= 120
+        && regex(
+            &RE,
+            r"(?i)^(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|kommentarer|svar|reader comments|discussion)\b(?:\s*\(\d+\))?(?:\s+(?:to|on|zu|til)\b.*)?$|^(?:leave|post|add|write) a (?:comment|reply)\b|^join the (?:discussion|conversation)\b|^(?:schreibe|hinterlasse) einen kommentar|^(?:skriv|legg igjen) en kommentar",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// Where the comment section starts: the first comment marker below the
+/// article's first paragraph (`first_prose`), when at least two follow and one
+/// of them is a comment's header (a `Reply` link alone is also what an embedded
+/// post shows), or when three or more comments are signed the forum way (a
+/// user name over a time stamp); moved up to the section's header if one stands
+/// just above it.
+pub(crate) fn comment_section(lines: &[&str], first_prose: usize) -> Option<usize> {
+    let below = first_prose + 1..lines.len();
+    let markers: Vec<usize> = below
+        .clone()
+        .filter(|&i| is_comment_marker(lines[i]))
+        .collect();
+    let signed: Vec<usize> = below
+        .filter(|&i| i + 1 < lines.len() && is_user_name(lines[i]) && is_clock_stamp(lines[i + 1]))
+        .collect();
+    let by_markers = markers.len() >= MIN_COMMENT_MARKERS
+        && markers.iter().any(|&i| is_comment_header_line(lines[i]));
+    let by_signatures = signed.len() >= MIN_SIGNED_COMMENTS;
+    let first = match (by_markers, by_signatures) {
+        (true, true) => markers[0].min(signed[0]),
+        (true, false) => markers[0],
+        (false, true) => signed[0],
+        (false, false) => return None,
+    };
+    let reach = first
+        .saturating_sub(COMMENT_HEADER_REACH)
+        .max(first_prose + 1);
+    Some(
+        (reach..first)
+            .find(|&i| is_comment_header(lines[i]))
+            .unwrap_or(first),
+    )
+}
+
+/// Forum-style signatures (name, then time stamp) that make a comment section.
+const MIN_SIGNED_COMMENTS: usize = 3;
+
+/// A user name: one to three words, short, no sentence punctuation, no date.
+fn is_user_name(text: &str) -> bool {
+    let chars = text.chars().count();
+    (2..=30).contains(&chars)
+        && words(text).count() <= 3
+        && !text.ends_with(['.', '!', '?', ':'])
+        && !is_stamp(text)
+}
+
+/// A comment's time stamp: a relative time or a date with a time of day
+/// (`2 days ago at 07:52 am`, `November 19, 2019 at 6:34 am`).
+fn is_clock_stamp(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    is_stamp(text)
+        && regex(&RE, r"(?i)ago|siden|vor|\d{1,2}[:.]\d{2}")
+            .is_some_and(|re| re.is_match(text))
+}
+
+/// A stamp a teaser shows: a date line, or a relative time (`2H ago`,
+/// `updated 16M ago`, `vor 2 Stunden`, `for 3 timer siden`).
+pub(crate) fn is_stamp(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    if text.chars().count() > 60 {
+        return false;
+    }
+    regex(
+        &RE,
+        r"(?i)\b\d+\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutter|timer|dager)\s+siden\b",
+    )
+    .is_some_and(|re| re.is_match(text))
+        || date_line(text).is_some()
+}
+
+/// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
+/// that each stand alone (no prose line next to them) with a stamp between them and
+/// the prose before or after. Returns one flag per line.
+pub(crate) fn teaser_summaries(lines: &[&str], prose: &[bool]) -> Vec<bool> {
+    let n = lines.len();
+    let mut flags = vec![false; n];
+    let stamps: Vec<bool> = lines.iter().map(|t| is_stamp(t)).collect();
+    let goods: Vec<usize> = (0..n).filter(|&i| prose[i]).collect();
+    let alone = |k: usize| -> bool {
+        let i = goods[k];
+        let before = if k > 0 { goods[k - 1] + 1 } else { 0 };
+        let after = goods.get(k + 1).copied().unwrap_or(n);
+        let isolated = before < i && after > i + 1;
+        isolated && (stamps[before..i].contains(&true) || stamps[i + 1..after].contains(&true))
+    };
+    let mut k = 0;
+    while k < goods.len() {
+        let end = (k..goods.len()).find(|&j| !alone(j)).unwrap_or(goods.len());
+        if end - k >= MIN_TEASER_RUN {
+            for &i in &goods[k..end] {
+                flags[i] = true;
+            }
+        }
+        k = end + 1;
+    }
+    flags
+}
+
+/// A title-case headline glued to its summary: the text before the first
+/// `lowerUpper` join is a headline of three or more words, every longer word
+/// capitalised.
+pub(crate) fn is_glued_teaser(text: &str) -> bool {
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    let join = bytes.windows(3).find(|w| {
+        let (a, b, c) = (w[0].1, w[1].1, w[2].1);
+        (a.is_lowercase() || matches!(a, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
+            && b.is_uppercase()
+            && (c.is_lowercase() || c == ' ')
+    });
+    let Some(join) = join else {
+        return false;
+    };
+    let head = &text[..join[1].0];
+    if head.chars().count() < 15 {
+        return false;
+    }
+    // The glued word itself (`SteakhouseA`): its own part before the join counts.
+    let heads: Vec<&str> = words(head).collect();
+    let long: Vec<&&str> = heads
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        .collect();
+    heads.len() >= 3
+        && long.len() >= 2
+        && long.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        })
+}
+
+/// A headline run into the next story's dateline (`... in Parliament: Cong NEW
+/// DELHI: The Congress on ...`): a capitals-only place name with a colon in the
+/// middle of the line, after text that did not end a sentence.
+pub(crate) fn has_inner_dateline(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(&RE, r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
+        .and_then(|re| re.find(text))
+        .is_some_and(|m| m.start() >= 20)
+}
+
+/// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
+/// `... in May. Photo: Reuters`): a credit label glued to the text or ending it.
+pub(crate) fn is_credited_caption(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$",
+    )
+    .is_some_and(|re| re.is_match(text))
+}
+
+/// A site's legal small print (`The material on this site may not be reproduced
+/// ...`, `Registration on or use of this site constitutes acceptance of ...`).
+pub(crate) fn is_legal_notice(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b",
+    )
+    .is_some_and(|re| re.is_match(text))
+}
+
+/// What follows an author's name in a note on them: ` is a ...`, ` er ...`, ` ist ...`.
+pub(crate) fn is_bio_predicate(rest: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"^,?\s(?:is|was|has been|covers|writes|er|var|skriver|dekker|ist|war|schreibt)\s",
+    )
+    .is_some_and(|re| re.is_match(rest))
+}
+
+/// A note on a named writer: `Jane Doe is a senior reporter at ...`, `Kari
+/// Nordmann er journalist i ...`, `Anna Berger ist Redakteurin ...`.
+pub(crate) fn is_bio(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    text.chars().count() <= 400
+        && regex(
+            &RE,
+            r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)\b",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// The heading over a note on the author.
+pub(crate) fn is_bio_header(text: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?i)^(?:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$",
+    )
+    .is_some_and(|re| re.is_match(text))
+}
+
+/// What a list item looks like, to tell the items of one list: how it starts
+/// (digit, capital, small letter, other) and which separator it uses.
+fn item_shape(text: &str) -> (u8, Option<&'static str>) {
+    let start = match text.chars().next() {
+        Some(c) if c.is_ascii_digit() => 0,
+        Some(c) if c.is_uppercase() => 1,
+        Some(c) if c.is_lowercase() => 2,
+        _ => 3,
+    };
+    let separator = [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
+        .into_iter()
+        .find(|sep| text.contains(sep));
+    (start, separator)
+}
+
+/// Lines at most this long can be list items.
+const MAX_ITEM_CHARS: usize = 160;
+
+/// For each line, the end of the run of lines from it that share its item shape
+/// (no run for items that are just words: `Apples`, `Related Topics` cannot be
+/// told from the page's links, nor for lines too long to be items). One pass
+/// from the end, so finding lists stays linear in the page.
+pub(crate) fn item_runs(lines: &[&str]) -> Vec<usize> {
+    let shapes: Vec<Option<(u8, Option<&str>)>> = lines
+        .iter()
+        .map(|t| {
+            let shape = item_shape(t);
+            (t.chars().count() <= MAX_ITEM_CHARS && !matches!(shape, (1 | 2, None)))
+                .then_some(shape)
+        })
+        .collect();
+    let mut ends = vec![0; lines.len()];
+    for i in (0..lines.len()).rev() {
+        ends[i] = match shapes[i] {
+            None => i,
+            Some(_) if i + 1 < lines.len() && shapes[i + 1] == shapes[i] => ends[i + 1],
+            Some(_) => i + 1,
+        };
+    }
+    ends
+}
+
+/// The list a line introduces (`runs` from [`item_runs`]): the following lines
+/// that share the first item's shape, at least two after a line ending in `:`,
+/// at least three (with a separator: `June 9 – Tampa`, table cells) after any
+/// other line. Returns the range of items.
+pub(crate) fn list_after(
+    lines: &[&str],
+    runs: &[usize],
+    intro: usize,
+) -> Option<std::ops::Range<usize>> {
+    let colon = lines.get(intro)?.ends_with(':');
+    let first = intro + 1;
+    let items = first..*runs.get(first)?;
+    let enough = if colon {
+        items.len() >= 2
+    } else {
+        items.len() >= 3 && item_shape(lines[first]).1.is_some()
+    };
+    enough.then_some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_markers_and_headers() {
+        for line in [
+            "thelastchargersfan says:",
+            "Alex on September 17, 2018 at 6:34 am said:",
+            "Reply",
+            "Kari skriver:",
+        ] {
+            assert!(is_comment_marker(line), "{line}");
+        }
+        assert!(!is_comment_marker(
+            "The minister said: we will build it, and we will build it now, whatever it costs the city and whoever objects to it."
+        ));
+        assert!(!is_comment_marker(
+            "Replying to the council, the mayor said no."
+        ));
+        for line in [
+            "34 responses to “Anthony Lynn: “We needed to win this game””",
+            "Comments",
+            "Leave a Reply",
+            "Kommentare (3)",
+        ] {
+            assert!(is_comment_header(line), "{line}");
+        }
+        assert!(!is_comment_header(
+            "Comments from the minister came late on Tuesday."
+        ));
+    }
+
+    #[test]
+    fn the_comment_section_starts_at_its_header() {
+        let lines = [
+            "The council voted on Tuesday to approve a new bridge across the inner harbour, ending a long dispute.",
+            "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+            "2 responses to “Council votes for a bridge”",
+            "harbourfan says:",
+            "November 19, 2026 at 6:34 am",
+            "About time too. The old ferry has been a joke for years and everyone in the city knows it.",
+            "oldtimer says:",
+            "November 19, 2026 at 7:02 am",
+            "Waste of money.",
+        ];
+        assert_eq!(comment_section(&lines, 0), Some(2));
+        // One `says:` line in a story is a quote's lead-in, not a comment section;
+        // `Reply` links alone are what embedded posts show.
+        assert_eq!(comment_section(&lines[..6], 0), None);
+        let embeds = [lines[0], "Reply", lines[1], "Reply", lines[5]];
+        assert_eq!(comment_section(&embeds, 0), None);
+    }
+
+    #[test]
+    fn forum_comments_signed_with_a_name_and_a_time() {
+        let mut lines = vec![
+            "The report claims the display size will remain the same, although the source has a mixed record.",
+            "[ 167 comments ]",
+        ];
+        for name in ["Woyzeck", "Nick A", "fmcshan"] {
+            lines.extend([
+                name,
+                "2 days ago at 07:52 am",
+                "It is good to see this at last.",
+            ]);
+        }
+        assert_eq!(comment_section(&lines, 0), Some(1));
+        // A byline over a date, once, is the article's head.
+        assert_eq!(comment_section(&lines[..5], 0), None);
+    }
+
+    #[test]
+    fn stand_alone_summaries_with_stamps_are_teasers() {
+        let lines = [
+            "Farmers paint their cows with zebra stripes",
+            "Some people thought the stripy cattle in a pasture were a joke, but the science behind them is real.",
+            "32M ago",
+            "Strikes on targets across the border",
+            "The defence chief says the strikes were a message to the neighbours and would be repeated if needed.",
+            "1H ago",
+            "Two soldiers killed in a helicopter crash",
+            "Officials dismiss a claim that the craft was shot down but say the cause is being investigated now.",
+            "2H ago",
+        ];
+        let prose: Vec<bool> = lines.iter().map(|t| t.len() > 80).collect();
+        let flags = teaser_summaries(&lines, &prose);
+        assert_eq!(
+            flags,
+            [false, true, false, false, true, false, false, true, false]
+        );
+        // Paragraphs of a story in a row are not teasers, dates or not.
+        let story = [
+            "23 November 2026",
+            "The city council voted 27 to 12 on Tuesday evening to approve a new bridge across the harbour.",
+            "It was the end of a dispute that has divided the city for more than a year, and of many meetings.",
+            "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+        ];
+        let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
+        assert!(!teaser_summaries(&story, &prose).contains(&true));
+    }
+
+    #[test]
+    fn glued_teasers() {
+        assert!(is_glued_teaser(
+            "Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left without paying."
+        ));
+        assert!(is_glued_teaser(
+            "First Forecast Weather November 20, 2019 (This Morning)Some sunshine by the end of the day."
+        ));
+        assert!(!is_glued_teaser(
+            "The iPhone maker said on Tuesday that sales of the MacBook Pro had risen by a tenth."
+        ));
+        assert!(!is_glued_teaser(
+            "Apple Chief Executive Tim Cook said the MacBook would ship in the spring of next year."
+        ));
+    }
+
+    #[test]
+    fn datelines_inside_a_line_and_credited_captions() {
+        assert!(has_inner_dateline(
+            "All schools, colleges in J-K open; attendance 98pc: Govt NEW DELHI: All schools and colleges are now open."
+        ));
+        assert!(!has_inner_dateline(
+            "NEW DELHI: All schools and colleges are now open in the state, the minister said."
+        ));
+        assert!(is_credited_caption(
+            "The latest case was reported after a hunter killed and ate a rabbitCredit: Getty - Contributor"
+        ));
+        assert!(is_credited_caption(
+            "Firefighters at the scene on Tuesday. Photo: Reuters"
+        ));
+        assert!(!is_credited_caption(
+            "The photo: a firefighter at the scene, which the paper printed on its front page."
+        ));
+    }
+
+    #[test]
+    fn a_list_after_its_intro() {
+        let lines = [
+            "The tour dates:",
+            "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL",
+            "June 10 -- Credit Union Amphitheatre, Tampa, FL",
+            "July 2 -- Mohegan Sun Arena, Uncasville, CT",
+            "Related Topics",
+        ];
+        assert_eq!(list_after(&lines, &item_runs(&lines), 0), Some(1..4));
+        assert_eq!(list_after(&lines, &item_runs(&lines), 1), None);
+        // Without a colon, three items with a separator make a list.
+        let dated = ["Tour dates", lines[1], lines[2], lines[3], "More"];
+        assert_eq!(list_after(&dated, &item_runs(&dated), 0), Some(1..4));
+        assert_eq!(list_after(&dated[..3], &item_runs(&dated[..3]), 0), None);
+        let words = ["Note:", "One item", "Other item", "More"];
+        assert_eq!(list_after(&words, &item_runs(&words), 0), None);
+        let steps = ["Steps:", "1. Cut", "2. Boil", "3. Eat"];
+        assert_eq!(list_after(&steps, &item_runs(&steps), 0), Some(1..4));
+    }
+
+    #[test]
+    fn notes_on_the_author() {
+        assert!(is_bio(
+            "Jane Doe is a senior transport reporter at the Gazette. She lives by the harbour."
+        ));
+        assert!(is_bio("Anna Berger ist Redakteurin im Lokalressort."));
+        assert!(is_bio("Kari Nordmann er journalist i avisen."));
+        assert!(!is_bio(
+            "Jane Doe is a nurse who has lived on the island for thirty years, and she is worried."
+        ));
+        assert!(!is_bio(
+            "The mayor is a former reporter, and it shows in how she answers."
+        ));
+        assert!(is_bio_predicate(" is a nurse and a writer."));
+        assert!(is_bio_header("About the author"));
+    }
+}

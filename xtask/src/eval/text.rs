@@ -1,0 +1,133 @@
+//! `cargo xtask eval text`: the generic *text* cleaner on dumps of outlets it has
+//! no rules for. Each page of the article-extraction benchmark becomes the text dump
+//! a crawler would store (`deboil_html::parse`, then `render` of *all* blocks: no
+//! extractor, the whole page's visible text, one block per paragraph); the dump is
+//! cleaned by the bundled `generic` cleaner, and its body scored with the
+//! benchmark's metric against the gold article text. Three rows: keeping the whole
+//! dump, the generic cleaner's shared packs alone (its rules file without
+//! `[classify]`), and the full generic cleaner (packs + paragraph classifier).
+//! Per-page scores go to `target/eval/text.json`; `--show ID` prints one page's
+//! dump line by line, marked kept (`K`) and gold (`G`).
+
+use std::fs;
+
+use anyhow::{Context, Result};
+use deboil_engine::{RuleSet, RulesFile};
+use serde_json::json;
+
+use super::metric::{corpus, score_page, PageScore};
+
+/// Runs the evaluation (in release, re-running itself when built for debug).
+pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
+    if cfg!(debug_assertions) {
+        let mut args = vec!["run", "--release", "--quiet", "--package", "xtask", "--"];
+        args.extend(["eval", "text"]);
+        if let Some(id) = show {
+            args.extend(["--show", id]);
+        }
+        return crate::run_checked(
+            crate::cargo().args(&args),
+            "the release build of `xtask eval text`",
+        );
+    }
+    let bench = root.join("../shared/bench/article-extraction-benchmark");
+    let pages = super::load(&bench)?;
+    let cleaners = deboil::Cleaners::bundled()?;
+    let generic = cleaners.require(deboil::registry::GENERIC)?;
+    let packs_only = packs_only(generic)?;
+
+    let (mut whole, mut packs, mut classified) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rows = Vec::new();
+    for page in &pages {
+        let parsed = deboil_html::parse(&page.html, None);
+        let dump = deboil_html::render(&parsed, &deboil_html::all_blocks(&parsed));
+        let body = |rules: &RuleSet| rules.clean(&page.id, &dump).record.body.join("\n");
+        let prediction = body(generic);
+        if show.is_some_and(|id| page.id.starts_with(id)) {
+            print_page(&page.gold, &dump, &prediction);
+            return Ok(());
+        }
+        whole.push(score_page(&page.gold, &dump));
+        packs.push(score_page(&page.gold, &body(&packs_only)));
+        let score = score_page(&page.gold, &prediction);
+        classified.push(score);
+        rows.push(json!({
+            "id": page.id, "url": page.url,
+            "precision": score.precision(), "recall": score.recall(), "f1": f1(&score),
+        }));
+    }
+    if let Some(id) = show {
+        anyhow::bail!("no benchmark page id starts with `{id}`");
+    }
+    println!(
+        "article-extraction-benchmark as text dumps (all blocks): {} pages\n",
+        pages.len()
+    );
+    println!("| path | precision | recall | F1 |");
+    println!("|---|---:|---:|---:|");
+    for (name, scores) in [
+        ("keep everything", &whole),
+        ("generic: shared packs only", &packs),
+        ("generic: packs + classifier", &classified),
+    ] {
+        let s = corpus(scores);
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} |",
+            s.precision, s.recall, s.f1
+        );
+    }
+    let out = crate::target_dir().join("eval");
+    fs::create_dir_all(&out)?;
+    rows.sort_by(|a, b| {
+        a["f1"]
+            .as_f64()
+            .partial_cmp(&b["f1"].as_f64())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    fs::write(out.join("text.json"), serde_json::to_string_pretty(&rows)?)?;
+    println!(
+        "\nper-page scores, worst first: {}",
+        out.join("text.json").display()
+    );
+    Ok(())
+}
+
+/// The generic cleaner without its classifier: the same rules file, `[classify]` off.
+fn packs_only(generic: &RuleSet) -> Result<RuleSet> {
+    let mut file: RulesFile =
+        toml::from_str(deboil_outlet_generic::RULES).context("the bundled generic rules file")?;
+    file.classify = None;
+    debug_assert_eq!(file.name, generic.name);
+    RuleSet::compile(&file).context("the generic rules without [classify]")
+}
+
+/// One page's dump, each line marked kept (`K`: it is a body paragraph) and gold
+/// (`G`: most of its shingles are in the gold text).
+fn print_page(gold: &str, dump: &str, prediction: &str) {
+    let kept: std::collections::HashSet<&str> = prediction.lines().collect();
+    let score = score_page(gold, prediction);
+    println!(
+        "P {:.3} R {:.3} F1 {:.3}",
+        score.precision(),
+        score.recall(),
+        f1(&score)
+    );
+    for line in dump.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let own = score_page(gold, line);
+        let in_gold = own.tp > 0.0 && own.tp >= own.fp;
+        println!(
+            "{}{} {line}",
+            if kept.contains(line) { 'K' } else { '.' },
+            if in_gold { 'G' } else { '.' }
+        );
+    }
+}
+
+fn f1(score: &PageScore) -> f64 {
+    let (p, r) = (score.precision(), score.recall());
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
