@@ -115,7 +115,11 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
     }
     settle_short_runs(&mut initial);
-    let classes = in_context(&initial);
+    let sentences: Vec<bool> = features
+        .iter()
+        .map(|f| f.sentence && f.words >= SHORT_SENTENCE_WORDS)
+        .collect();
+    let classes = in_context(&initial, &sentences);
     let region = article_region(
         &lines[..comments],
         &features[..comments],
@@ -290,13 +294,18 @@ fn settle_short_runs(classes: &mut [Class]) {
 /// A run of this many short lines is furniture.
 const SHORT_RUN: usize = 3;
 
+/// Words a short line needs to count as a sentence of the story.
+const SHORT_SENTENCE_WORDS: usize = 4;
+
 /// How near (in lines) good text keeps a near-good line in.
 const NEAR: usize = 2;
 
 /// jusText's context step: near-good lines become good next to good text;
 /// short lines take the class of the decided lines around them.
-fn in_context(initial: &[Class]) -> Vec<Class> {
+fn in_context(initial: &[Class], sentences: &[bool]) -> Vec<Class> {
     let n = initial.len();
+    let good_near =
+        |i: usize| initial[i.saturating_sub(NEAR)..(i + NEAR + 1).min(n)].contains(&Class::Good);
     // The nearest line before/after `i` of a class other than those skipped.
     let neighbour = |i: usize, step: isize, skip_near_good: bool| -> Class {
         let mut j = i as isize + step;
@@ -313,6 +322,9 @@ fn in_context(initial: &[Class]) -> Vec<Class> {
         .iter()
         .enumerate()
         .map(|(i, &class)| match class {
+            // A short sentence close to the story's text is the story's
+            // (`At first, there was no sign of her.`).
+            Class::Short if sentences[i] && good_near(i) => Class::Good,
             Class::Short => {
                 let (prev, next) = (neighbour(i, -1, true), neighbour(i, 1, true));
                 match (prev, next) {
@@ -329,12 +341,7 @@ fn in_context(initial: &[Class]) -> Vec<Class> {
             Class::NearGood => match (neighbour(i, -1, true), neighbour(i, 1, true)) {
                 // A caption or a promo line between two paragraphs does not make
                 // the text around it furniture: good text close by still counts.
-                (Class::Bad, Class::Bad)
-                    if !initial[i.saturating_sub(NEAR)..(i + NEAR + 1).min(n)]
-                        .contains(&Class::Good) =>
-                {
-                    Class::Bad
-                }
+                (Class::Bad, Class::Bad) if !good_near(i) => Class::Bad,
                 _ => Class::Good,
             },
             other => other,
