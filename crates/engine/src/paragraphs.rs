@@ -436,7 +436,10 @@ fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
             text.strip_prefix(name.as_str())
                 .is_some_and(page_parts::is_bio_predicate)
         });
-        if names_author || page_parts::is_bio(text) {
+        let under_header = i
+            .checked_sub(1)
+            .is_some_and(|a| page_parts::is_bio_header(lines[a]));
+        if names_author || under_header || page_parts::is_bio(text) {
             verdicts[i] = Verdict::Remove(Reason::AuthorBio);
             if let Some(above) = i
                 .checked_sub(1)
