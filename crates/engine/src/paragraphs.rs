@@ -4,14 +4,21 @@
 //!
 //! 1. Each line gets a class from its own features: length, whether it ends like
 //!    a sentence, its stopword density (under the stoplist the document reads
-//!    densest in), its share of capitalised words, copyright and code markers.
-//! 2. A second pass settles the undecided lines (short ones, near-good ones) by
-//!    the class of their nearest decided neighbours (jusText's context step).
-//! 3. The article is one stretch of the page: the stretch of lines with the most
-//!    content weight (good text counts for, furniture against) is the article;
-//!    good-looking text far outside it (comments, teasers, footers) is not.
-//! 4. Above the article's first paragraph, the head: a headline-like line is the
-//!    title, a date line goes to `published`, a `By ...` line to `authors`.
+//!    densest in), its share of capitalised words, copyright, legal, code and
+//!    caption-credit markers, glued teasers (`page_parts.rs`).
+//! 2. The page's parts found by their structure (`page_parts.rs`): the comment
+//!    section below the article is set aside, and teaser boxes (summaries that
+//!    stand alone between headlines and stamps) are not text.
+//! 3. A second pass settles the undecided lines (short ones, near-good ones) by
+//!    the class of their nearest decided neighbours (jusText's context step), and
+//!    keeps near-good lines and short sentences close to good text.
+//! 4. The article is one stretch of the page: the stretch of lines with the most
+//!    content weight (good text counts for, furniture, stamps and bare headlines
+//!    against) is the article; good-looking text outside it is not. A list or
+//!    table the article introduces is kept with it.
+//! 5. Above the article's first paragraph, the head: a headline-like line is the
+//!    title, a date line goes to `published`, a `By ...` line to `authors`; among
+//!    its last lines, a note on the author is filed apart.
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
@@ -139,7 +146,11 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             _ => Verdict::Remove(Reason::NotProse),
         })
         .collect();
-    keep_lists(lines, &features, &mut verdicts);
+    keep_lists(
+        &lines[..comments],
+        &features[..comments],
+        &mut verdicts[..comments],
+    );
     read_head(lines, &initial, &region, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
     verdicts
