@@ -256,7 +256,7 @@ pub(crate) fn is_bio_header(text: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)^(?:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$",
+        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$|^(?:About|Über|Om|Sobre|À propos de)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -496,5 +496,8 @@ mod tests {
         ));
         assert!(is_bio_predicate(" is a nurse and a writer."));
         assert!(is_bio_header("About the author"));
+        assert!(is_bio_header("About Jane Doe"));
+        assert!(is_bio_header("Sobre Carlos Nadalim"));
+        assert!(!is_bio_header("About the bridge"));
     }
 }

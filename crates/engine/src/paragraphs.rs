@@ -4,14 +4,21 @@
 //!
 //! 1. Each line gets a class from its own features: length, whether it ends like
 //!    a sentence, its stopword density (under the stoplist the document reads
-//!    densest in), its share of capitalised words, copyright and code markers.
-//! 2. A second pass settles the undecided lines (short ones, near-good ones) by
-//!    the class of their nearest decided neighbours (jusText's context step).
-//! 3. The article is one stretch of the page: the stretch of lines with the most
-//!    content weight (good text counts for, furniture against) is the article;
-//!    good-looking text far outside it (comments, teasers, footers) is not.
-//! 4. Above the article's first paragraph, the head: a headline-like line is the
-//!    title, a date line goes to `published`, a `By ...` line to `authors`.
+//!    densest in), its share of capitalised words, copyright, legal, code and
+//!    caption-credit markers, glued teasers (`page_parts.rs`).
+//! 2. The page's parts found by their structure (`page_parts.rs`): the comment
+//!    section below the article is set aside, and teaser boxes (summaries that
+//!    stand alone between headlines and stamps) are not text.
+//! 3. A second pass settles the undecided lines (short ones, near-good ones) by
+//!    the class of their nearest decided neighbours (jusText's context step), and
+//!    keeps near-good lines and short sentences close to good text.
+//! 4. The article is one stretch of the page: the stretch of lines with the most
+//!    content weight (good text counts for, furniture, stamps and bare headlines
+//!    against) is the article; good-looking text outside it is not. A list or
+//!    table the article introduces is kept with it.
+//! 5. Above the article's first paragraph, the head: a headline-like line is the
+//!    title, a date line goes to `published`, a `By ...` line to `authors`; among
+//!    its last lines, a note on the author is filed apart.
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
@@ -115,7 +122,11 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
     }
     settle_short_runs(&mut initial);
-    let classes = in_context(&initial);
+    let sentences: Vec<bool> = features
+        .iter()
+        .map(|f| f.sentence && f.words >= SHORT_SENTENCE_WORDS)
+        .collect();
+    let classes = in_context(&initial, &sentences);
     let region = article_region(
         &lines[..comments],
         &features[..comments],
@@ -135,7 +146,11 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             _ => Verdict::Remove(Reason::NotProse),
         })
         .collect();
-    keep_lists(lines, &features, &mut verdicts);
+    keep_lists(
+        &lines[..comments],
+        &features[..comments],
+        &mut verdicts[..comments],
+    );
     read_head(lines, &initial, &region, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
     verdicts
@@ -290,13 +305,18 @@ fn settle_short_runs(classes: &mut [Class]) {
 /// A run of this many short lines is furniture.
 const SHORT_RUN: usize = 3;
 
+/// Words a short line needs to count as a sentence of the story.
+const SHORT_SENTENCE_WORDS: usize = 4;
+
 /// How near (in lines) good text keeps a near-good line in.
 const NEAR: usize = 2;
 
 /// jusText's context step: near-good lines become good next to good text;
 /// short lines take the class of the decided lines around them.
-fn in_context(initial: &[Class]) -> Vec<Class> {
+fn in_context(initial: &[Class], sentences: &[bool]) -> Vec<Class> {
     let n = initial.len();
+    let good_near =
+        |i: usize| initial[i.saturating_sub(NEAR)..(i + NEAR + 1).min(n)].contains(&Class::Good);
     // The nearest line before/after `i` of a class other than those skipped.
     let neighbour = |i: usize, step: isize, skip_near_good: bool| -> Class {
         let mut j = i as isize + step;
@@ -313,6 +333,9 @@ fn in_context(initial: &[Class]) -> Vec<Class> {
         .iter()
         .enumerate()
         .map(|(i, &class)| match class {
+            // A short sentence close to the story's text is the story's
+            // (`At first, there was no sign of her.`).
+            Class::Short if sentences[i] && good_near(i) => Class::Good,
             Class::Short => {
                 let (prev, next) = (neighbour(i, -1, true), neighbour(i, 1, true));
                 match (prev, next) {
@@ -329,12 +352,7 @@ fn in_context(initial: &[Class]) -> Vec<Class> {
             Class::NearGood => match (neighbour(i, -1, true), neighbour(i, 1, true)) {
                 // A caption or a promo line between two paragraphs does not make
                 // the text around it furniture: good text close by still counts.
-                (Class::Bad, Class::Bad)
-                    if !initial[i.saturating_sub(NEAR)..(i + NEAR + 1).min(n)]
-                        .contains(&Class::Good) =>
-                {
-                    Class::Bad
-                }
+                (Class::Bad, Class::Bad) if !good_near(i) => Class::Bad,
                 _ => Class::Good,
             },
             other => other,
@@ -429,7 +447,10 @@ fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
             text.strip_prefix(name.as_str())
                 .is_some_and(page_parts::is_bio_predicate)
         });
-        if names_author || page_parts::is_bio(text) {
+        let under_header = i
+            .checked_sub(1)
+            .is_some_and(|a| page_parts::is_bio_header(lines[a]));
+        if names_author || under_header || page_parts::is_bio(text) {
             verdicts[i] = Verdict::Remove(Reason::AuthorBio);
             if let Some(above) = i
                 .checked_sub(1)
