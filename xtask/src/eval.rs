@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
-use metric::{score_page, PageScore};
+use metric::score_page;
 
 struct Page {
     id: String,
@@ -63,23 +63,7 @@ fn load(bench: &Path) -> Result<Vec<Page>> {
 /// kept (`K`) or not, and in the gold text (`G`: most of its shingles are) or not.
 pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     if cfg!(debug_assertions) {
-        let mut args = vec![
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "eval",
-            "aeb",
-        ];
-        if let Some(id) = show {
-            args.extend(["--show", id]);
-        }
-        return crate::run_checked(
-            crate::cargo().args(args),
-            "the release build of `xtask eval aeb`",
-        );
+        return rerun_in_release("aeb", show);
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = load(&bench)?;
@@ -89,7 +73,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
             .iter()
             .find(|p| p.id.starts_with(id))
             .with_context(|| format!("no page `{id}`"))?;
-        return show_page(page, generic_of(&cleaners)?);
+        return show_page(page, &cleaners);
     }
 
     let mut elapsed = Duration::ZERO;
@@ -138,7 +122,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
         cleaned.push(score);
         rows.push(json!({
             "id": page.id, "url": page.url, "outlet": record.outlet,
-            "precision": score.precision(), "recall": score.recall(), "f1": f1(&score),
+            "precision": score.precision(), "recall": score.recall(), "f1": score.f1(),
             "confident": extraction.confident,
             "prediction": prediction,
             "removed": removed,
@@ -174,28 +158,42 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
         100.0 * tree.as_secs_f64() / secs,
         n as f64 / tree.as_secs_f64()
     );
+    write_worst_first(rows, "aeb.json")
+}
+
+/// Runs `cargo xtask eval <task>` again from a release build: the speed an
+/// evaluation reports is only worth reporting from one.
+fn rerun_in_release(task: &str, show: Option<&str>) -> Result<()> {
+    let mut args = vec!["run", "--release", "--quiet", "--package", "xtask", "--"];
+    args.extend(["eval", task]);
+    if let Some(id) = show {
+        args.extend(["--show", id]);
+    }
+    crate::run_checked(
+        crate::cargo().args(&args),
+        &format!("the release build of `xtask eval {task}`"),
+    )
+}
+
+/// Writes per-page rows (each with an `f1`) to `target/eval/<file>`, worst first.
+fn write_worst_first(mut rows: Vec<Value>, file: &str) -> Result<()> {
     let out = crate::target_dir().join("eval");
     fs::create_dir_all(&out)?;
-    let mut sorted = rows;
-    sorted.sort_by(|a, b| {
+    rows.sort_by(|a, b| {
         a["f1"]
             .as_f64()
             .partial_cmp(&b["f1"].as_f64())
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    fs::write(out.join("aeb.json"), serde_json::to_string_pretty(&sorted)?)?;
+    fs::write(out.join(file), serde_json::to_string_pretty(&rows)?)?;
     println!(
-        "per-page scores, worst first: {}",
-        out.join("aeb.json").display()
+        "\nper-page scores, worst first: {}",
+        out.join(file).display()
     );
     Ok(())
 }
 
-fn generic_of(cleaners: &deboil::Cleaners) -> Result<&deboil_engine::RuleSet> {
-    cleaners.require(deboil::registry::GENERIC)
-}
-
-fn show_page(page: &Page, generic: &deboil_engine::RuleSet) -> Result<()> {
+fn show_page(page: &Page, cleaners: &deboil::Cleaners) -> Result<()> {
     let parsed = deboil_html::parse(&page.html, None);
     let extraction = deboil_html::extract(&parsed);
     println!(
@@ -218,23 +216,22 @@ fn show_page(page: &Page, generic: &deboil_engine::RuleSet) -> Result<()> {
             text.replace('\n', " ")
         );
     }
-    let (text, _) = deboil_html::render_article(&parsed, &extraction.kept);
+    // What the evaluated path made of it: the dump it cleaned and what it removed.
+    let cleaned = deboil::page::clean_page(
+        cleaners,
+        &page.id,
+        page.html.as_bytes(),
+        None,
+        Some(&page.url),
+        None,
+    );
     let dump = crate::target_dir().join("eval/show.txt");
     fs::create_dir_all(crate::target_dir().join("eval"))?;
-    fs::write(&dump, &text)?;
-    println!("the kept blocks as a dump: {}", dump.display());
-    for removed in generic.clean(&page.id, &text).record.removed {
+    fs::write(&dump, &cleaned.text)?;
+    println!("the dump it cleaned: {}", dump.display());
+    for removed in cleaned.cleaned.record.removed {
         let text: String = removed.text.chars().take(90).collect();
         println!("removed by {}: {}", removed.rule, text.replace('\n', " | "));
     }
     Ok(())
-}
-
-fn f1(score: &PageScore) -> f64 {
-    let (p, r) = (score.precision(), score.recall());
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
 }

@@ -32,6 +32,11 @@ impl PageScore {
         }
     }
 
+    /// The harmonic mean of this page's precision and recall.
+    pub fn f1(&self) -> f64 {
+        harmonic(self.precision(), self.recall())
+    }
+
     /// Recall as the benchmark defines it (1 when nothing differs).
     pub fn recall(&self) -> f64 {
         if self.fp == 0.0 && self.fn_ == 0.0 {
@@ -99,6 +104,15 @@ pub fn score_page(gold: &str, predicted: &str) -> PageScore {
     }
 }
 
+/// F1 of a precision and a recall (0 when both are 0).
+fn harmonic(precision: f64, recall: f64) -> f64 {
+    if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    }
+}
+
 /// The corpus scores of per-page scores.
 pub fn corpus(pages: &[PageScore]) -> Scores {
     let mean = |values: Vec<f64>| {
@@ -122,11 +136,7 @@ pub fn corpus(pages: &[PageScore]) -> Scores {
             .map(PageScore::recall)
             .collect(),
     );
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
+    let f1 = harmonic(precision, recall);
     let accuracy = if pages.is_empty() {
         0.0
     } else {

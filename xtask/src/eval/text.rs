@@ -9,26 +9,16 @@
 //! Per-page scores go to `target/eval/text.json`; `--show ID` prints one page's
 //! dump line by line, marked kept (`K`) and gold (`G`).
 
-use std::fs;
-
 use anyhow::{Context, Result};
 use deboil_engine::{RuleSet, RulesFile};
 use serde_json::json;
 
-use super::metric::{corpus, score_page, PageScore};
+use super::metric::{corpus, score_page};
 
 /// Runs the evaluation (in release, re-running itself when built for debug).
 pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
     if cfg!(debug_assertions) {
-        let mut args = vec!["run", "--release", "--quiet", "--package", "xtask", "--"];
-        args.extend(["eval", "text"]);
-        if let Some(id) = show {
-            args.extend(["--show", id]);
-        }
-        return crate::run_checked(
-            crate::cargo().args(&args),
-            "the release build of `xtask eval text`",
-        );
+        return super::rerun_in_release("text", show);
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = super::load(&bench)?;
@@ -53,7 +43,7 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
         classified.push(score);
         rows.push(json!({
             "id": page.id, "url": page.url,
-            "precision": score.precision(), "recall": score.recall(), "f1": f1(&score),
+            "precision": score.precision(), "recall": score.recall(), "f1": score.f1(),
         }));
     }
     if let Some(id) = show {
@@ -76,20 +66,7 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
             s.precision, s.recall, s.f1
         );
     }
-    let out = crate::target_dir().join("eval");
-    fs::create_dir_all(&out)?;
-    rows.sort_by(|a, b| {
-        a["f1"]
-            .as_f64()
-            .partial_cmp(&b["f1"].as_f64())
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    fs::write(out.join("text.json"), serde_json::to_string_pretty(&rows)?)?;
-    println!(
-        "\nper-page scores, worst first: {}",
-        out.join("text.json").display()
-    );
-    Ok(())
+    super::write_worst_first(rows, "text.json")
 }
 
 /// The generic cleaner without its classifier: the same rules file, `[classify]` off.
@@ -110,7 +87,7 @@ fn print_page(gold: &str, dump: &str, prediction: &str) {
         "P {:.3} R {:.3} F1 {:.3}",
         score.precision(),
         score.recall(),
-        f1(&score)
+        score.f1()
     );
     for line in dump.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let own = score_page(gold, line);
@@ -120,14 +97,5 @@ fn print_page(gold: &str, dump: &str, prediction: &str) {
             if kept.contains(line) { 'K' } else { '.' },
             if in_gold { 'G' } else { '.' }
         );
-    }
-}
-
-fn f1(score: &PageScore) -> f64 {
-    let (p, r) = (score.precision(), score.recall());
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
     }
 }
