@@ -63,7 +63,7 @@ impl Cleaners {
         if let Some(selectors) = selectors {
             html.insert(generic.name.clone(), selectors);
         }
-        let detector = Detector::new(&outlets.iter().collect::<Vec<_>>());
+        let detector = Detector::new(&outlets);
         Ok(Cleaners {
             outlets,
             generic,
@@ -100,7 +100,7 @@ impl Cleaners {
                 i
             }
         };
-        self.detector = Detector::new(&self.outlets.iter().collect::<Vec<_>>());
+        self.detector = Detector::new(&self.outlets);
         Ok(&self.outlets[at])
     }
 
@@ -156,15 +156,9 @@ impl Cleaners {
         if let Some(outlet) = url.and_then(|u| self.by_url(u)) {
             return outlet;
         }
-        let outlets: Vec<&RuleSet> = self.outlets.iter().collect();
-        let scores = self.detector.scores(&outlets, doc);
-        let mut best: Option<(&RuleSet, usize)> = None;
-        for (outlet, score) in outlets.into_iter().zip(scores) {
-            if score > best.map_or(0, |(_, s)| s) {
-                best = Some((outlet, score));
-            }
-        }
-        best.map_or(&self.generic, |(o, _)| o)
+        self.detector
+            .best(&self.outlets, doc)
+            .unwrap_or(&self.generic)
     }
 
     /// Cleans one document with the forced outlet or the detected one.

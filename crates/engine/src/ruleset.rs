@@ -512,22 +512,27 @@ pub struct Detector {
 
 impl Detector {
     /// The detector for these sets, in this order.
-    pub fn new(sets: &[&RuleSet]) -> Self {
+    pub fn new(sets: &[RuleSet]) -> Self {
         let specs: Vec<Option<&MatchSpec>> = sets.iter().map(|s| s.detect_spec.as_ref()).collect();
         Detector {
             prefilter: Prefilter::build(&specs),
         }
     }
 
-    /// Each set's `detection_score` for the document; `sets` must be the ones the
-    /// detector was built for, in the same order.
-    pub fn scores(&self, sets: &[&RuleSet], doc: &crate::Document<'_>) -> Vec<usize> {
+    /// The set whose signatures the document shows most (the first of equals), if
+    /// any scores (see `detection_score`); `sets` must be the ones the detector was
+    /// built for, in the same order.
+    pub fn best<'s>(&self, sets: &'s [RuleSet], doc: &crate::Document<'_>) -> Option<&'s RuleSet> {
         let candidates = self
             .prefilter
             .scan((0..doc.lines.len()).map(|i| doc.text(i)));
-        sets.iter()
-            .enumerate()
-            .map(|(k, set)| set.score_lines(doc, |i| candidates.may_match(i, k)))
-            .collect()
+        let mut best: Option<(&RuleSet, usize)> = None;
+        for (k, set) in sets.iter().enumerate() {
+            let score = set.score_lines(doc, |i| candidates.may_match(i, k));
+            if score > best.map_or(0, |(_, s)| s) {
+                best = Some((set, score));
+            }
+        }
+        best.map(|(set, _)| set)
     }
 }
