@@ -108,67 +108,57 @@ pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> (Outc
 /// as much as a fifth of cleaning a dump.
 impl Serialize for Outcome {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
         match self {
             Outcome::Record {
                 record,
                 extra,
                 decoded_from,
                 ..
-            } => {
-                let mut map = serializer.serialize_map(None)?;
-                let Record {
-                    id,
-                    outlet,
-                    language,
-                    title,
-                    standfirst,
-                    authors,
-                    published,
-                    page_type,
-                    body,
-                    removed,
-                } = record.as_ref();
-                map.serialize_entry("id", id)?;
-                map.serialize_entry("outlet", outlet)?;
-                map.serialize_entry("language", language)?;
-                map.serialize_entry("title", title)?;
-                map.serialize_entry("standfirst", standfirst)?;
-                map.serialize_entry("authors", authors)?;
-                map.serialize_entry("published", published)?;
-                map.serialize_entry("page_type", page_type)?;
-                map.serialize_entry("body", body)?;
-                map.serialize_entry("removed", removed)?;
-                if let Some(encoding) = decoded_from {
-                    map.serialize_entry("decoded_from", encoding)?;
-                }
-                for (key, value) in extra {
-                    let taken = RECORD_KEYS.contains(&key.as_str())
-                        || (key == "decoded_from" && decoded_from.is_some());
-                    if !taken {
-                        map.serialize_entry(key, value)?;
-                    }
-                }
-                map.end()
+            } => RecordLine {
+                record,
+                decoded_from: *decoded_from,
+                extra: ExtraFields {
+                    fields: extra,
+                    decoded_from: decoded_from.is_some(),
+                },
             }
+            .serialize(serializer),
             Outcome::Error { error, .. } => error.serialize(serializer),
         }
     }
 }
 
-/// The keys an output record always has; an input field of the same name yields.
-const RECORD_KEYS: &[&str] = &[
-    "id",
-    "outlet",
-    "language",
-    "title",
-    "standfirst",
-    "authors",
-    "published",
-    "page_type",
-    "body",
-    "removed",
-];
+/// A record's output line (see `Outcome`'s `Serialize`).
+#[derive(Serialize)]
+struct RecordLine<'a> {
+    #[serde(flatten)]
+    record: &'a Record,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoded_from: Option<&'static str>,
+    #[serde(flatten)]
+    extra: ExtraFields<'a>,
+}
+
+/// The input's extra fields, less those the record (or its `decoded_from`) has.
+struct ExtraFields<'a> {
+    fields: &'a Map<String, Value>,
+    decoded_from: bool,
+}
+
+impl Serialize for ExtraFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in self.fields {
+            let taken = Record::FIELDS.contains(&key.as_str())
+                || (key == "decoded_from" && self.decoded_from);
+            if !taken {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
 
 /// How often a rule fired and how much it removed.
 #[derive(Debug, Default, Clone, Serialize)]

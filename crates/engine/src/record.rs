@@ -23,6 +23,22 @@ pub struct Record {
     pub removed: Vec<Removed>,
 }
 
+impl Record {
+    /// The record's field names as it serialises them, in order.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id",
+        "outlet",
+        "language",
+        "title",
+        "standfirst",
+        "authors",
+        "published",
+        "page_type",
+        "body",
+        "removed",
+    ];
+}
+
 /// What kind of page a dump is. A listing (section front, author page, search
 /// results: many short teasers, `Read more`, many dates) is flagged rather than
 /// passed off as an article.
@@ -75,4 +91,19 @@ pub struct Piece {
 pub struct Cleaned {
     pub record: Record,
     pub trace: Vec<Piece>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_name_what_a_record_serialises_in_order() {
+        let value = serde_json::to_value(Record::default()).unwrap_or_default();
+        let keys: Vec<&str> = value
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(keys, Record::FIELDS);
+    }
 }
