@@ -17,7 +17,7 @@ use deboil_engine::spec::{MatchSpec, RuleKind, RuleSpec};
 use deboil_engine::Document;
 
 use crate::mask::{glue_points, mask, Masked};
-use crate::SourceDoc;
+use crate::{find, union, SourceDoc};
 
 /// Knobs of the miner.
 #[derive(Debug, Clone)]
@@ -135,14 +135,6 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
 /// Sorted, deduplicated hashes of a document's long lines.
 fn story_lines(lines: &[&str]) -> Vec<u64> {
     let mut hashes: Vec<u64> = lines
@@ -187,8 +179,7 @@ fn stories_of(docs: &[Vec<&str>]) -> (Vec<usize>, usize) {
                 continue;
             }
             if jaccard(&sets[a], &sets[b]) >= SAME_STORY_JACCARD {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                parent[ra.max(rb)] = ra.min(rb);
+                union(&mut parent, a, b);
             }
         }
     }
@@ -248,22 +239,25 @@ fn placement_of(i: usize, n: usize) -> Placement {
     }
 }
 
+/// A piece of a glued line long enough to be a line of its own.
+fn long_enough(piece: &str) -> bool {
+    piece.chars().count() >= MIN_GLUED_CHARS && piece.split_whitespace().count() >= 3
+}
+
 /// The glued prefixes of a line: text before a lost line break.
 fn glued_prefixes(line: &str) -> impl Iterator<Item = &str> {
-    glue_points(line).take(3).filter_map(move |p| {
-        let prefix = line[..p].trim_end();
-        (prefix.chars().count() >= MIN_GLUED_CHARS && prefix.split_whitespace().count() >= 3)
-            .then_some(prefix)
-    })
+    glue_points(line)
+        .take(3)
+        .map(|p| line[..p].trim_end())
+        .filter(|prefix| long_enough(prefix))
 }
 
 /// The text after each lost line break of a line.
 fn glued_suffixes(line: &str) -> impl Iterator<Item = &str> {
-    glue_points(line).take(3).filter_map(move |p| {
-        let suffix = line[p..].trim_start();
-        (suffix.chars().count() >= MIN_GLUED_CHARS && suffix.split_whitespace().count() >= 3)
-            .then_some(suffix)
-    })
+    glue_points(line)
+        .take(3)
+        .map(|p| line[p..].trim_start())
+        .filter(|suffix| long_enough(suffix))
 }
 
 /// A proposed line that passed the thresholds.
@@ -308,7 +302,7 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
                 glued,
             });
             sighting.glued |= glued;
-            let entry = stats
+            stats
                 .entry(masked.key.clone())
                 .or_insert_with(|| LineStats {
                     masked,
@@ -318,7 +312,6 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
                     placements: [0; 4],
                     glued_documents: 0,
                 });
-            let _ = entry;
         };
         let n = doc_lines.len();
         for (i, &line) in doc_lines.iter().enumerate() {
