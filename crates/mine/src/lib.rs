@@ -41,6 +41,15 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     parent[a.max(b)] = a.min(b);
 }
 
+/// The first `chars` characters of `text`, with `…` when some were left off.
+fn shorten(text: &str, chars: usize) -> String {
+    let mut short: String = text.chars().take(chars).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
 /// A rules-file name made from a site key: lowercase ASCII letters, digits and `-`
 /// (`www.example.co.uk` → `example-co-uk`).
 pub fn rules_name(site: &str) -> String {

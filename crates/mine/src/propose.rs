@@ -17,7 +17,7 @@ use deboil_engine::spec::{MatchSpec, RuleKind, RuleSpec};
 use deboil_engine::Document;
 
 use crate::mask::{glue_points, mask, Masked};
-use crate::{find, union, SourceDoc};
+use crate::{find, shorten, union, SourceDoc};
 
 /// Knobs of the miner.
 #[derive(Debug, Clone)]
@@ -441,8 +441,8 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
                 why: format!(
                     "Mined: a block of {} lines, from `{}` to `{}`, in {} of {} stories.",
                     lines.len(),
-                    shorten(&first.text),
-                    shorten(&last.text),
+                    shorten(&first.text, 50),
+                    shorten(&last.text, 50),
                     block.stories.len(),
                     story_count
                 ),
@@ -556,14 +556,6 @@ fn empty_rule() -> RuleSpec {
         max_chars: None,
         min_chars: None,
     }
-}
-
-fn shorten(text: &str) -> String {
-    let mut short: String = text.chars().take(50).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short
 }
 
 fn dominant_placement(s: &LineStats) -> Placement {
