@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use deboil_engine::spec::{RuleSpec, RulesFile};
 
 use crate::propose::{Mined, Proposal};
+use crate::shorten;
 
 /// A TOML string: a literal string when it can be one (regexes read best so),
 /// else a basic string with escapes.
@@ -107,9 +108,7 @@ fn write_evidence(out: &mut String, p: &Proposal, mined: &Mined) {
     }
     let _ = writeln!(out, "# examples: {}", comment(&p.examples.join(", ")));
     for line in &p.lines {
-        let short: String = line.chars().take(100).collect();
-        let more = if short.len() < line.len() { "…" } else { "" };
-        let _ = writeln!(out, "#   | {}{more}", comment(&short));
+        let _ = writeln!(out, "#   | {}", comment(&shorten(line, 100)));
     }
 }
 

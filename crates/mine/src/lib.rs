@@ -25,6 +25,31 @@ pub struct SourceDoc<'a> {
     pub text: &'a str,
 }
 
+/// The root of `x`'s set in a union-find forest (with path halving).
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// Joins the sets of `a` and `b`; the smaller root becomes the root of both, so a
+/// set's root is its first member.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (a, b) = (find(parent, a), find(parent, b));
+    parent[a.max(b)] = a.min(b);
+}
+
+/// The first `chars` characters of `text`, with `…` when some were left off.
+fn shorten(text: &str, chars: usize) -> String {
+    let mut short: String = text.chars().take(chars).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
 /// A rules-file name made from a site key: lowercase ASCII letters, digits and `-`
 /// (`www.example.co.uk` → `example-co-uk`).
 pub fn rules_name(site: &str) -> String {

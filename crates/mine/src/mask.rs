@@ -3,6 +3,7 @@
 //! line become placeholders. Each masked line carries the regex that matches every
 //! line it stands for, so a recurring masked line becomes a rule directly.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -200,8 +201,11 @@ fn numeric_date(line: &str) -> bool {
 }
 
 fn is_date_word(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let lower = word.trim_end_matches('.').to_lowercase();
-    DATE_WORDS.contains(&lower.as_str())
+    WORDS
+        .get_or_init(|| DATE_WORDS.iter().copied().collect())
+        .contains(lower.as_str())
 }
 
 /// Masks one (trimmed) line.
@@ -220,14 +224,11 @@ pub(crate) fn mask(line: &str) -> Masked {
     // A capitalised word starts a sentence at the line start and after `.!?:`.
     let mut sentence_start = true;
     let push_literal = |m: &mut Masked, text: &str, sentence_start: &mut bool| {
-        for c in text.chars() {
-            m.key.push(c);
-            m.pattern
-                .push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
-            if !c.is_whitespace() {
-                m.literal_symbols += 1;
-                *sentence_start = matches!(c, '.' | '!' | '?' | ':' | '•' | '|' | '–' | '—');
-            }
+        m.key.push_str(text);
+        m.pattern.push_str(&regex::escape(text));
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            m.literal_symbols += 1;
+            *sentence_start = matches!(c, '.' | '!' | '?' | ':' | '•' | '|' | '–' | '—');
         }
     };
     for caps in tokens().captures_iter(line) {

@@ -17,7 +17,7 @@ use deboil_engine::spec::{MatchSpec, RuleKind, RuleSpec};
 use deboil_engine::Document;
 
 use crate::mask::{glue_points, mask, Masked};
-use crate::SourceDoc;
+use crate::{find, shorten, union, SourceDoc};
 
 /// Knobs of the miner.
 #[derive(Debug, Clone)]
@@ -135,14 +135,6 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
 /// Sorted, deduplicated hashes of a document's long lines.
 fn story_lines(lines: &[&str]) -> Vec<u64> {
     let mut hashes: Vec<u64> = lines
@@ -187,8 +179,7 @@ fn stories_of(docs: &[Vec<&str>]) -> (Vec<usize>, usize) {
                 continue;
             }
             if jaccard(&sets[a], &sets[b]) >= SAME_STORY_JACCARD {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                parent[ra.max(rb)] = ra.min(rb);
+                union(&mut parent, a, b);
             }
         }
     }
@@ -248,26 +239,37 @@ fn placement_of(i: usize, n: usize) -> Placement {
     }
 }
 
+/// A piece of a glued line long enough to be a line of its own.
+fn long_enough(piece: &str) -> bool {
+    piece.chars().count() >= MIN_GLUED_CHARS && piece.split_whitespace().count() >= 3
+}
+
 /// The glued prefixes of a line: text before a lost line break.
 fn glued_prefixes(line: &str) -> impl Iterator<Item = &str> {
-    glue_points(line).take(3).filter_map(move |p| {
-        let prefix = line[..p].trim_end();
-        (prefix.chars().count() >= MIN_GLUED_CHARS && prefix.split_whitespace().count() >= 3)
-            .then_some(prefix)
-    })
+    glue_points(line)
+        .take(3)
+        .map(|p| line[..p].trim_end())
+        .filter(|prefix| long_enough(prefix))
 }
 
 /// The text after each lost line break of a line.
 fn glued_suffixes(line: &str) -> impl Iterator<Item = &str> {
-    glue_points(line).take(3).filter_map(move |p| {
-        let suffix = line[p..].trim_start();
-        (suffix.chars().count() >= MIN_GLUED_CHARS && suffix.split_whitespace().count() >= 3)
-            .then_some(suffix)
-    })
+    glue_points(line)
+        .take(3)
+        .map(|p| line[p..].trim_start())
+        .filter(|suffix| long_enough(suffix))
+}
+
+/// One line of a document as the ids of its masked line and glued prefixes.
+struct LineIds {
+    line: usize,
+    glued_prefixes: Vec<usize>,
 }
 
 /// A proposed line that passed the thresholds.
 struct Candidate<'s> {
+    /// Index of its line in the site's line statistics.
+    id: usize,
     key: &'s str,
     stats: &'s LineStats,
     text: String,
@@ -296,46 +298,58 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
         .collect();
     let (story, story_count) = stories_of(&lines);
 
-    // Every line and glued prefix, once per document.
-    let mut stats: HashMap<String, LineStats> = HashMap::new();
+    // Every line and glued prefix, once per document. Each masked line is masked
+    // once: the blocks are found from the ids noted here.
+    let mut stats: Vec<LineStats> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut line_ids: Vec<Vec<LineIds>> = Vec::with_capacity(lines.len());
     for (d, doc_lines) in lines.iter().enumerate() {
-        let mut sightings: HashMap<String, Sighting<'_>> = HashMap::new();
-        let mut note = |masked_text: &str, text, placement, glued: bool| {
-            let masked = mask(masked_text);
-            let sighting = sightings.entry(masked.key.clone()).or_insert(Sighting {
+        let mut sightings: HashMap<usize, Sighting<'_>> = HashMap::new();
+        let mut note = |text, placement, glued: bool| {
+            let masked = mask(text);
+            let id = match ids.get(&masked.key) {
+                Some(&id) => id,
+                None => {
+                    ids.insert(masked.key.clone(), stats.len());
+                    stats.push(LineStats {
+                        masked,
+                        stories: BTreeSet::new(),
+                        documents: Vec::new(),
+                        variants: BTreeMap::new(),
+                        placements: [0; 4],
+                        glued_documents: 0,
+                    });
+                    stats.len() - 1
+                }
+            };
+            let sighting = sightings.entry(id).or_insert(Sighting {
                 text,
                 placement,
                 glued,
             });
             sighting.glued |= glued;
-            let entry = stats
-                .entry(masked.key.clone())
-                .or_insert_with(|| LineStats {
-                    masked,
-                    stories: BTreeSet::new(),
-                    documents: Vec::new(),
-                    variants: BTreeMap::new(),
-                    placements: [0; 4],
-                    glued_documents: 0,
-                });
-            let _ = entry;
+            id
         };
         let n = doc_lines.len();
+        let mut doc_ids = Vec::with_capacity(n);
         for (i, &line) in doc_lines.iter().enumerate() {
-            note(line, line, placement_of(i, n), false);
-            for prefix in glued_prefixes(line) {
-                note(prefix, prefix, Placement::Glued, true);
-            }
+            let line_id = note(line, placement_of(i, n), false);
+            let prefixes = glued_prefixes(line)
+                .map(|prefix| note(prefix, Placement::Glued, true))
+                .collect();
+            doc_ids.push(LineIds {
+                line: line_id,
+                glued_prefixes: prefixes,
+            });
             // What follows a lost line break may be furniture too (two prompts
             // glued together); a story's text after it never recurs.
             for suffix in glued_suffixes(line) {
-                note(suffix, suffix, placement_of(i, n), false);
+                note(suffix, placement_of(i, n), false);
             }
         }
-        for (key, sighting) in sightings {
-            let Some(entry) = stats.get_mut(&key) else {
-                continue;
-            };
+        line_ids.push(doc_ids);
+        for (id, sighting) in sightings {
+            let entry = &mut stats[id];
             entry.stories.insert(story[d]);
             entry.documents.push(d);
             *entry.variants.entry(sighting.text.to_owned()).or_default() += 1;
@@ -350,7 +364,8 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
 
     let mut candidates: Vec<Candidate<'_>> = stats
         .iter()
-        .filter_map(|(key, s)| {
+        .enumerate()
+        .filter_map(|(id, s)| {
             let text = s
                 .variants
                 .iter()
@@ -373,7 +388,8 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
                 && (s.masked.has_own_content() || masthead)
                 && !s.variants.keys().any(|v| s.masked.shows_date(v));
             keep.then_some(Candidate {
-                key,
+                id,
+                key: &s.masked.key,
                 stats: s,
                 text,
                 sentence_like,
@@ -381,13 +397,13 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
         })
         .collect();
     candidates.sort_by(|a, b| a.key.cmp(b.key));
-    let by_key: HashMap<&str, usize> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.key, i))
-        .collect();
+    // Line id → its candidate, if it is one.
+    let mut candidate_of: Vec<Option<usize>> = vec![None; stats.len()];
+    for (i, c) in candidates.iter().enumerate() {
+        candidate_of[c.id] = Some(i);
+    }
 
-    let blocks = find_blocks(&lines, &story, &by_key, threshold);
+    let blocks = find_blocks(&line_ids, &story, &candidate_of, threshold);
 
     let mut proposals = Vec::new();
     let ids_of = |docs_at: &[usize]| -> Vec<String> {
@@ -425,8 +441,8 @@ pub fn mine(docs: &[SourceDoc<'_>], members: &[usize], options: &Options) -> Min
                 why: format!(
                     "Mined: a block of {} lines, from `{}` to `{}`, in {} of {} stories.",
                     lines.len(),
-                    shorten(&first.text),
-                    shorten(&last.text),
+                    shorten(&first.text, 50),
+                    shorten(&last.text, 50),
                     block.stories.len(),
                     story_count
                 ),
@@ -542,14 +558,6 @@ fn empty_rule() -> RuleSpec {
     }
 }
 
-fn shorten(text: &str) -> String {
-    let mut short: String = text.chars().take(50).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short
-}
-
 fn dominant_placement(s: &LineStats) -> Placement {
     let order = [
         Placement::Head,
@@ -605,13 +613,13 @@ struct Block {
 }
 
 fn find_blocks(
-    lines: &[Vec<&str>],
+    line_ids: &[Vec<LineIds>],
     story: &[usize],
-    by_key: &HashMap<&str, usize>,
+    candidate_of: &[Option<usize>],
     threshold: usize,
 ) -> Vec<Block> {
     let mut runs: HashMap<Vec<usize>, Block> = HashMap::new();
-    for (d, doc_lines) in lines.iter().enumerate() {
+    for (d, doc_lines) in line_ids.iter().enumerate() {
         let mut seen: HashSet<Vec<usize>> = HashSet::new();
         let mut run: Vec<usize> = Vec::new();
         let mut flush = |run: &mut Vec<usize>| {
@@ -631,13 +639,13 @@ fn find_blocks(
             }
             run.clear();
         };
-        for &line in doc_lines {
-            if let Some(&k) = by_key.get(mask(line).key.as_str()) {
+        for line in doc_lines {
+            if let Some(k) = candidate_of[line.line] {
                 run.push(k);
                 continue;
             }
             // A glued line ends the run with its prefix.
-            if let Some(&k) = glued_prefixes(line).find_map(|p| by_key.get(mask(p).key.as_str())) {
+            if let Some(k) = line.glued_prefixes.iter().find_map(|&p| candidate_of[p]) {
                 run.push(k);
             }
             flush(&mut run);

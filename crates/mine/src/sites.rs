@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use deboil_engine::Document;
 
 use crate::mask::mask;
-use crate::SourceDoc;
+use crate::{find, union, SourceDoc};
 
 /// How many lines from each end of a document are read for grouping.
 const EDGE_LINES: usize = 6;
@@ -61,14 +61,6 @@ fn edge_keys(text: &str) -> Vec<String> {
     keys
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
 /// Groups documents into sites, sorted by key.
 pub fn group(docs: &[SourceDoc<'_>]) -> Grouping {
     let mut by_host: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -95,10 +87,7 @@ pub fn group(docs: &[SourceDoc<'_>]) -> Grouping {
     for (u, doc_keys) in keys.iter().enumerate() {
         for key in doc_keys {
             match first_with.get(key.as_str()) {
-                Some(&other) => {
-                    let (a, b) = (find(&mut parent, u), find(&mut parent, other));
-                    parent[a.max(b)] = a.min(b);
-                }
+                Some(&other) => union(&mut parent, u, other),
                 None => {
                     first_with.insert(key, u);
                 }
