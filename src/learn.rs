@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use deboil_engine::RuleSet;
+use deboil_engine::{Document, RuleSet};
 use deboil_mine::{Grouping, Mined, Options, SourceDoc};
 use rayon::prelude::*;
 
@@ -180,8 +180,8 @@ impl Learned {
     }
 
     /// The rule set learned for the site of this document, if any.
-    pub fn rules_for(&self, url: Option<&str>, text: &str) -> Option<&RuleSet> {
-        let site = self.grouping.site_of(url, text)?;
+    pub fn rules_for(&self, url: Option<&str>, doc: &Document<'_>) -> Option<&RuleSet> {
+        let site = self.grouping.site_of(url, doc)?;
         self.per_site.get(site).map(|(rules, _)| rules)
     }
 

@@ -146,7 +146,7 @@ impl Cleaners {
 
     /// The outlet owning a URL's host (or a bare domain).
     pub fn by_url(&self, url: &str) -> Option<&RuleSet> {
-        let host = host_of(url)?;
+        let host = deboil_engine::url_host(url)?;
         self.outlets.iter().find(|o| o.owns_host(host))
     }
 
@@ -172,21 +172,12 @@ impl Cleaners {
         let doc = Document::parse(text);
         let mut rules = forced.unwrap_or_else(|| self.detect(&doc, url));
         if forced.is_none() && rules.name == GENERIC {
-            if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, text)) {
+            if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, &doc)) {
                 rules = learned;
             }
         }
         rules.clean_document(id, &doc)
     }
-}
-
-/// The host of a URL, or the input itself when it is a bare domain.
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host.split(':').next()?;
-    (!host.is_empty()).then_some(host)
 }
 
 #[cfg(test)]

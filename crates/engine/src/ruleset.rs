@@ -502,6 +502,16 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
     })
 }
 
+/// The host of a URL, or the input itself when it is a bare domain (what
+/// `RuleSet::owns_host` is asked about).
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
 /// Content detection over many rule sets at the cost of one literal scan of each
 /// line (see `prefilter`): a set's signatures are asked only about the lines that
 /// hold one of their literals.

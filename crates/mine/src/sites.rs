@@ -39,17 +39,15 @@ pub struct Grouping {
 
 /// The host of a URL without `www.`, lowercased.
 pub fn host_key(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host.split(':').next()?.trim_end_matches('.').to_lowercase();
+    let host = deboil_engine::url_host(url)?
+        .trim_end_matches('.')
+        .to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
     (!host.is_empty() && host.contains('.')).then_some(host)
 }
 
 /// The masked lines a document opens and closes with.
-fn edge_keys(text: &str) -> Vec<String> {
-    let doc = Document::parse(text);
+fn edge_keys(doc: &Document<'_>) -> Vec<String> {
     let n = doc.lines.len();
     let mut keys: Vec<String> = (0..n.min(EDGE_LINES))
         .chain(n.saturating_sub(EDGE_LINES).max(EDGE_LINES.min(n))..n)
@@ -81,7 +79,10 @@ pub fn group(docs: &[SourceDoc<'_>]) -> Grouping {
         .collect();
 
     // Documents without a URL: link those that share an edge line.
-    let keys: Vec<Vec<String>> = unknown.iter().map(|&i| edge_keys(docs[i].text)).collect();
+    let keys: Vec<Vec<String>> = unknown
+        .iter()
+        .map(|&i| edge_keys(&Document::parse(docs[i].text)))
+        .collect();
     let mut parent: Vec<usize> = (0..unknown.len()).collect();
     let mut first_with: HashMap<&str, usize> = HashMap::new();
     for (u, doc_keys) in keys.iter().enumerate() {
@@ -162,7 +163,7 @@ impl Grouping {
 
     /// The key of the site a (new) document belongs to: its URL's host, or the
     /// line-grouped site whose edge lines it shares most.
-    pub fn site_of(&self, url: Option<&str>, text: &str) -> Option<&str> {
+    pub fn site_of(&self, url: Option<&str>, doc: &Document<'_>) -> Option<&str> {
         if let Some(host) = url.and_then(host_key) {
             return self.hosts.get(&host).map(|&i| self.sites[i].key.as_str());
         }
@@ -170,7 +171,7 @@ impl Grouping {
             return None;
         }
         let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
-        for key in edge_keys(text) {
+        for key in edge_keys(doc) {
             if let Some(&site) = self.edges.get(&key) {
                 *votes.entry(site).or_default() += 1;
             }
@@ -234,9 +235,12 @@ mod tests {
                 ("unsorted", &[5])
             ]
         );
-        assert_eq!(g.site_of(None, b), Some("group-1"));
-        assert_eq!(g.site_of(None, d), Some("group-2"));
-        assert_eq!(g.site_of(None, e), None);
-        assert_eq!(g.site_of(Some("http://dw.com/y"), e), Some("dw.com"));
+        assert_eq!(g.site_of(None, &Document::parse(b)), Some("group-1"));
+        assert_eq!(g.site_of(None, &Document::parse(d)), Some("group-2"));
+        assert_eq!(g.site_of(None, &Document::parse(e)), None);
+        assert_eq!(
+            g.site_of(Some("http://dw.com/y"), &Document::parse(e)),
+            Some("dw.com")
+        );
     }
 }
