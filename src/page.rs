@@ -147,22 +147,17 @@ fn fill_from_meta(record: &mut deboil_engine::Record, meta: &deboil_html::Meta) 
 }
 
 /// Decodes a page: a BOM, else the HTTP charset, else a `<meta charset>` near the
-/// top, else UTF-8 when the bytes are valid UTF-8, else the encoding chardetng
-/// guesses. Returns the text and the encoding's name when it was not UTF-8.
+/// top, else as any document (`input::decode`: UTF-8 when the bytes are valid
+/// UTF-8, else the encoding chardetng guesses). Returns the text and the
+/// encoding's name when it was not UTF-8.
 pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> (String, Option<&'static str>) {
     let declared = Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
         .or_else(|| http_charset.and_then(|c| Encoding::for_label(c.trim().as_bytes())))
         .or_else(|| meta_charset(bytes))
         .map(Encoding::output_encoding);
-    let encoding = match declared {
-        Some(encoding) => encoding,
-        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
-        None => {
-            let mut detector = chardetng::EncodingDetector::new();
-            detector.feed(bytes, true);
-            detector.guess(None, true)
-        }
+    let Some(encoding) = declared else {
+        return crate::input::decode(bytes.to_vec());
     };
     let (text, used, _) = encoding.decode(bytes);
     let decoded_from = (used != encoding_rs::UTF_8).then(|| used.name());
