@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deboil_engine::{Cleaned, Document, HtmlSpec, RuleSet};
-use deboil_html::{CompiledHtmlRules, HtmlRules, Page};
+use deboil_html::{CompiledHtmlRules, HtmlRules, Page, Tree};
 use encoding_rs::Encoding;
 
 use crate::registry::Cleaners;
@@ -78,22 +78,22 @@ pub fn clean_page(
     }
 }
 
-/// Chooses the cleaner and parses the page with its selectors: forced, else the
+/// Chooses the cleaner and reads the page with its selectors: forced, else the
 /// input's URL, else the page's canonical URL, else the boilerplate the whole
-/// page's text shows. A page is parsed twice only when its outlet is learnt from
-/// the page itself and has selectors.
+/// page's text shows. The tree is built once; it is read twice only when the
+/// outlet is learnt from the page itself and has selectors.
 fn outlet_and_page<'c>(
     cleaners: &'c Cleaners,
     html: &str,
     url: Option<&str>,
     forced: Option<&'c RuleSet>,
 ) -> (&'c RuleSet, Page) {
+    let tree = Tree::parse(html);
     let known = forced.or_else(|| url.and_then(|u| cleaners.by_url(u)));
     if let Some(rules) = known {
-        let page = deboil_html::parse(html, cleaners.html_rules(&rules.name));
-        return (rules, page);
+        return (rules, tree.read(cleaners.html_rules(&rules.name)));
     }
-    let page = deboil_html::parse(html, None);
+    let page = tree.read(None);
     let rules = match page
         .meta
         .canonical_url
@@ -107,7 +107,7 @@ fn outlet_and_page<'c>(
         }
     };
     match cleaners.html_rules(&rules.name) {
-        Some(selectors) => (rules, deboil_html::parse(html, Some(selectors))),
+        Some(selectors) => (rules, tree.read(Some(selectors))),
         None => (rules, page),
     }
 }

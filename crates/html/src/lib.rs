@@ -19,7 +19,7 @@ mod text;
 use std::collections::HashMap;
 
 pub use extract::{extract, Extraction};
-pub use parse::parse;
+pub use parse::{parse, Tree};
 pub use rules::{CompiledHtmlRules, HtmlRules, SelectorError};
 
 /// A parsed page: its metadata and its visible text as blocks, in document order.
