@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deboil_engine::{Cleaned, Document, HtmlSpec, RuleSet};
-use deboil_html::{CompiledHtmlRules, HtmlRules, Page, Tree};
+use deboil_html::{CompileSelectors, CompiledHtmlRules, Page, Tree};
 use encoding_rs::Encoding;
 
 use crate::registry::Cleaners;
@@ -28,13 +28,7 @@ pub fn compile_html_rules(spec: &HtmlSpec) -> Result<Option<Arc<CompiledHtmlRule
     if spec.is_empty() {
         return Ok(None);
     }
-    let rules = HtmlRules {
-        container: spec.container.clone(),
-        drop: spec.drop.clone(),
-        byline: spec.byline.clone(),
-        date: spec.date.clone(),
-    };
-    let compiled = rules.compile().context("in the [html] selectors")?;
+    let compiled = spec.compile().context("in the [html] selectors")?;
     Ok(Some(Arc::new(compiled)))
 }
 

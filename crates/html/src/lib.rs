@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 pub use extract::{extract, Extraction};
 pub use parse::{parse, Tree};
-pub use rules::{CompiledHtmlRules, HtmlRules, SelectorError};
+pub use rules::{CompileSelectors, CompiledHtmlRules, HtmlRules, SelectorError};
 
 /// A parsed page: its metadata and its visible text as blocks, in document order.
 #[derive(Debug, Clone, Default, PartialEq)]

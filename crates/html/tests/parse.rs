@@ -2,7 +2,7 @@
 //! whitespace and entities, metadata, an outlet's selectors, the generic choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use deboil_html::{extract, parse, render, BlockKind, HtmlRules};
+use deboil_html::{extract, parse, render, BlockKind, CompileSelectors, HtmlRules};
 
 fn texts(html: &str) -> Vec<(BlockKind, String)> {
     parse(html, None)
