@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deboil_engine::{Cleaned, Document, HtmlSpec, RuleSet};
-use deboil_html::{CompiledHtmlRules, HtmlRules, Page};
+use deboil_html::{CompileSelectors, CompiledHtmlRules, Page, Tree};
 use encoding_rs::Encoding;
 
 use crate::registry::Cleaners;
@@ -28,13 +28,7 @@ pub fn compile_html_rules(spec: &HtmlSpec) -> Result<Option<Arc<CompiledHtmlRule
     if spec.is_empty() {
         return Ok(None);
     }
-    let rules = HtmlRules {
-        container: spec.container.clone(),
-        drop: spec.drop.clone(),
-        byline: spec.byline.clone(),
-        date: spec.date.clone(),
-    };
-    let compiled = rules.compile().context("in the [html] selectors")?;
+    let compiled = spec.compile().context("in the [html] selectors")?;
     Ok(Some(Arc::new(compiled)))
 }
 
@@ -78,22 +72,22 @@ pub fn clean_page(
     }
 }
 
-/// Chooses the cleaner and parses the page with its selectors: forced, else the
+/// Chooses the cleaner and reads the page with its selectors: forced, else the
 /// input's URL, else the page's canonical URL, else the boilerplate the whole
-/// page's text shows. A page is parsed twice only when its outlet is learnt from
-/// the page itself and has selectors.
+/// page's text shows. The tree is built once; it is read twice only when the
+/// outlet is learnt from the page itself and has selectors.
 fn outlet_and_page<'c>(
     cleaners: &'c Cleaners,
     html: &str,
     url: Option<&str>,
     forced: Option<&'c RuleSet>,
 ) -> (&'c RuleSet, Page) {
+    let tree = Tree::parse(html);
     let known = forced.or_else(|| url.and_then(|u| cleaners.by_url(u)));
     if let Some(rules) = known {
-        let page = deboil_html::parse(html, cleaners.html_rules(&rules.name));
-        return (rules, page);
+        return (rules, tree.read(cleaners.html_rules(&rules.name)));
     }
-    let page = deboil_html::parse(html, None);
+    let page = tree.read(None);
     let rules = match page
         .meta
         .canonical_url
@@ -107,7 +101,7 @@ fn outlet_and_page<'c>(
         }
     };
     match cleaners.html_rules(&rules.name) {
-        Some(selectors) => (rules, deboil_html::parse(html, Some(selectors))),
+        Some(selectors) => (rules, tree.read(Some(selectors))),
         None => (rules, page),
     }
 }
@@ -147,22 +141,17 @@ fn fill_from_meta(record: &mut deboil_engine::Record, meta: &deboil_html::Meta) 
 }
 
 /// Decodes a page: a BOM, else the HTTP charset, else a `<meta charset>` near the
-/// top, else UTF-8 when the bytes are valid UTF-8, else the encoding chardetng
-/// guesses. Returns the text and the encoding's name when it was not UTF-8.
+/// top, else as any document (`input::decode`: UTF-8 when the bytes are valid
+/// UTF-8, else the encoding chardetng guesses). Returns the text and the
+/// encoding's name when it was not UTF-8.
 pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> (String, Option<&'static str>) {
     let declared = Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
         .or_else(|| http_charset.and_then(|c| Encoding::for_label(c.trim().as_bytes())))
         .or_else(|| meta_charset(bytes))
         .map(Encoding::output_encoding);
-    let encoding = match declared {
-        Some(encoding) => encoding,
-        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
-        None => {
-            let mut detector = chardetng::EncodingDetector::new();
-            detector.feed(bytes, true);
-            detector.guess(None, true)
-        }
+    let Some(encoding) = declared else {
+        return crate::input::decode(bytes.to_vec());
     };
     let (text, used, _) = encoding.decode(bytes);
     let decoded_from = (used != encoding_rs::UTF_8).then(|| used.name());

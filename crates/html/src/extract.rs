@@ -183,7 +183,7 @@ pub fn extract(page: &Page) -> Extraction {
         .keys()
         .map(|&number| (number, hint_of(page, number)))
         .collect();
-    let hint = |_: &Page, number: u32| hints.get(&number).copied().unwrap_or(0);
+    let hint = |number: u32| hints.get(&number).copied().unwrap_or(0);
     // Every block counts towards each container around it; good blocks vote for
     // their parent, grandparent and great-grandparent.
     let mut tallies: HashMap<u32, Tally> = HashMap::new();
@@ -200,7 +200,7 @@ pub fn extract(page: &Page) -> Extraction {
     }
     let score = |id: u32, tally: &Tally| {
         let link_density = tally.link_chars / tally.chars.max(1) as f32;
-        let weight = match hint(page, id) {
+        let weight = match hint(id) {
             h if h > 0 => 1.5,
             0 => 1.0,
             _ => 0.4,
@@ -236,7 +236,7 @@ pub fn extract(page: &Page) -> Extraction {
                 // A sibling paragraph of prose joins on its own; a sibling container
                 // only on its score.
                 let is_own_element = at + 2 == block.ancestors.len();
-                let joins = hint(page, sibling) >= 0
+                let joins = hint(sibling) >= 0
                     && (sibling_score >= threshold
                         || (is_own_element && j.class == Class::Good && block.link_density < 0.25));
                 joins.then_some(at + 1)
@@ -246,7 +246,7 @@ pub fn extract(page: &Page) -> Extraction {
             continue;
         };
         // Furniture inside the content: an element below it hinted as such.
-        if block.ancestors[at + 1..].iter().any(|&a| hint(page, a) < 0) {
+        if block.ancestors[at + 1..].iter().any(|&a| hint(a) < 0) {
             continue;
         }
         kept.push(i);
@@ -270,12 +270,7 @@ pub fn extract(page: &Page) -> Extraction {
             joinable
                 && kept.binary_search(i).is_err()
                 && shapes.contains(&shape(&block.path))
-                && !block
-                    .ancestors
-                    .iter()
-                    .rev()
-                    .take(4)
-                    .any(|&a| hint(page, a) < 0)
+                && !block.ancestors.iter().rev().take(4).any(|&a| hint(a) < 0)
         })
         .map(|(i, _)| i)
         .collect();

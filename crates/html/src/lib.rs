@@ -19,8 +19,8 @@ mod text;
 use std::collections::HashMap;
 
 pub use extract::{extract, Extraction};
-pub use parse::parse;
-pub use rules::{CompiledHtmlRules, HtmlRules, SelectorError};
+pub use parse::{parse, Tree};
+pub use rules::{CompileSelectors, CompiledHtmlRules, HtmlRules, SelectorError};
 
 /// A parsed page: its metadata and its visible text as blocks, in document order.
 #[derive(Debug, Clone, Default, PartialEq)]

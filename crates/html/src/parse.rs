@@ -25,36 +25,53 @@ const ANCESTORS: usize = 24;
 /// only its `container`'s text (when the container is there) and reads the byline and
 /// date from its elements. Never fails: whatever the input, a `Page` comes back.
 pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
-    let doc = Html::parse_document(&crate::depth::flatten_deep(html));
-    let mut candidates = Candidates::default();
-    let mut dropped = HashSet::new();
-    let mut containers = HashSet::new();
-    if let Some(rules) = rules {
-        dropped = matches(&doc, &rules.drop);
-        containers = matches(&doc, &rules.container);
-        for el in rules.byline.iter().flat_map(|s| doc.select(s)) {
-            if !dropped.contains(&el.id()) {
-                add_names(&mut candidates.rule_authors, &el.text().collect::<String>());
-            }
-        }
-        candidates.rule_date = rules
-            .date
-            .iter()
-            .flat_map(|s| doc.select(s))
-            .find_map(|el| {
-                el.attr("datetime")
-                    .and_then(iso_datetime)
-                    .or_else(|| iso_datetime(&el.text().collect::<String>()))
-                    .or_else(|| date_in_text(&collapse(&el.text().collect::<String>())))
-            });
+    Tree::parse(html).read(rules)
+}
+
+/// A page's element tree, built once (html5ever's part, the costly one) and read
+/// as many times as needed: without selectors to learn the outlet, then with the
+/// outlet's selectors.
+pub struct Tree(Html);
+
+impl Tree {
+    /// Builds the tree; never fails.
+    pub fn parse(html: &str) -> Tree {
+        Tree(Html::parse_document(&crate::depth::flatten_deep(html)))
     }
-    let mut walker = Walker::new(candidates, &dropped, &containers);
-    walker.walk(doc.tree.root());
-    Page {
-        meta: walker.candidates.finish(),
-        blocks: walker.blocks,
-        container_matched: !containers.is_empty(),
-        containers: walker.holders,
+
+    /// The page as [`parse`] gives it, with or without an outlet's compiled rules.
+    pub fn read(&self, rules: Option<&CompiledHtmlRules>) -> Page {
+        let doc = &self.0;
+        let mut candidates = Candidates::default();
+        let mut dropped = HashSet::new();
+        let mut containers = HashSet::new();
+        if let Some(rules) = rules {
+            dropped = matches(doc, &rules.drop);
+            containers = matches(doc, &rules.container);
+            for el in rules.byline.iter().flat_map(|s| doc.select(s)) {
+                if !dropped.contains(&el.id()) {
+                    add_names(&mut candidates.rule_authors, &el.text().collect::<String>());
+                }
+            }
+            candidates.rule_date = rules
+                .date
+                .iter()
+                .flat_map(|s| doc.select(s))
+                .find_map(|el| {
+                    el.attr("datetime")
+                        .and_then(iso_datetime)
+                        .or_else(|| iso_datetime(&el.text().collect::<String>()))
+                        .or_else(|| date_in_text(&collapse(&el.text().collect::<String>())))
+                });
+        }
+        let mut walker = Walker::new(candidates, &dropped, &containers);
+        walker.walk(doc.tree.root());
+        Page {
+            meta: walker.candidates.finish(),
+            blocks: walker.blocks,
+            container_matched: !containers.is_empty(),
+            containers: walker.holders,
+        }
     }
 }
 

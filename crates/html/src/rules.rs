@@ -1,23 +1,13 @@
 //! An outlet's `[html]` selectors: the article container, elements to drop, the
-//! byline and date elements. The engine carries them as plain strings; they are
-//! compiled here once per rule set, and a bad selector is an error naming it.
+//! byline and date elements. The engine reads the table (`HtmlSpec`) and carries
+//! the selectors as plain strings; they are compiled here once per rule set, and a
+//! bad selector is an error naming it.
 
 use scraper::Selector;
-use serde::Deserialize;
 
-/// CSS selectors an outlet's rules file can name under `[html]`; empty = not given.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct HtmlRules {
-    /// The article's element(s): only their text becomes blocks.
-    pub container: Vec<String>,
-    /// Elements removed before anything else (share bars, related lists, ...).
-    pub drop: Vec<String>,
-    /// Elements whose text is the byline (their names go to `authors`).
-    pub byline: Vec<String>,
-    /// Elements giving the date (`datetime` attribute, else their text).
-    pub date: Vec<String>,
-}
+/// CSS selectors an outlet's rules file names under `[html]`; empty = not given.
+/// The engine's `HtmlSpec`, the one reading of the table.
+pub use deboil_engine::HtmlSpec as HtmlRules;
 
 /// A selector that does not parse, named with the key it was under.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,17 +27,14 @@ pub struct CompiledHtmlRules {
     pub(crate) date: Vec<Selector>,
 }
 
-impl HtmlRules {
-    /// Whether no selector is given.
-    pub fn is_empty(&self) -> bool {
-        self.container.is_empty()
-            && self.drop.is_empty()
-            && self.byline.is_empty()
-            && self.date.is_empty()
-    }
-
+/// Compiling an outlet's [`HtmlRules`].
+pub trait CompileSelectors {
     /// Parses every selector; the first bad one is the error.
-    pub fn compile(&self) -> Result<CompiledHtmlRules, SelectorError> {
+    fn compile(&self) -> Result<CompiledHtmlRules, SelectorError>;
+}
+
+impl CompileSelectors for HtmlRules {
+    fn compile(&self) -> Result<CompiledHtmlRules, SelectorError> {
         Ok(CompiledHtmlRules {
             container: compile_all("container", &self.container)?,
             drop: compile_all("drop", &self.drop)?,

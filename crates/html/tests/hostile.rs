@@ -3,7 +3,7 @@
 //! The inputs are generated here, not committed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use deboil_html::{extract, parse, render, HtmlRules};
+use deboil_html::{extract, parse, render, CompileSelectors, HtmlRules};
 
 fn run(html: &str) -> String {
     let rules = HtmlRules {

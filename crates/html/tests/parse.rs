@@ -2,7 +2,7 @@
 //! whitespace and entities, metadata, an outlet's selectors, the generic choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use deboil_html::{extract, parse, render, BlockKind, HtmlRules};
+use deboil_html::{extract, parse, render, BlockKind, CompileSelectors, HtmlRules};
 
 fn texts(html: &str) -> Vec<(BlockKind, String)> {
     parse(html, None)
@@ -236,4 +236,22 @@ fn an_article_split_around_a_sidebar_is_kept_whole_and_once() {
         );
     }
     assert!(!text.contains("newsletter"));
+}
+
+#[test]
+fn a_tree_read_twice_gives_what_two_parses_give() {
+    let rules = HtmlRules {
+        container: vec!["article".into()],
+        drop: vec![".share".into()],
+        byline: vec![".byline".into()],
+        ..HtmlRules::default()
+    }
+    .compile()
+    .unwrap();
+    let html = r#"<html lang="en"><head><title>T | Site</title></head><body><nav><p>Home</p></nav>
+      <article><p class="byline">By Ann Lee</p><p>Story.</p><p class="share">Share</p></article></body></html>"#;
+    let tree = deboil_html::Tree::parse(html);
+    assert_eq!(tree.read(None), parse(html, None));
+    assert_eq!(tree.read(Some(&rules)), parse(html, Some(&rules)));
+    assert_ne!(tree.read(None), tree.read(Some(&rules)));
 }
