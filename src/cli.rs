@@ -479,16 +479,15 @@ fn explain(args: ExplainArgs) -> Result<()> {
         let (bytes, is_html) = deboil::input::read_file(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
         let id = deboil::input::stem_of(file);
+        // A dump is decoded once, however many rule sets clean it.
+        let dump = (!is_html).then(|| deboil::input::decode(bytes.clone()).0);
         // A page is explained as the dump it renders to: the trace indexes into it.
-        let clean = |cleaners: &Cleaners, forced: Option<&RuleSet>| {
-            if is_html {
+        let clean = |cleaners: &Cleaners, forced: Option<&RuleSet>| match &dump {
+            None => {
                 let page = clean_page(cleaners, &id, &bytes, None, None, forced);
                 (page.text, page.cleaned)
-            } else {
-                let (text, _) = deboil::input::decode(bytes.clone());
-                let cleaned = cleaners.clean(&id, &text, None, forced);
-                (text, cleaned)
             }
+            Some(text) => (text.clone(), cleaners.clean(&id, text, None, forced)),
         };
         match &versions {
             None => {
