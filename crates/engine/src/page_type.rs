@@ -8,10 +8,6 @@
 //! between headlines (after a headline or a date), and it shows many dates and
 //! many headlines.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::fields::ends_like_sentence;
 use crate::paragraphs::{date_line, is_title_like};
 use crate::record::PageType;
@@ -85,11 +81,9 @@ fn is_prose(text: &str) -> bool {
 
 /// A `Read more` link under a teaser (English, Norwegian, German).
 fn is_read_more(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr)\b.{0,20}$").ok()
-    })
-    .as_ref()
+    static_regex!(
+        r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr)\b.{0,20}$",
+    )
     .is_some_and(|re| re.is_match(text))
 }
 
