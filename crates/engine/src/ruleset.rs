@@ -329,13 +329,9 @@ impl RuleSet {
         })
     }
 
-    /// How many distinct detection signatures match lines of the document; zero
-    /// when the outlet has none or scores below its threshold.
-    pub fn detection_score(&self, doc: &crate::Document<'_>) -> usize {
-        self.score_lines(doc, |_| true)
-    }
-
-    /// The detection score over the lines `may_match` lets through.
+    /// How many distinct detection signatures match the lines of the document that
+    /// `may_match` lets through; zero when the outlet has none or scores below its
+    /// threshold.
     fn score_lines(&self, doc: &crate::Document<'_>, may_match: impl Fn(usize) -> bool) -> usize {
         let Some((matcher, min_score)) = &self.detect else {
             return 0;
@@ -519,12 +515,11 @@ impl Detector {
         }
     }
 
-    /// Each set's `detection_score` for the document; `sets` must be the ones the
+    /// Each set's detection score for the document (how many distinct signatures
+    /// match its lines; zero below the set's threshold); `sets` must be the ones the
     /// detector was built for, in the same order.
     pub fn scores(&self, sets: &[&RuleSet], doc: &crate::Document<'_>) -> Vec<usize> {
-        let candidates = self
-            .prefilter
-            .scan((0..doc.lines.len()).map(|i| doc.text(i)));
+        let candidates = self.prefilter.scan(doc.texts());
         sets.iter()
             .enumerate()
             .map(|(k, set)| set.score_lines(doc, |i| candidates.may_match(i, k)))
