@@ -151,17 +151,23 @@ pub(crate) fn teaser_summaries(lines: &[&str], prose: &[bool]) -> Vec<bool> {
 /// `lowerUpper` join is a headline of three or more words, every longer word
 /// capitalised.
 pub(crate) fn is_glued_teaser(text: &str) -> bool {
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    let join = bytes.windows(3).find(|w| {
-        let (a, b, c) = (w[0].1, w[1].1, w[2].1);
-        (a.is_lowercase() || matches!(a, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
-            && b.is_uppercase()
-            && (c.is_lowercase() || c == ' ')
+    // Three characters at a time, without collecting the line's characters.
+    let mut chars = text.char_indices();
+    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let join = chars.find_map(|c| {
+        let glued = (a.1.is_lowercase() || matches!(a.1, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
+            && b.1.is_uppercase()
+            && (c.1.is_lowercase() || c.1 == ' ');
+        let at = b.0;
+        (a, b) = (b, c);
+        glued.then_some(at)
     });
     let Some(join) = join else {
         return false;
     };
-    let head = &text[..join[1].0];
+    let head = &text[..join];
     if head.chars().count() < 15 {
         return false;
     }

@@ -205,7 +205,6 @@ impl Features {
             (n + 1, caps + usize::from(cap))
         });
         let density = stoplist.map(|s| s.density(text));
-        let lower = text.to_lowercase();
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
@@ -216,8 +215,11 @@ impl Features {
             || page_parts::is_credited_caption(text)
             || page_parts::is_legal_notice(text)
             || text.contains('©')
-            || lower.contains("all rights reserved")
-            || lower.starts_with("copyright")
+            || contains_ignoring_ascii_case(text, "all rights reserved")
+            || text
+                .as_bytes()
+                .get(..9)
+                .is_some_and(|start| start.eq_ignore_ascii_case(b"copyright"))
             || has_shape(text, Shape::Code);
         Features {
             chars,
@@ -281,6 +283,14 @@ impl Features {
             Class::Bad => -(self.words as f32).clamp(2.0, 15.0),
         }
     }
+}
+
+/// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
+/// copy of every line (no other letter lower-cases onto `needle`'s).
+fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A long sentence with few capitals reads as text at a lower stopword density
@@ -591,6 +601,23 @@ mod tests {
             date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
             None
         );
+    }
+
+    #[test]
+    fn ascii_case_checks_agree_with_lower_casing() {
+        for text in [
+            "ALL RIGHTS RESERVED.",
+            "© 2026 Gazette. All Rights Reserved",
+            "All rights reſerved",
+            "all rights",
+            "",
+        ] {
+            assert_eq!(
+                contains_ignoring_ascii_case(text, "all rights reserved"),
+                text.to_lowercase().contains("all rights reserved"),
+                "{text}"
+            );
+        }
     }
 
     #[test]
