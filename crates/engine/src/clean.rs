@@ -555,8 +555,7 @@ impl<'d, 'a> Work<'d, 'a> {
         let cut = body.first().and_then(|&first| {
             cuts.iter()
                 .filter_map(|rule| {
-                    let marker =
-                        (first + 1..kept.len()).find(|&p| rule.matcher.is_match(texts[p]))?;
+                    let marker = (first + 1..kept.len()).find(|&p| self.matches(rule, kept[p]))?;
                     let after: usize = body
                         .iter()
                         .filter(|&&p| p > marker)

@@ -120,12 +120,12 @@ pub(crate) fn is_stamp(text: &str) -> bool {
 }
 
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
-/// that each stand alone (no prose line next to them) with a stamp between them and
-/// the prose before or after. Returns one flag per line.
-pub(crate) fn teaser_summaries(lines: &[&str], prose: &[bool]) -> Vec<bool> {
-    let n = lines.len();
+/// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
+/// from [`is_stamp`]) between them and the prose before or after. Returns one flag
+/// per line.
+pub(crate) fn teaser_summaries(prose: &[bool], stamps: &[bool]) -> Vec<bool> {
+    let n = prose.len();
     let mut flags = vec![false; n];
-    let stamps: Vec<bool> = lines.iter().map(|t| is_stamp(t)).collect();
     let goods: Vec<usize> = (0..n).filter(|&i| prose[i]).collect();
     let alone = |k: usize| -> bool {
         let i = goods[k];
@@ -373,6 +373,10 @@ mod tests {
         assert_eq!(comment_section(&lines[..5], 0), None);
     }
 
+    fn stamps(lines: &[&str]) -> Vec<bool> {
+        lines.iter().map(|t| is_stamp(t)).collect()
+    }
+
     #[test]
     fn stand_alone_summaries_with_stamps_are_teasers() {
         let lines = [
@@ -387,7 +391,7 @@ mod tests {
             "2H ago",
         ];
         let prose: Vec<bool> = lines.iter().map(|t| t.len() > 80).collect();
-        let flags = teaser_summaries(&lines, &prose);
+        let flags = teaser_summaries(&prose, &stamps(&lines));
         assert_eq!(
             flags,
             [false, true, false, false, true, false, false, true, false]
@@ -400,7 +404,7 @@ mod tests {
             "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
         ];
         let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
-        assert!(!teaser_summaries(&story, &prose).contains(&true));
+        assert!(!teaser_summaries(&prose, &stamps(&story)).contains(&true));
     }
 
     #[test]

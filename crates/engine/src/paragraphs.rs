@@ -109,13 +109,17 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .and_then(|first| page_parts::comment_section(lines, first))
         .unwrap_or(lines.len());
     // Teaser boxes: summaries standing alone between headlines and stamps.
+    let stamps: Vec<bool> = lines[..comments]
+        .iter()
+        .map(|t| page_parts::is_stamp(t))
+        .collect();
     let prose: Vec<bool> = initial[..comments]
         .iter()
         .map(|&c| c == Class::Good)
         .collect();
     for (class, teaser) in initial
         .iter_mut()
-        .zip(page_parts::teaser_summaries(&lines[..comments], &prose))
+        .zip(page_parts::teaser_summaries(&prose, &stamps))
     {
         if teaser {
             *class = Class::Bad;
@@ -131,6 +135,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         &lines[..comments],
         &features[..comments],
         &initial[..comments],
+        &stamps,
     );
     let mut verdicts: Vec<Verdict> = classes
         .iter()
@@ -372,11 +377,13 @@ fn in_context(initial: &[Class], sentences: &[bool]) -> Vec<Class> {
 
 /// The stretch of lines with the greatest content weight (the maximum-sum run),
 /// judged on the lines' own classes: a date or a `says:` line between two texts
-/// (a comment's header) weighs heavily against joining them.
+/// (a comment's header) weighs heavily against joining them. `stamps`: which
+/// lines are stamps (`page_parts::is_stamp`).
 fn article_region(
     lines: &[&str],
     features: &[Features],
     classes: &[Class],
+    stamps: &[bool],
 ) -> std::ops::Range<usize> {
     let mut best = (0.0f32, 0..0);
     let mut sum = 0.0f32;
@@ -386,7 +393,7 @@ fn article_region(
             sum = 0.0;
             start = i;
         }
-        let header = f.is_short() && (page_parts::is_stamp(lines[i]) || lines[i].ends_with(':'));
+        let header = f.is_short() && (stamps[i] || lines[i].ends_with(':'));
         sum += if header { -12.0 } else { f.weight(c) };
         if sum > best.0 {
             best = (sum, start..i + 1);
