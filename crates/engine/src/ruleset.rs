@@ -59,17 +59,16 @@ impl Matcher {
         spec: &MatchSpec,
         with_captures: bool,
     ) -> Result<Self, RulesError> {
-        let bad = |pattern: &str, source: regex::Error| RulesError::Regex {
-            rule: rule.to_owned(),
-            pattern: pattern.to_owned(),
-            source: Box::new(source),
-        };
         // On error, compile the patterns one by one to name the one at fault.
         let culprit = |set_error: regex::Error| {
             spec.regex
                 .iter()
-                .find_map(|p| Regex::new(p).err().map(|e| bad(p, e)))
-                .unwrap_or_else(|| bad(&spec.regex.join(" | "), set_error))
+                .find_map(|p| compile_regex(rule, p).err())
+                .unwrap_or_else(|| RulesError::Regex {
+                    rule: rule.to_owned(),
+                    pattern: spec.regex.join(" | "),
+                    source: Box::new(set_error),
+                })
         };
         let regex = if spec.regex.is_empty() {
             None
@@ -79,7 +78,7 @@ impl Matcher {
         let regexes = if with_captures {
             spec.regex
                 .iter()
-                .map(|p| Regex::new(p).map_err(|e| bad(p, e)))
+                .map(|p| compile_regex(rule, p))
                 .collect::<Result<Vec<_>, _>>()?
         } else {
             Vec::new()
@@ -158,6 +157,15 @@ impl Matcher {
     pub(crate) fn regexes(&self) -> &[Regex] {
         &self.regexes
     }
+}
+
+/// Compiles one of rule `rule`'s regexes; an error names both.
+fn compile_regex(rule: &str, pattern: &str) -> Result<Regex, RulesError> {
+    Regex::new(pattern).map_err(|e| RulesError::Regex {
+        rule: rule.to_owned(),
+        pattern: pattern.to_owned(),
+        source: Box::new(e),
+    })
 }
 
 /// The longest line any alternative can match, when all are exact lines or regexes
@@ -420,13 +428,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
     let end = spec
         .end
         .iter()
-        .map(|p| {
-            Regex::new(p).map_err(|e| RulesError::Regex {
-                rule: id.clone(),
-                pattern: p.clone(),
-                source: Box::new(e),
-            })
-        })
+        .map(|p| compile_regex(&id, p))
         .collect::<Result<_, _>>()?;
     Ok(Rule {
         id: id.clone(),
@@ -457,13 +459,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
             let patterns = s
                 .pattern
                 .iter()
-                .map(|p| {
-                    Regex::new(p).map_err(|e| RulesError::Regex {
-                        rule: rule.clone(),
-                        pattern: p.to_owned(),
-                        source: Box::new(e),
-                    })
-                })
+                .map(|p| compile_regex(&rule, p))
                 .collect::<Result<Vec<_>, _>>()?;
             if patterns.is_empty() && s.like.is_none() {
                 return Err(RulesError::Invalid {
