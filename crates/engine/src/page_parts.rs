@@ -12,7 +12,7 @@
 //! Each test is one pass over the lines (or over one line), with its regexes
 //! compiled once.
 
-use crate::paragraphs::date_line;
+use crate::fields::date_line;
 use crate::stopwords::words;
 
 /// Comment markers below the article that make a comment section.

@@ -10,7 +10,7 @@
 
 use crate::document::Document;
 use crate::fields::ends_like_sentence;
-use crate::paragraphs::{date_line, is_title_like};
+use crate::fields::{date_line, is_title_like};
 use crate::record::PageType;
 
 /// Consecutive prose lines that make a page an article whatever else it shows.

@@ -22,11 +22,7 @@
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
-use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::fields::{date_line, ends_like_sentence, has_shape, is_title_like, split_authors};
 use crate::page_parts;
 use crate::spec::Shape;
 use crate::stopwords::{words, Stoplist};
@@ -527,47 +523,6 @@ fn read_head(
 /// How many lines above the title a date or byline may stand.
 const ABOVE_TITLE: usize = 2;
 
-pub(crate) fn is_title_like(text: &str) -> bool {
-    has_shape(text, Shape::Headline)
-        && words(text).count() >= 3
-        && text.chars().count() >= 15
-        && !text.contains(" | ")
-}
-
-/// The date regexes: ISO, day-month-year (`23 November 2026`, `23. november 2026`),
-/// month-day-year (`Nov. 23, 2026`), numeric European (`23.11.2026`).
-fn date_patterns() -> &'static [Regex] {
-    static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        [
-            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
-            r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
-            r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
-            r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
-        ]
-        .iter()
-        .filter_map(|p| Regex::new(p).ok())
-        .collect()
-    })
-}
-
-/// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
-pub(crate) fn date_line(text: &str) -> Option<String> {
-    if text.chars().count() > 100 {
-        return None;
-    }
-    date_patterns().iter().find_map(|re| {
-        // Most lines hold no date: a plain match test is far cheaper than captures.
-        if !re.is_match(text) {
-            return None;
-        }
-        let caps = re.captures(text)?;
-        let whole = caps.get(0)?;
-        let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
-        (words(&rest).count() <= 8).then(|| date_from_captures(&caps))?
-    })
-}
-
 /// A byline (`By Jane Doe and John Roe`, `Av Kari Nordmann`, `Von Max Muster`): its names.
 fn byline_names(text: &str) -> Option<Vec<String>> {
     if text.chars().count() > 80 {
@@ -589,26 +544,6 @@ fn byline_names(text: &str) -> Option<Vec<String>> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    #[test]
-    fn dates_in_head_formats() {
-        for (line, iso) in [
-            ("23 November 2026", "2026-11-23"),
-            ("Nov. 23, 2026 10:14 am ET", "2026-11-23"),
-            ("23.11.2026", "2026-11-23"),
-            ("Published 2026-11-23", "2026-11-23"),
-            ("Publisert 23. november 2026 kl. 10.14", "2026-11-23"),
-            ("Veröffentlicht am 23. November 2026", "2026-11-23"),
-            ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "2019-11-19"),
-        ] {
-            assert_eq!(date_line(line).as_deref(), Some(iso), "{line}");
-        }
-        assert_eq!(date_line("Monday 30 February 2026"), None);
-        assert_eq!(
-            date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
-            None
-        );
-    }
 
     #[test]
     fn ascii_case_checks_agree_with_lower_casing() {
