@@ -76,8 +76,7 @@ impl RuleSet {
             work.fields.title = Some(doc.text(0).to_owned());
             work.settle(0, Fate::Moved(Field::Title));
         }
-        let texts: Vec<&str> = (0..doc.lines.len()).map(|i| doc.text(i)).collect();
-        work.page_type = page_type(&texts);
+        work.page_type = page_type(doc);
         // With the classifier on, cut-after rules wait for it: on a whole page, a
         // `Most popular` box can stand above the article, so a marker only counts
         // below the article's text. A listing is not classified: there is no
@@ -150,7 +149,7 @@ struct Work<'d, 'a> {
 impl<'d, 'a> Work<'d, 'a> {
     fn new(doc: &'d Document<'a>, rules: &RuleSet) -> Self {
         Work {
-            candidates: rules.candidates((0..doc.lines.len()).map(|i| doc.text(i))),
+            candidates: rules.candidates(doc.texts()),
             doc,
             spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
             settled: vec![false; doc.lines.len()],
@@ -556,8 +555,7 @@ impl<'d, 'a> Work<'d, 'a> {
         let cut = body.first().and_then(|&first| {
             cuts.iter()
                 .filter_map(|rule| {
-                    let marker =
-                        (first + 1..kept.len()).find(|&p| rule.matcher.is_match(texts[p]))?;
+                    let marker = (first + 1..kept.len()).find(|&p| self.matches(rule, kept[p]))?;
                     let after: usize = body
                         .iter()
                         .filter(|&&p| p > marker)

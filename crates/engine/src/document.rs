@@ -63,6 +63,11 @@ impl<'a> Document<'a> {
     pub fn text(&self, index: usize) -> &'a str {
         &self.source[self.lines[index].span.clone()]
     }
+
+    /// The text of every line, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &'a str> + Clone + '_ {
+        self.lines.iter().map(|l| &self.source[l.span.clone()])
+    }
 }
 
 /// Whitespace as the cleaner trims it: Unicode white space plus the byte-order mark

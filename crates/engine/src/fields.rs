@@ -1,8 +1,12 @@
 //! Reading field values out of text: dates in the formats outlets print, author
 //! lists, and the line shapes (headline, standfirst, code) the rules refer to.
 
+use std::sync::OnceLock;
+
+use regex::{Captures, Regex};
+
 use crate::spec::Shape;
-use regex::Captures;
+use crate::stopwords::words;
 
 /// Turns a regex match into an ISO 8601 date as precise as the text: a `date` group
 /// already in ISO form (`2016-11`), or `year` / `month` (number or name) / `day` groups.
@@ -181,9 +185,73 @@ fn ends_with_prose(t: &str) -> bool {
     t.ends_with('.') && !t.contains('{')
 }
 
+/// A headline-like line: the headline shape, three words or more, not a page title
+/// (`Story | Site`).
+pub(crate) fn is_title_like(text: &str) -> bool {
+    has_shape(text, Shape::Headline)
+        && words(text).count() >= 3
+        && text.chars().count() >= 15
+        && !text.contains(" | ")
+}
+
+/// The date regexes: ISO, day-month-year (`23 November 2026`, `23. november 2026`),
+/// month-day-year (`Nov. 23, 2026`), numeric European (`23.11.2026`).
+fn date_patterns() -> &'static [Regex] {
+    static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        [
+            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
+            r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
+            r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
+            r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
+        ]
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect()
+    })
+}
+
+/// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
+pub(crate) fn date_line(text: &str) -> Option<String> {
+    if text.chars().count() > 100 {
+        return None;
+    }
+    date_patterns().iter().find_map(|re| {
+        // Most lines hold no date: a plain match test is far cheaper than captures.
+        if !re.is_match(text) {
+            return None;
+        }
+        let caps = re.captures(text)?;
+        let whole = caps.get(0)?;
+        let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
+        (words(&rest).count() <= 8).then(|| date_from_captures(&caps))?
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_head_formats() {
+        for (line, iso) in [
+            ("23 November 2026", "2026-11-23"),
+            ("Nov. 23, 2026 10:14 am ET", "2026-11-23"),
+            ("23.11.2026", "2026-11-23"),
+            ("Published 2026-11-23", "2026-11-23"),
+            ("Publisert 23. november 2026 kl. 10.14", "2026-11-23"),
+            ("Veröffentlicht am 23. November 2026", "2026-11-23"),
+            ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "2019-11-19"),
+        ] {
+            assert_eq!(date_line(line).as_deref(), Some(iso), "{line}");
+        }
+        assert_eq!(date_line("Monday 30 February 2026"), None);
+        assert_eq!(
+            date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
+            None
+        );
+    }
+
     use regex::Regex;
 
     fn date(pattern: &str, text: &str) -> Option<String> {

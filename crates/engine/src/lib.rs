@@ -5,6 +5,15 @@
 //! trace of where every piece of the input went. The engine knows no outlet by
 //! name: outlets are rules files, and the shared packs in `packs/` are data too.
 
+/// A regex compiled on first use and kept for the process (`None` if the pattern,
+/// a constant, does not compile; the module's tests exercise every one).
+macro_rules! static_regex {
+    ($pattern:expr $(,)?) => {{
+        static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regex::Regex::new($pattern).ok()).as_ref()
+    }};
+}
+
 mod clean;
 mod document;
 pub mod fields;

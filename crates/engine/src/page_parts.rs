@@ -12,11 +12,7 @@
 //! Each test is one pass over the lines (or over one line), with its regexes
 //! compiled once.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
-use crate::paragraphs::date_line;
+use crate::fields::date_line;
 use crate::stopwords::words;
 
 /// Comment markers below the article that make a comment section.
@@ -27,16 +23,10 @@ const COMMENT_HEADER_REACH: usize = 4;
 /// Stand-alone summaries in a row that make a teaser block.
 const MIN_TEASER_RUN: usize = 3;
 
-fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
-
 /// A line that opens one comment: `name says:`, `name on <date> said:`.
 pub(crate) fn is_comment_header_line(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     text.chars().count() <= 100
-        && regex(
-            &RE,
+        && static_regex!(
             r"(?i)\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$",
         )
         .is_some_and(|re| re.is_match(text))
@@ -44,10 +34,8 @@ pub(crate) fn is_comment_header_line(text: &str) -> bool {
 
 /// A line that opens or closes one comment: its header, or a `Reply` link.
 pub(crate) fn is_comment_marker(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     is_comment_header_line(text)
-        || regex(
-            &RE,
+        || static_regex!(
             r"(?i)^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre)$",
         )
         .is_some_and(|re| re.is_match(text))
@@ -56,11 +44,9 @@ pub(crate) fn is_comment_marker(text: &str) -> bool {
 /// A comment section's header: `Comments`, `34 responses to “...”`, `Leave a Reply`,
 /// `Kommentare`, `Kommentarer (12)`.
 pub(crate) fn is_comment_header(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == '[' || c == ']');
     text.chars().count() <= 120
-        && regex(
-            &RE,
+        && static_regex!(
             r"(?i)^(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|kommentarer|svar|reader comments|discussion)\b(?:\s*\(\d+\))?(?:\s+(?:to|on|zu|til)\b.*)?$|^(?:leave|post|add|write) a (?:comment|reply)\b|^join the (?:discussion|conversation)\b|^(?:schreibe|hinterlasse) einen kommentar|^(?:skriv|legg igjen) en kommentar",
         )
         .is_some_and(|re| re.is_match(text))
@@ -115,21 +101,18 @@ fn is_user_name(text: &str) -> bool {
 /// A comment's time stamp: a relative time or a date with a time of day
 /// (`2 days ago at 07:52 am`, `November 19, 2019 at 6:34 am`).
 fn is_clock_stamp(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     is_stamp(text)
-        && regex(&RE, r"(?i)ago|siden|vor|\d{1,2}[:.]\d{2}")
+        && static_regex!(r"(?i)ago|siden|vor|\d{1,2}[:.]\d{2}")
             .is_some_and(|re| re.is_match(text))
 }
 
 /// A stamp a teaser shows: a date line, or a relative time (`2H ago`,
 /// `updated 16M ago`, `vor 2 Stunden`, `for 3 timer siden`).
 pub(crate) fn is_stamp(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     if text.chars().count() > 60 {
         return false;
     }
-    regex(
-        &RE,
+    static_regex!(
         r"(?i)\b\d+\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutter|timer|dager)\s+siden\b",
     )
     .is_some_and(|re| re.is_match(text))
@@ -137,12 +120,12 @@ pub(crate) fn is_stamp(text: &str) -> bool {
 }
 
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
-/// that each stand alone (no prose line next to them) with a stamp between them and
-/// the prose before or after. Returns one flag per line.
-pub(crate) fn teaser_summaries(lines: &[&str], prose: &[bool]) -> Vec<bool> {
-    let n = lines.len();
+/// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
+/// from [`is_stamp`]) between them and the prose before or after. Returns one flag
+/// per line.
+pub(crate) fn teaser_summaries(prose: &[bool], stamps: &[bool]) -> Vec<bool> {
+    let n = prose.len();
     let mut flags = vec![false; n];
-    let stamps: Vec<bool> = lines.iter().map(|t| is_stamp(t)).collect();
     let goods: Vec<usize> = (0..n).filter(|&i| prose[i]).collect();
     let alone = |k: usize| -> bool {
         let i = goods[k];
@@ -168,17 +151,23 @@ pub(crate) fn teaser_summaries(lines: &[&str], prose: &[bool]) -> Vec<bool> {
 /// `lowerUpper` join is a headline of three or more words, every longer word
 /// capitalised.
 pub(crate) fn is_glued_teaser(text: &str) -> bool {
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    let join = bytes.windows(3).find(|w| {
-        let (a, b, c) = (w[0].1, w[1].1, w[2].1);
-        (a.is_lowercase() || matches!(a, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
-            && b.is_uppercase()
-            && (c.is_lowercase() || c == ' ')
+    // Three characters at a time, without collecting the line's characters.
+    let mut chars = text.char_indices();
+    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let join = chars.find_map(|c| {
+        let glued = (a.1.is_lowercase() || matches!(a.1, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
+            && b.1.is_uppercase()
+            && (c.1.is_lowercase() || c.1 == ' ');
+        let at = b.0;
+        (a, b) = (b, c);
+        glued.then_some(at)
     });
     let Some(join) = join else {
         return false;
     };
-    let head = &text[..join[1].0];
+    let head = &text[..join];
     if head.chars().count() < 15 {
         return false;
     }
@@ -201,8 +190,7 @@ pub(crate) fn is_glued_teaser(text: &str) -> bool {
 /// DELHI: The Congress on ...`): a capitals-only place name with a colon in the
 /// middle of the line, after text that did not end a sentence.
 pub(crate) fn has_inner_dateline(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    regex(&RE, r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
+    static_regex!(r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
         .and_then(|re| re.find(text))
         .is_some_and(|m| m.start() >= 20)
 }
@@ -210,9 +198,7 @@ pub(crate) fn has_inner_dateline(text: &str) -> bool {
 /// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
 /// `... in May. Photo: Reuters`): a credit label glued to the text or ending it.
 pub(crate) fn is_credited_caption(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    regex(
-        &RE,
+    static_regex!(
         r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$",
     )
     .is_some_and(|re| re.is_match(text))
@@ -221,9 +207,7 @@ pub(crate) fn is_credited_caption(text: &str) -> bool {
 /// A site's legal small print (`The material on this site may not be reproduced
 /// ...`, `Registration on or use of this site constitutes acceptance of ...`).
 pub(crate) fn is_legal_notice(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    regex(
-        &RE,
+    static_regex!(
         r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b",
     )
     .is_some_and(|re| re.is_match(text))
@@ -231,9 +215,7 @@ pub(crate) fn is_legal_notice(text: &str) -> bool {
 
 /// What follows an author's name in a note on them: ` is a ...`, ` er ...`, ` ist ...`.
 pub(crate) fn is_bio_predicate(rest: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    regex(
-        &RE,
+    static_regex!(
         r"^,?\s(?:is|was|has been|covers|writes|er|var|skriver|dekker|ist|war|schreibt)\s",
     )
     .is_some_and(|re| re.is_match(rest))
@@ -242,10 +224,8 @@ pub(crate) fn is_bio_predicate(rest: &str) -> bool {
 /// A note on a named writer: `Jane Doe is a senior reporter at ...`, `Kari
 /// Nordmann er journalist i ...`, `Anna Berger ist Redakteurin ...`.
 pub(crate) fn is_bio(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     text.chars().count() <= 400
-        && regex(
-            &RE,
+        && static_regex!(
             r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)\b",
         )
         .is_some_and(|re| re.is_match(text))
@@ -253,9 +233,7 @@ pub(crate) fn is_bio(text: &str) -> bool {
 
 /// The heading over a note on the author.
 pub(crate) fn is_bio_header(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    regex(
-        &RE,
+    static_regex!(
         r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$|^(?:About|Über|Om|Sobre|À propos de)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
     )
     .is_some_and(|re| re.is_match(text))
@@ -395,6 +373,10 @@ mod tests {
         assert_eq!(comment_section(&lines[..5], 0), None);
     }
 
+    fn stamps(lines: &[&str]) -> Vec<bool> {
+        lines.iter().map(|t| is_stamp(t)).collect()
+    }
+
     #[test]
     fn stand_alone_summaries_with_stamps_are_teasers() {
         let lines = [
@@ -409,7 +391,7 @@ mod tests {
             "2H ago",
         ];
         let prose: Vec<bool> = lines.iter().map(|t| t.len() > 80).collect();
-        let flags = teaser_summaries(&lines, &prose);
+        let flags = teaser_summaries(&prose, &stamps(&lines));
         assert_eq!(
             flags,
             [false, true, false, false, true, false, false, true, false]
@@ -422,7 +404,7 @@ mod tests {
             "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
         ];
         let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
-        assert!(!teaser_summaries(&story, &prose).contains(&true));
+        assert!(!teaser_summaries(&prose, &stamps(&story)).contains(&true));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Telling a listing page (section front, author page, tag page, search results)
 //! from an article, so a page of teasers is flagged rather than cleaned into a
-//! fake article. Runs for every outlet on the lines the rules left.
+//! fake article. Runs for every outlet on the document's lines, before any rule.
 //!
 //! An article has a stretch of running text: several paragraphs in a row that
 //! read as sentences. A listing repeats a pattern instead: headline, a one- or
@@ -8,12 +8,9 @@
 //! between headlines (after a headline or a date), and it shows many dates and
 //! many headlines.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
+use crate::document::Document;
 use crate::fields::ends_like_sentence;
-use crate::paragraphs::{date_line, is_title_like};
+use crate::fields::{date_line, is_title_like};
 use crate::record::PageType;
 
 /// Consecutive prose lines that make a page an article whatever else it shows.
@@ -23,11 +20,12 @@ const MIN_TEASERS: usize = 5;
 /// ...with at least this many `Read more` links or date lines among them.
 const MIN_MARKERS: usize = 3;
 
-/// The page type of a document from its (kept) lines, in order.
-pub(crate) fn page_type(lines: &[&str]) -> PageType {
+/// The page type of a document from its lines, in order.
+pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
+    let lines = doc.texts();
     // Most pages are articles with a run of prose: settle them cheaply first.
     let mut prose_run = 0;
-    for text in lines {
+    for text in lines.clone() {
         prose_run = if is_prose(text) { prose_run + 1 } else { 0 };
         if prose_run >= ARTICLE_RUN {
             return PageType::Article;
@@ -39,11 +37,12 @@ pub(crate) fn page_type(lines: &[&str]) -> PageType {
     // Prose that follows prose or a plain line, not a headline or a date: text
     // of an article rather than a teaser's summary.
     let (mut standalone, mut summaries) = (0, 0);
-    for (i, text) in lines.iter().enumerate() {
+    for (i, text) in lines.enumerate() {
         if is_prose(text) {
             let after_teaser = i
                 .checked_sub(1)
-                .is_some_and(|p| is_title_like(lines[p]) || date_line(lines[p]).is_some());
+                .map(|p| doc.text(p))
+                .is_some_and(|above| is_title_like(above) || date_line(above).is_some());
             if after_teaser {
                 summaries += 1;
             } else {
@@ -85,17 +84,19 @@ fn is_prose(text: &str) -> bool {
 
 /// A `Read more` link under a teaser (English, Norwegian, German).
 fn is_read_more(text: &str) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr)\b.{0,20}$").ok()
-    })
-    .as_ref()
+    static_regex!(
+        r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr)\b.{0,20}$",
+    )
     .is_some_and(|re| re.is_match(text))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page_type_of(lines: &[&str]) -> PageType {
+        page_type(&Document::parse(&lines.join("\n")))
+    }
 
     #[test]
     fn a_page_of_teasers_is_a_listing() {
@@ -108,7 +109,7 @@ mod tests {
                 "Read more",
             ]);
         }
-        assert_eq!(page_type(&lines), PageType::Listing);
+        assert_eq!(page_type_of(&lines), PageType::Listing);
     }
 
     #[test]
@@ -129,6 +130,6 @@ mod tests {
                 "Read more",
             ]);
         }
-        assert_eq!(page_type(&lines), PageType::Article);
+        assert_eq!(page_type_of(&lines), PageType::Article);
     }
 }

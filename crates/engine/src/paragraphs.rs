@@ -22,11 +22,7 @@
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
-use crate::fields::{date_from_captures, ends_like_sentence, has_shape, split_authors};
+use crate::fields::{date_line, ends_like_sentence, has_shape, is_title_like, split_authors};
 use crate::page_parts;
 use crate::spec::Shape;
 use crate::stopwords::{words, Stoplist};
@@ -109,13 +105,17 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .and_then(|first| page_parts::comment_section(lines, first))
         .unwrap_or(lines.len());
     // Teaser boxes: summaries standing alone between headlines and stamps.
+    let stamps: Vec<bool> = lines[..comments]
+        .iter()
+        .map(|t| page_parts::is_stamp(t))
+        .collect();
     let prose: Vec<bool> = initial[..comments]
         .iter()
         .map(|&c| c == Class::Good)
         .collect();
     for (class, teaser) in initial
         .iter_mut()
-        .zip(page_parts::teaser_summaries(&lines[..comments], &prose))
+        .zip(page_parts::teaser_summaries(&prose, &stamps))
     {
         if teaser {
             *class = Class::Bad;
@@ -131,6 +131,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         &lines[..comments],
         &features[..comments],
         &initial[..comments],
+        &stamps,
     );
     let mut verdicts: Vec<Verdict> = classes
         .iter()
@@ -205,7 +206,6 @@ impl Features {
             (n + 1, caps + usize::from(cap))
         });
         let density = stoplist.map(|s| s.density(text));
-        let lower = text.to_lowercase();
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
@@ -216,8 +216,11 @@ impl Features {
             || page_parts::is_credited_caption(text)
             || page_parts::is_legal_notice(text)
             || text.contains('©')
-            || lower.contains("all rights reserved")
-            || lower.starts_with("copyright")
+            || contains_ignoring_ascii_case(text, "all rights reserved")
+            || text
+                .as_bytes()
+                .get(..9)
+                .is_some_and(|start| start.eq_ignore_ascii_case(b"copyright"))
             || has_shape(text, Shape::Code);
         Features {
             chars,
@@ -281,6 +284,14 @@ impl Features {
             Class::Bad => -(self.words as f32).clamp(2.0, 15.0),
         }
     }
+}
+
+/// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
+/// copy of every line (no other letter lower-cases onto `needle`'s).
+fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A long sentence with few capitals reads as text at a lower stopword density
@@ -362,11 +373,13 @@ fn in_context(initial: &[Class], sentences: &[bool]) -> Vec<Class> {
 
 /// The stretch of lines with the greatest content weight (the maximum-sum run),
 /// judged on the lines' own classes: a date or a `says:` line between two texts
-/// (a comment's header) weighs heavily against joining them.
+/// (a comment's header) weighs heavily against joining them. `stamps`: which
+/// lines are stamps (`page_parts::is_stamp`).
 fn article_region(
     lines: &[&str],
     features: &[Features],
     classes: &[Class],
+    stamps: &[bool],
 ) -> std::ops::Range<usize> {
     let mut best = (0.0f32, 0..0);
     let mut sum = 0.0f32;
@@ -376,7 +389,7 @@ fn article_region(
             sum = 0.0;
             start = i;
         }
-        let header = f.is_short() && (page_parts::is_stamp(lines[i]) || lines[i].ends_with(':'));
+        let header = f.is_short() && (stamps[i] || lines[i].ends_with(':'));
         sum += if header { -12.0 } else { f.weight(c) };
         if sum > best.0 {
             best = (sum, start..i + 1);
@@ -510,47 +523,6 @@ fn read_head(
 /// How many lines above the title a date or byline may stand.
 const ABOVE_TITLE: usize = 2;
 
-pub(crate) fn is_title_like(text: &str) -> bool {
-    has_shape(text, Shape::Headline)
-        && words(text).count() >= 3
-        && text.chars().count() >= 15
-        && !text.contains(" | ")
-}
-
-/// The date regexes: ISO, day-month-year (`23 November 2026`, `23. november 2026`),
-/// month-day-year (`Nov. 23, 2026`), numeric European (`23.11.2026`).
-fn date_patterns() -> &'static [Regex] {
-    static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        [
-            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
-            r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
-            r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
-            r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
-        ]
-        .iter()
-        .filter_map(|p| Regex::new(p).ok())
-        .collect()
-    })
-}
-
-/// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
-pub(crate) fn date_line(text: &str) -> Option<String> {
-    if text.chars().count() > 100 {
-        return None;
-    }
-    date_patterns().iter().find_map(|re| {
-        // Most lines hold no date: a plain match test is far cheaper than captures.
-        if !re.is_match(text) {
-            return None;
-        }
-        let caps = re.captures(text)?;
-        let whole = caps.get(0)?;
-        let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
-        (words(&rest).count() <= 8).then(|| date_from_captures(&caps))?
-    })
-}
-
 /// A byline (`By Jane Doe and John Roe`, `Av Kari Nordmann`, `Von Max Muster`): its names.
 fn byline_names(text: &str) -> Option<Vec<String>> {
     if text.chars().count() > 80 {
@@ -574,23 +546,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_in_head_formats() {
-        for (line, iso) in [
-            ("23 November 2026", "2026-11-23"),
-            ("Nov. 23, 2026 10:14 am ET", "2026-11-23"),
-            ("23.11.2026", "2026-11-23"),
-            ("Published 2026-11-23", "2026-11-23"),
-            ("Publisert 23. november 2026 kl. 10.14", "2026-11-23"),
-            ("Veröffentlicht am 23. November 2026", "2026-11-23"),
-            ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "2019-11-19"),
+    fn ascii_case_checks_agree_with_lower_casing() {
+        for text in [
+            "ALL RIGHTS RESERVED.",
+            "© 2026 Gazette. All Rights Reserved",
+            "All rights reſerved",
+            "all rights",
+            "",
         ] {
-            assert_eq!(date_line(line).as_deref(), Some(iso), "{line}");
+            assert_eq!(
+                contains_ignoring_ascii_case(text, "all rights reserved"),
+                text.to_lowercase().contains("all rights reserved"),
+                "{text}"
+            );
         }
-        assert_eq!(date_line("Monday 30 February 2026"), None);
-        assert_eq!(
-            date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
-            None
-        );
     }
 
     #[test]

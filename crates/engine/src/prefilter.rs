@@ -29,9 +29,8 @@ pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
     /// For each literal, the matchers that require it (one of theirs).
     owners: Vec<Vec<usize>>,
-    /// The matchers that must be asked about every line.
+    /// The matchers that must be asked about every line (one bit each).
     always: Vec<u64>,
-    matchers: usize,
 }
 
 /// The candidate matchers of each line of a document.
@@ -93,7 +92,6 @@ impl Prefilter {
             automaton,
             owners,
             always,
-            matchers: specs.len(),
         }
     }
 
@@ -117,7 +115,6 @@ impl Prefilter {
                 }
             }
         }
-        debug_assert!(self.matchers <= words * 64);
         Candidates { words, bits }
     }
 }

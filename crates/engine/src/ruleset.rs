@@ -59,17 +59,16 @@ impl Matcher {
         spec: &MatchSpec,
         with_captures: bool,
     ) -> Result<Self, RulesError> {
-        let bad = |pattern: &str, source: regex::Error| RulesError::Regex {
-            rule: rule.to_owned(),
-            pattern: pattern.to_owned(),
-            source: Box::new(source),
-        };
         // On error, compile the patterns one by one to name the one at fault.
         let culprit = |set_error: regex::Error| {
             spec.regex
                 .iter()
-                .find_map(|p| Regex::new(p).err().map(|e| bad(p, e)))
-                .unwrap_or_else(|| bad(&spec.regex.join(" | "), set_error))
+                .find_map(|p| compile_regex(rule, p).err())
+                .unwrap_or_else(|| RulesError::Regex {
+                    rule: rule.to_owned(),
+                    pattern: spec.regex.join(" | "),
+                    source: Box::new(set_error),
+                })
         };
         let regex = if spec.regex.is_empty() {
             None
@@ -79,7 +78,7 @@ impl Matcher {
         let regexes = if with_captures {
             spec.regex
                 .iter()
-                .map(|p| Regex::new(p).map_err(|e| bad(p, e)))
+                .map(|p| compile_regex(rule, p))
                 .collect::<Result<Vec<_>, _>>()?
         } else {
             Vec::new()
@@ -158,6 +157,15 @@ impl Matcher {
     pub(crate) fn regexes(&self) -> &[Regex] {
         &self.regexes
     }
+}
+
+/// Compiles one of rule `rule`'s regexes; an error names both.
+fn compile_regex(rule: &str, pattern: &str) -> Result<Regex, RulesError> {
+    Regex::new(pattern).map_err(|e| RulesError::Regex {
+        rule: rule.to_owned(),
+        pattern: pattern.to_owned(),
+        source: Box::new(e),
+    })
 }
 
 /// The longest line any alternative can match, when all are exact lines or regexes
@@ -329,13 +337,9 @@ impl RuleSet {
         })
     }
 
-    /// How many distinct detection signatures match lines of the document; zero
-    /// when the outlet has none or scores below its threshold.
-    pub fn detection_score(&self, doc: &crate::Document<'_>) -> usize {
-        self.score_lines(doc, |_| true)
-    }
-
-    /// The detection score over the lines `may_match` lets through.
+    /// How many distinct detection signatures match the lines of the document that
+    /// `may_match` lets through; zero when the outlet has none or scores below its
+    /// threshold.
     fn score_lines(&self, doc: &crate::Document<'_>, may_match: impl Fn(usize) -> bool) -> usize {
         let Some((matcher, min_score)) = &self.detect else {
             return 0;
@@ -424,13 +428,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
     let end = spec
         .end
         .iter()
-        .map(|p| {
-            Regex::new(p).map_err(|e| RulesError::Regex {
-                rule: id.clone(),
-                pattern: p.clone(),
-                source: Box::new(e),
-            })
-        })
+        .map(|p| compile_regex(&id, p))
         .collect::<Result<_, _>>()?;
     Ok(Rule {
         id: id.clone(),
@@ -461,13 +459,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
             let patterns = s
                 .pattern
                 .iter()
-                .map(|p| {
-                    Regex::new(p).map_err(|e| RulesError::Regex {
-                        rule: rule.clone(),
-                        pattern: p.to_owned(),
-                        source: Box::new(e),
-                    })
-                })
+                .map(|p| compile_regex(&rule, p))
                 .collect::<Result<Vec<_>, _>>()?;
             if patterns.is_empty() && s.like.is_none() {
                 return Err(RulesError::Invalid {
@@ -530,12 +522,11 @@ impl Detector {
     }
 
     /// The set whose signatures the document shows most (the first of equals), if
-    /// any scores (see `detection_score`); `sets` must be the ones the detector was
+    /// any scores (how many distinct signatures match its lines; zero below the
+    /// set's threshold); `sets` must be the ones the detector was
     /// built for, in the same order.
     pub fn best<'s>(&self, sets: &'s [RuleSet], doc: &crate::Document<'_>) -> Option<&'s RuleSet> {
-        let candidates = self
-            .prefilter
-            .scan((0..doc.lines.len()).map(|i| doc.text(i)));
+        let candidates = self.prefilter.scan(doc.texts());
         let mut best: Option<(&RuleSet, usize)> = None;
         for (k, set) in sets.iter().enumerate() {
             let score = set.score_lines(doc, |i| candidates.may_match(i, k));
