@@ -3,8 +3,9 @@
 //! furniture is not, whatever the language; the generic cleaners (text and HTML)
 //! classify paragraphs with it, as jusText does.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Languages with a stoplist, as ISO 639-1 codes (`no` covers `nb` and `nn`).
 pub const LANGUAGES: &[&str] = &[
@@ -15,7 +16,7 @@ pub const LANGUAGES: &[&str] = &[
 #[derive(Debug)]
 pub struct Stoplist {
     pub language: &'static str,
-    words: HashSet<&'static str>,
+    words: FxHashSet<&'static str>,
 }
 
 impl Stoplist {
@@ -50,12 +51,10 @@ impl Stoplist {
     pub fn count(&self, text: &str) -> (usize, usize) {
         let mut stop = 0;
         let mut all = 0;
-        let mut lower = String::new();
+        let mut lower = Lowered::default();
         for word in words(text) {
             all += 1;
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            if self.words.contains(lower.as_str()) {
+            if lower.of(word).is_some_and(|w| self.words.contains(w)) {
                 stop += 1;
             }
         }
@@ -94,11 +93,9 @@ pub fn clear_language(text: &str) -> Option<&'static str> {
 fn votes(text: &str) -> [usize; LANGUAGES.len()] {
     let index = index();
     let mut votes = [0usize; LANGUAGES.len()];
-    let mut lower = String::new();
+    let mut lower = Lowered::default();
     for word in words(text) {
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(&mask) = index.get(lower.as_str()) {
+        if let Some(&mask) = lower.of(word).and_then(|w| index.get(w)) {
             for (l, vote) in votes.iter_mut().enumerate() {
                 *vote += usize::from(mask & (1 << l) != 0);
             }
@@ -108,10 +105,10 @@ fn votes(text: &str) -> [usize; LANGUAGES.len()] {
 }
 
 /// Every stop word with the languages (bits in `LANGUAGES` order) that list it.
-fn index() -> &'static HashMap<&'static str, u32> {
-    static INDEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+fn index() -> &'static FxHashMap<&'static str, u32> {
+    static INDEX: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<&'static str, u32> = HashMap::new();
+        let mut index: FxHashMap<&'static str, u32> = FxHashMap::default();
         for (l, list) in all().iter().enumerate() {
             for word in &list.words {
                 *index.entry(word).or_default() |= 1 << l;
@@ -119,6 +116,38 @@ fn index() -> &'static HashMap<&'static str, u32> {
         }
         index
     })
+}
+
+/// Lower-casing words for stoplist lookups, letter by letter as
+/// `char::to_lowercase` does, into one reused buffer: an ASCII word (most words) is
+/// copied and lowered in place, and one longer than every stop word is not lowered
+/// at all.
+#[derive(Default)]
+struct Lowered {
+    buf: String,
+}
+
+impl Lowered {
+    /// `word` lower-cased; `None` when it is too long to be any stop word.
+    fn of(&mut self, word: &str) -> Option<&str> {
+        self.buf.clear();
+        if word.is_ascii() {
+            if word.len() > longest_stop_word() {
+                return None;
+            }
+            self.buf.push_str(word);
+            self.buf.make_ascii_lowercase();
+        } else {
+            self.buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        Some(&self.buf)
+    }
+}
+
+/// The length in bytes of the longest stop word of any language.
+fn longest_stop_word() -> usize {
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    *LONGEST.get_or_init(|| index().keys().map(|w| w.len()).max().unwrap_or(0))
 }
 
 /// The words of `text`: maximal runs of letters, digits and apostrophes.
@@ -175,6 +204,25 @@ mod tests {
         assert!(all()
             .iter()
             .all(|list| list.words.iter().all(|w| !w.contains(['σ', 'ς']))));
+    }
+
+    #[test]
+    fn lowering_on_the_stack_agrees_with_char_lowercasing() {
+        let mut lower = Lowered::default();
+        for word in ["The", "ÜBER", "İstanbul", "DAS", "x", "Ünd'", "ΣΟΦΊΑ"] {
+            let expected: String = word.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(lower.of(word), Some(expected.as_str()), "{word}");
+        }
+        let long = "A".repeat(longest_stop_word() + 1);
+        assert_eq!(lower.of(&long), None);
+        assert!(all().iter().all(|l| !l.contains(&long.to_lowercase())));
+        let en = Stoplist::for_language("en").unwrap();
+        let text = "THE cat AND the Dog, WASN'T it? Über Öl, die Straße";
+        let slow = words(text)
+            .filter(|w| en.contains(&w.chars().flat_map(char::to_lowercase).collect::<String>()))
+            .count();
+        assert_eq!(en.count(text), (slow, words(text).count()));
+        assert!(slow >= 5, "{slow}");
     }
 
     #[test]

@@ -81,7 +81,8 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut depth: usize = 0;
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+    let mut name_buf = [0u8; NAME_BUF];
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         let rest = &bytes[start + 1..];
         match rest.first() {
@@ -89,13 +90,13 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
                 at = if rest.starts_with(b"!--") {
                     find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3)
                 } else {
-                    find(bytes, start, b">").map_or(bytes.len(), |e| e + 1)
+                    memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1)
                 };
             }
             Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => {
-                let name = tag_name(&rest[1..]);
-                let end = tag_end(bytes, start + 2 + name.len());
-                if !is_void(&name) && !closes_itself(&name) {
+                let (len, name) = tag_name(&rest[1..], &mut name_buf);
+                let end = tag_end(bytes, start + 2 + len);
+                if !is_void(name) && !closes_itself(name) {
                     if depth > MAX_DEPTH {
                         cuts.push((start, end));
                     }
@@ -104,17 +105,17 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
                 at = end;
             }
             Some(b) if b.is_ascii_alphabetic() => {
-                let name = tag_name(rest);
-                let end = tag_end(bytes, start + 1 + name.len());
+                let (len, name) = tag_name(rest, &mut name_buf);
+                let end = tag_end(bytes, start + 1 + len);
                 let self_closing = end >= 2 && bytes[end - 2] == b'/';
-                if is_raw_text(&name) {
-                    at = raw_text_end(bytes, end, &name);
+                if is_raw_text(name) {
+                    at = raw_text_end(bytes, end, name);
                     continue;
                 }
                 if name == b"plaintext" {
                     break;
                 }
-                if !is_void(&name) && !closes_itself(&name) && !self_closing {
+                if !is_void(name) && !closes_itself(name) && !self_closing {
                     depth += 1;
                     if depth > MAX_DEPTH {
                         cuts.push((start, end));
@@ -141,31 +142,56 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A tag's name, lower-cased (the bytes up to whitespace, `/` or `>`).
-fn tag_name(rest: &[u8]) -> Vec<u8> {
-    rest.iter()
-        .take_while(|b| !(b.is_ascii_whitespace() || **b == b'/' || **b == b'>'))
-        .map(u8::to_ascii_lowercase)
-        .collect()
+/// The longest tag name any of the lists above holds (`plaintext`).
+const NAME_BUF: usize = 9;
+
+/// A tag's length in bytes (up to whitespace, `/` or `>`) and its name, lower-cased
+/// into `buf`; a name longer than any listed one comes back empty (it is none of
+/// them, and only its length is needed).
+fn tag_name<'b>(rest: &[u8], buf: &'b mut [u8; NAME_BUF]) -> (usize, &'b [u8]) {
+    let len = rest
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+        .unwrap_or(rest.len());
+    if len > NAME_BUF {
+        return (len, &[]);
+    }
+    for (slot, b) in buf.iter_mut().zip(&rest[..len]) {
+        *slot = b.to_ascii_lowercase();
+    }
+    (len, &buf[..len])
 }
 
 /// Just past the `>` ending a tag, skipping quoted attribute values; the text's end
 /// when the tag is never closed. Always on a character boundary (after an ASCII byte
 /// or at the end).
 fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote: Option<u8> = None;
+    // Byte by byte, `=` opens the way for a quote, whitespace keeps it open, any
+    // other byte closes it, and a closed quote leaves it as it was; so only `>`,
+    // the quotes and the last non-blank byte before each of them matter.
+    let mut at = from;
     let mut after_equals = false;
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None => match b {
-                b'>' => return i + 1,
-                b'"' | b'\'' if after_equals => quote = Some(b),
-                b'=' => after_equals = true,
-                b if b.is_ascii_whitespace() => {}
-                _ => after_equals = false,
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+    {
+        let hit = at + offset;
+        if let Some(last) = bytes[at..hit]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+        {
+            after_equals = bytes[at + last] == b'=';
+        }
+        match bytes[hit] {
+            b'>' => return hit + 1,
+            quote if after_equals => match memchr::memchr(quote, &bytes[hit + 1..]) {
+                Some(close) => at = hit + 1 + close + 1,
+                None => return bytes.len(),
             },
+            _ => {
+                after_equals = false;
+                at = hit + 1;
+            }
         }
     }
     bytes.len()
@@ -185,11 +211,7 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|i| i + from)
 }
 
 #[cfg(test)]
@@ -217,6 +239,47 @@ mod tests {
                 "</div>".repeat(MAX_DEPTH)
             )
         );
+    }
+
+    /// The byte-by-byte reading `tag_end` jumps through.
+    fn tag_end_bytewise(bytes: &[u8], from: usize) -> usize {
+        let mut quote: Option<u8> = None;
+        let mut after_equals = false;
+        for (i, &b) in bytes.iter().enumerate().skip(from) {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'>' => return i + 1,
+                    b'"' | b'\'' if after_equals => quote = Some(b),
+                    b'=' => after_equals = true,
+                    b if b.is_ascii_whitespace() => {}
+                    _ => after_equals = false,
+                },
+            }
+        }
+        bytes.len()
+    }
+
+    #[test]
+    fn tag_ends_agree_with_the_bytewise_reading() {
+        for tag in [
+            "<a>",
+            "<a href=\"x>y\">",
+            "<a href = 'x>y' b>",
+            "<a title=x\"y>z\">",
+            "<a b=\"1\"'2>'>",
+            "<a b=\"1\" '2>'>",
+            "<a b=\"1\"c'2>'>",
+            "<a b= \n\"x>\" c=d>",
+            "<a \"b>\">",
+            "<a b=\"unclosed>",
+            "<a b='>' c=\">\"/>",
+            "<a",
+        ] {
+            let bytes = tag.as_bytes();
+            assert_eq!(tag_end(bytes, 2), tag_end_bytewise(bytes, 2), "{tag}");
+        }
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! and furniture inside it. A page without a clear article keeps what prose it has
 //! and says it is not confident; it never returns nothing when there is prose.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashSet;
 
 use deboil_engine::Stoplist;
+use rustc_hash::FxHashMap;
 
 use crate::{BlockKind, Page};
 
@@ -178,15 +180,17 @@ pub fn extract(page: &Page) -> Extraction {
             j.score = 0.0;
         }
     }
-    let hints: HashMap<u32, i32> = page
-        .containers
-        .keys()
-        .map(|&number| (number, hint_of(page, number)))
-        .collect();
-    let hint = |number: u32| hints.get(&number).copied().unwrap_or(0);
+    // Few containers are ever asked about: each hint is worked out when first needed.
+    let hints: RefCell<FxHashMap<u32, i32>> = RefCell::default();
+    let hint = |number: u32| {
+        *hints
+            .borrow_mut()
+            .entry(number)
+            .or_insert_with(|| hint_of(page, number))
+    };
     // Every block counts towards each container around it; good blocks vote for
     // their parent, grandparent and great-grandparent.
-    let mut tallies: HashMap<u32, Tally> = HashMap::new();
+    let mut tallies: FxHashMap<u32, Tally> = FxHashMap::default();
     for (block, j) in page.blocks.iter().zip(&judged) {
         let chars = block.text.chars().count();
         for (level, &id) in block.ancestors.iter().rev().enumerate() {

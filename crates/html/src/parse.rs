@@ -5,7 +5,9 @@
 //! embeds, form controls and hidden elements are skipped. The same walk gathers the
 //! metadata candidates.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -140,12 +142,65 @@ fn role(name: &str) -> Role {
     }
 }
 
+/// The attributes the walk reads, found in one pass over an element's attributes
+/// (as `Element::attr` finds them: no namespace, no prefix), instead of one
+/// lookup, each interning the name, per question.
+#[derive(Default)]
+struct Attrs<'a> {
+    href: Option<&'a str>,
+    rel: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+    style: Option<&'a str>,
+    lang: Option<&'a str>,
+    xml_lang: Option<&'a str>,
+    property: Option<&'a str>,
+    name: Option<&'a str>,
+    content: Option<&'a str>,
+    kind: Option<&'a str>,
+    datetime: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a Element) -> Self {
+        let mut attrs = Attrs::default();
+        for (qual, value) in &el.attrs {
+            if qual.prefix.is_some() || !qual.ns.is_empty() {
+                continue;
+            }
+            let value: &'a str = value;
+            let slot = match &*qual.local {
+                "href" => &mut attrs.href,
+                "rel" => &mut attrs.rel,
+                "itemprop" => &mut attrs.itemprop,
+                "hidden" => {
+                    attrs.hidden = true;
+                    continue;
+                }
+                "aria-hidden" => &mut attrs.aria_hidden,
+                "style" => &mut attrs.style,
+                "lang" => &mut attrs.lang,
+                "xml:lang" => &mut attrs.xml_lang,
+                "property" => &mut attrs.property,
+                "name" => &mut attrs.name,
+                "content" => &mut attrs.content,
+                "type" => &mut attrs.kind,
+                "datetime" => &mut attrs.datetime,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        attrs
+    }
+}
+
 /// Hidden by attribute or inline style.
-fn hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+fn hidden(attrs: &Attrs<'_>) -> bool {
+    if attrs.hidden || attrs.aria_hidden == Some("true") {
         return true;
     }
-    el.attr("style").is_some_and(|style| {
+    attrs.style.is_some_and(|style| {
         let compact: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -157,12 +212,17 @@ fn hidden(el: &Element) -> bool {
 
 struct Frame<'a> {
     el: &'a Element,
+    name: &'a str,
     number: u32,
     role: Role,
     link: bool,
     pre: bool,
     invisible: bool,
     container: bool,
+    /// Whether the element is in `holders` yet.
+    held: bool,
+    /// Its `path` segment (`tag#id.class1.class2`), made when a block first needs it.
+    segment: Option<String>,
 }
 
 struct Walker<'a> {
@@ -181,7 +241,7 @@ struct Walker<'a> {
     link_chars: usize,
     pending_space: bool,
     blocks: Vec<Block>,
-    holders: HashMap<u32, Container>,
+    holders: FxHashMap<u32, Container>,
 }
 
 impl<'a> Walker<'a> {
@@ -206,7 +266,7 @@ impl<'a> Walker<'a> {
             link_chars: 0,
             pending_space: false,
             blocks: Vec::new(),
-            holders: HashMap::new(),
+            holders: FxHashMap::default(),
         }
     }
 
@@ -245,9 +305,10 @@ impl<'a> Walker<'a> {
     /// Enters an element; `false` when its subtree is to be skipped.
     fn open(&mut self, node: NodeRef<'a, Node>, el: &'a Element) -> bool {
         let name = el.name();
-        self.gather(node, el, name);
+        let attrs = Attrs::of(el);
+        self.gather(node, name, &attrs);
         let mut role = role(name);
-        if role != Role::Skip && (hidden(el) || self.dropped.contains(&node.id())) {
+        if role != Role::Skip && (hidden(&attrs) || self.dropped.contains(&node.id())) {
             role = Role::Skip;
         }
         if name == "form" && !has_paragraph(node) {
@@ -267,12 +328,15 @@ impl<'a> Walker<'a> {
         self.elements += 1;
         let frame = Frame {
             el,
+            name,
             number: self.elements,
             role,
-            link: name == "a" && el.attr("href").is_some(),
+            link: name == "a" && attrs.href.is_some(),
             pre: matches!(name, "pre" | "textarea" | "listing" | "plaintext" | "xmp"),
             invisible: name == "head",
             container: self.containers.contains(&node.id()),
+            held: false,
+            segment: None,
         };
         self.links += u32::from(frame.link);
         self.pre += u32::from(frame.pre);
@@ -298,29 +362,26 @@ impl<'a> Walker<'a> {
     }
 
     /// Metadata an element carries, whether or not it is shown.
-    fn gather(&mut self, node: NodeRef<'a, Node>, el: &'a Element, name: &str) {
+    fn gather(&mut self, node: NodeRef<'a, Node>, name: &str, attrs: &Attrs<'a>) {
         match name {
             "html" => {
-                if let Some(lang) = el.attr("lang").or_else(|| el.attr("xml:lang")) {
+                if let Some(lang) = attrs.lang.or(attrs.xml_lang) {
                     self.candidates.lang(lang);
                 }
             }
             "meta" => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"));
-                if let (Some(key), Some(content)) = (key, el.attr("content")) {
+                let key = attrs.property.or(attrs.name).or(attrs.itemprop);
+                if let (Some(key), Some(content)) = (key, attrs.content) {
                     self.candidates.meta(key, content);
                 }
             }
             "link" => {
-                let rel = el.attr("rel").unwrap_or_default();
+                let rel = attrs.rel.unwrap_or_default();
                 if rel
                     .split_ascii_whitespace()
                     .any(|r| r.eq_ignore_ascii_case("canonical"))
                 {
-                    if let Some(href) = el.attr("href").filter(|h| !h.trim().is_empty()) {
+                    if let Some(href) = attrs.href.filter(|h| !h.trim().is_empty()) {
                         self.candidates
                             .canonical
                             .get_or_insert_with(|| h_trim(href));
@@ -332,18 +393,18 @@ impl<'a> Walker<'a> {
                 self.candidates.title_tag = Some(collapse(&text)).filter(|t| !t.is_empty());
             }
             "script"
-                if el
-                    .attr("type")
+                if attrs
+                    .kind
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 self.candidates.json_ld(&child_text(node));
             }
             "time" if self.candidates.time_element.is_none() => {
-                self.candidates.time_element = el.attr("datetime").and_then(iso_datetime);
+                self.candidates.time_element = attrs.datetime.and_then(iso_datetime);
             }
             _ => {}
         }
-        let is_author = el.attr("rel") == Some("author") || el.attr("itemprop") == Some("author");
+        let is_author = attrs.rel == Some("author") || attrs.itemprop == Some("author");
         if is_author && self.candidates.element_authors.len() < 10 {
             if let Some(element) = ElementRef::wrap(node) {
                 let text: String = element.text().take(20).collect();
@@ -361,7 +422,7 @@ impl<'a> Walker<'a> {
     }
 
     fn in_svg(&self) -> bool {
-        self.frames.iter().any(|f| f.el.name() == "svg")
+        self.frames.iter().any(|f| f.name == "svg")
     }
 
     fn text(&mut self, text: &str) {
@@ -423,10 +484,13 @@ impl<'a> Walker<'a> {
         };
         if !text.is_empty() {
             let from = self.frames.len().saturating_sub(ANCESTORS);
-            for frame in &self.frames[from..] {
-                self.holders
-                    .entry(frame.number)
-                    .or_insert_with(|| describe(frame.el));
+            for frame in &mut self.frames[from..] {
+                if !frame.held {
+                    frame.held = true;
+                    self.holders
+                        .entry(frame.number)
+                        .or_insert_with(|| describe(frame.el));
+                }
             }
             let block = Block {
                 kind: self.kind(),
@@ -437,16 +501,7 @@ impl<'a> Walker<'a> {
                     self.link_chars as f32 / self.chars as f32
                 },
                 path: self.path(),
-                ancestors: self
-                    .frames
-                    .iter()
-                    .rev()
-                    .take(ANCESTORS)
-                    .map(|f| f.number)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect(),
+                ancestors: self.frames[from..].iter().map(|f| f.number).collect(),
                 depth: self.frames.len() as u32,
             };
             self.blocks.push(block);
@@ -465,7 +520,7 @@ impl<'a> Walker<'a> {
         let Some(innermost) = blocks.next() else {
             return kind;
         };
-        match innermost.el.name() {
+        match innermost.name {
             "h1" => return BlockKind::Heading(1),
             "h2" => return BlockKind::Heading(2),
             "h3" => return BlockKind::Heading(3),
@@ -481,7 +536,7 @@ impl<'a> Walker<'a> {
             }
         }
         for frame in blocks.take(3) {
-            if let Some(k) = container_kind(frame.el.name()) {
+            if let Some(k) = container_kind(frame.name) {
                 kind = k;
                 break;
             }
@@ -489,33 +544,65 @@ impl<'a> Walker<'a> {
         kind
     }
 
-    fn path(&self) -> String {
+    fn path(&mut self) -> String {
         let from = self.frames.len().saturating_sub(PATH_ELEMENTS);
-        let mut path = String::new();
-        for frame in &self.frames[from..] {
-            if frame.el.name() == "html" {
-                continue;
+        let mut len = 0;
+        for frame in &mut self.frames[from..] {
+            if frame.name != "html" {
+                len += 1 + frame.segment.get_or_insert_with(|| segment(frame.el)).len();
             }
+        }
+        let mut path = String::with_capacity(len);
+        for segment in self.frames[from..]
+            .iter()
+            .filter_map(|f| f.segment.as_deref())
+        {
             if !path.is_empty() {
                 path.push('>');
             }
-            path.push_str(frame.el.name());
-            if let Some(id) = frame.el.id() {
-                path.push('#');
-                path.push_str(id);
-            }
-            for class in frame.el.classes() {
-                path.push('.');
-                path.push_str(class);
-            }
+            path.push_str(segment);
         }
         path
     }
 }
 
+/// An element's `id` and its classes, as scraper's `Element::id` and
+/// `Element::classes` give them (the first `id`; every `class` word, sorted, once
+/// each), read from the attributes without interning the class names.
+fn id_and_classes(el: &Element) -> (Option<&str>, Vec<&str>) {
+    let mut id = None;
+    let mut classes = Vec::new();
+    for (qual, value) in &el.attrs {
+        match &*qual.local {
+            "id" if id.is_none() => id = Some(&**value),
+            "class" => classes.extend(value.split_ascii_whitespace()),
+            _ => {}
+        }
+    }
+    classes.sort_unstable();
+    classes.dedup();
+    (id, classes)
+}
+
+/// A block path's segment for an element: `tag#id.class1.class2`.
+fn segment(el: &Element) -> String {
+    let (id, classes) = id_and_classes(el);
+    let mut segment = el.name().to_owned();
+    if let Some(id) = id {
+        segment.push('#');
+        segment.push_str(id);
+    }
+    for class in classes {
+        segment.push('.');
+        segment.push_str(class);
+    }
+    segment
+}
+
 fn describe(el: &Element) -> Container {
-    let mut id_class = el.id().unwrap_or_default().to_ascii_lowercase();
-    for class in el.classes() {
+    let (id, classes) = id_and_classes(el);
+    let mut id_class = id.unwrap_or_default().to_ascii_lowercase();
+    for class in classes {
         if !id_class.is_empty() {
             id_class.push(' ');
         }
