@@ -10,6 +10,7 @@
 //! the selectors only decide which blocks are read; every removal is still a
 //! named text rule, and `explain` shows the rendered dump line by line.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -142,20 +143,30 @@ fn fill_from_meta(record: &mut deboil_engine::Record, meta: &deboil_html::Meta) 
 
 /// Decodes a page: a BOM, else the HTTP charset, else a `<meta charset>` near the
 /// top, else as any document (`input::decode`: UTF-8 when the bytes are valid
-/// UTF-8, else the encoding chardetng guesses). Returns the text and the
+/// UTF-8, else the encoding chardetng guesses). Returns the text (borrowed from
+/// `bytes` when they are already that text: no copy of a large page) and the
 /// encoding's name when it was not UTF-8.
-pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> (String, Option<&'static str>) {
+pub fn decode_html<'b>(
+    bytes: &'b [u8],
+    http_charset: Option<&str>,
+) -> (Cow<'b, str>, Option<&'static str>) {
     let declared = Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
         .or_else(|| http_charset.and_then(|c| Encoding::for_label(c.trim().as_bytes())))
         .or_else(|| meta_charset(bytes))
         .map(Encoding::output_encoding);
     let Some(encoding) = declared else {
-        return crate::input::decode(bytes.to_vec());
+        return match std::str::from_utf8(bytes) {
+            Ok(text) => (Cow::Borrowed(text), None),
+            Err(_) => {
+                let (text, decoded_from) = crate::input::decode(bytes.to_vec());
+                (Cow::Owned(text), decoded_from)
+            }
+        };
     };
     let (text, used, _) = encoding.decode(bytes);
     let decoded_from = (used != encoding_rs::UTF_8).then(|| used.name());
-    (text.into_owned(), decoded_from)
+    (text, decoded_from)
 }
 
 /// The encoding a `<meta charset="...">` or `<meta http-equiv="Content-Type"

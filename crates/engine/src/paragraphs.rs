@@ -181,7 +181,9 @@ fn document_stoplist(lines: &[&str]) -> Option<&'static Stoplist> {
     };
     // A script none of the stoplists covers (Korean, Japanese) still gets a
     // "best" list from a stray Latin word; it says nothing then.
-    Stoplist::best_for(&sample).filter(|list| list.density(&sample) >= 0.1)
+    Stoplist::best_with_density(&sample)
+        .filter(|(_, density)| *density >= 0.1)
+        .map(|(list, _)| list)
 }
 
 /// What the classifier knows of one line.

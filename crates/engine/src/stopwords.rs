@@ -33,13 +33,27 @@ impl Stoplist {
     /// The stoplist under which `text` is densest: the language to judge it by when
     /// nobody said which it is. `None` when no stoplist finds a single stop word.
     pub fn best_for(text: &str) -> Option<&'static Stoplist> {
+        Self::best_of(&votes(text).0).map(|(list, _)| list)
+    }
+
+    /// [`Stoplist::best_for`] with `text`'s stopword density under the list it
+    /// picks (what [`Stoplist::density`] gives), from one pass over the words: the
+    /// winner's votes are its stop words.
+    pub fn best_with_density(text: &str) -> Option<(&'static Stoplist, f32)> {
+        let (votes, words) = votes(text);
+        let (list, hits) = Self::best_of(&votes)?;
+        Some((list, hits as f32 / words.max(1) as f32))
+    }
+
+    /// The list with the most votes (the last of equals), if any has one.
+    fn best_of(votes: &[usize; LANGUAGES.len()]) -> Option<(&'static Stoplist, usize)> {
         all()
             .iter()
-            .zip(votes(text))
+            .zip(votes.iter().copied())
             .map(|(list, hits)| (hits, list))
             .filter(|(hits, _)| *hits > 0)
             .max_by_key(|(hits, _)| *hits)
-            .map(|(_, list)| list)
+            .map(|(hits, list)| (list, hits))
     }
 
     /// Whether `word` (already lower-cased) is a stop word.
@@ -76,7 +90,7 @@ impl Stoplist {
 /// clearly; then the answer is `None` and a finer identifier must decide.
 pub fn clear_language(text: &str) -> Option<&'static str> {
     const MIN_VOTES: usize = 6;
-    let votes = votes(text);
+    let (votes, _) = votes(text);
     let (best, &top) = votes.iter().enumerate().max_by_key(|&(_, v)| v)?;
     let runner_up = votes
         .iter()
@@ -89,19 +103,22 @@ pub fn clear_language(text: &str) -> Option<&'static str> {
 }
 
 /// For each language (in `LANGUAGES` order), how many of the words of `text` are
-/// its stop words: one lookup per word, whatever the number of languages.
-fn votes(text: &str) -> [usize; LANGUAGES.len()] {
+/// its stop words: one lookup per word, whatever the number of languages; and how
+/// many words there are.
+fn votes(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     let index = index();
     let mut votes = [0usize; LANGUAGES.len()];
+    let mut words_seen = 0;
     let mut lower = Lowered::default();
     for word in words(text) {
+        words_seen += 1;
         if let Some(&mask) = lower.of(word).and_then(|w| index.get(w)) {
             for (l, vote) in votes.iter_mut().enumerate() {
                 *vote += usize::from(mask & (1 << l) != 0);
             }
         }
     }
-    votes
+    (votes, words_seen)
 }
 
 /// Every stop word with the languages (bits in `LANGUAGES` order) that list it.
@@ -152,8 +169,41 @@ fn longest_stop_word() -> usize {
 
 /// The words of `text`: maximal runs of letters, digits and apostrophes.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    let table = word_chars();
+    text.split(move |c: char| !is_word_char(c, table))
         .filter(|w| !w.is_empty())
+}
+
+/// Whether `c` is part of a word: a letter or digit (`char::is_alphanumeric`), `'`
+/// or `’`. Outside ASCII, the Basic Multilingual Plane is read from a table made
+/// once (Unicode's tables are a binary search per letter, and pages in Cyrillic,
+/// Greek or CJK are letter after letter of them).
+fn is_word_char(c: char, table: &[u64; BMP_WORDS]) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '\'';
+    }
+    let code = c as usize;
+    match table.get(code >> 6) {
+        Some(bits) => (bits >> (code & 63)) & 1 == 1,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// 64-bit words in a bit table of the Basic Multilingual Plane.
+const BMP_WORDS: usize = 0x10000 / 64;
+
+/// The word characters of the Basic Multilingual Plane, one bit each.
+fn word_chars() -> &'static [u64; BMP_WORDS] {
+    static TABLE: OnceLock<[u64; BMP_WORDS]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u64; BMP_WORDS];
+        for (code, c) in (0..0x10000u32).filter_map(|code| Some((code, char::from_u32(code)?))) {
+            if c.is_alphanumeric() || c == '\'' || c == '’' {
+                table[code as usize >> 6] |= 1 << (code & 63);
+            }
+        }
+        table
+    })
 }
 
 fn all() -> &'static [Stoplist] {
@@ -223,6 +273,33 @@ mod tests {
             .count();
         assert_eq!(en.count(text), (slow, words(text).count()));
         assert!(slow >= 5, "{slow}");
+    }
+
+    #[test]
+    fn the_word_table_agrees_with_unicode() {
+        let table = word_chars();
+        for code in (0..0x11_0000u32).step_by(7).chain(0..0x3000) {
+            if let Some(c) = char::from_u32(code) {
+                let expected = c.is_alphanumeric() || c == '\'' || c == '’';
+                assert_eq!(is_word_char(c, table), expected, "{c:?}");
+            }
+        }
+        let words: Vec<&str> = words("Привет, мир! 東京 l'été ’twas 42nd").collect();
+        assert_eq!(words, ["Привет", "мир", "東京", "l'été", "’twas", "42nd"]);
+    }
+
+    #[test]
+    fn the_best_list_and_its_density_in_one_pass() {
+        for text in [
+            "The two leaders said that progress had been made, but there is still more to do.",
+            "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses.",
+            "Home | Sport | Video",
+            "",
+        ] {
+            let expected = Stoplist::best_for(text).map(|list| (list.language, list.density(text)));
+            let got = Stoplist::best_with_density(text).map(|(list, d)| (list.language, d));
+            assert_eq!(got, expected, "{text}");
+        }
     }
 
     #[test]
