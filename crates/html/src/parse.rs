@@ -448,6 +448,14 @@ impl<'a> Walker<'a> {
             }
             return;
         }
+        // Most text nodes are the indentation between tags: all spaces, which only
+        // leave a space pending (there is at least one, so the split below would).
+        if text.bytes().all(|b| is_html_space(char::from(b))) {
+            if !text.is_empty() {
+                self.pending_space = true;
+            }
+            return;
+        }
         let mut first = true;
         for word in text.split(is_html_space) {
             if !first {
