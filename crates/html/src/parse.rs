@@ -579,7 +579,7 @@ impl<'a> Walker<'a> {
 /// each), read from the attributes without interning the class names.
 fn id_and_classes(el: &Element) -> (Option<&str>, Vec<&str>) {
     let mut id = None;
-    let mut classes = Vec::new();
+    let mut classes = Vec::with_capacity(8);
     for (qual, value) in &el.attrs {
         match &*qual.local {
             "id" if id.is_none() => id = Some(&**value),
@@ -595,7 +595,11 @@ fn id_and_classes(el: &Element) -> (Option<&str>, Vec<&str>) {
 /// A block path's segment for an element: `tag#id.class1.class2`.
 fn segment(el: &Element) -> String {
     let (id, classes) = id_and_classes(el);
-    let mut segment = el.name().to_owned();
+    let len = el.name().len()
+        + id.map_or(0, |id| 1 + id.len())
+        + classes.iter().map(|c| 1 + c.len()).sum::<usize>();
+    let mut segment = String::with_capacity(len);
+    segment.push_str(el.name());
     if let Some(id) = id {
         segment.push('#');
         segment.push_str(id);
@@ -609,13 +613,16 @@ fn segment(el: &Element) -> String {
 
 fn describe(el: &Element) -> Container {
     let (id, classes) = id_and_classes(el);
-    let mut id_class = id.unwrap_or_default().to_ascii_lowercase();
+    let len = id.map_or(0, str::len) + classes.iter().map(|c| 1 + c.len()).sum::<usize>();
+    let mut id_class = String::with_capacity(len);
+    id_class.push_str(id.unwrap_or_default());
     for class in classes {
         if !id_class.is_empty() {
             id_class.push(' ');
         }
-        id_class.push_str(&class.to_ascii_lowercase());
+        id_class.push_str(class);
     }
+    id_class.make_ascii_lowercase();
     Container {
         tag: el.name().to_owned(),
         id_class,
