@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+// Looked up once per word of every line judged: a fast hash for short keys.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Languages with a stoplist, as ISO 639-1 codes (`no` covers `nb` and `nn`).
 pub const LANGUAGES: &[&str] = &[
@@ -16,7 +17,7 @@ pub const LANGUAGES: &[&str] = &[
 #[derive(Debug)]
 pub struct Stoplist {
     pub language: &'static str,
-    words: FxHashSet<&'static str>,
+    words: HashSet<&'static str>,
 }
 
 impl Stoplist {
@@ -122,10 +123,10 @@ fn votes(text: &str) -> ([usize; LANGUAGES.len()], usize) {
 }
 
 /// Every stop word with the languages (bits in `LANGUAGES` order) that list it.
-fn index() -> &'static FxHashMap<&'static str, u32> {
-    static INDEX: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
+fn index() -> &'static HashMap<&'static str, u32> {
+    static INDEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: FxHashMap<&'static str, u32> = FxHashMap::default();
+        let mut index: HashMap<&'static str, u32> = HashMap::default();
         for (l, list) in all().iter().enumerate() {
             for word in &list.words {
                 *index.entry(word).or_default() |= 1 << l;
