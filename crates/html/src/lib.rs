@@ -16,7 +16,8 @@ mod parse;
 mod rules;
 mod text;
 
-use rustc_hash::FxHashMap;
+// Containers are looked up by number for every block: a fast hash for small keys.
+use rustc_hash::FxHashMap as HashMap;
 
 pub use extract::{extract, Extraction};
 pub use parse::{parse, Tree};
@@ -31,7 +32,7 @@ pub struct Page {
     /// container's text); `false` when no container was given or none matched.
     pub container_matched: bool,
     /// The elements that hold blocks, by the numbers in [`Block::ancestors`].
-    pub containers: FxHashMap<u32, Container>,
+    pub containers: HashMap<u32, Container>,
 }
 
 /// An element holding blocks, as the extractor sees it.

@@ -7,7 +7,8 @@
 
 use std::collections::HashSet;
 
-use rustc_hash::FxHashMap;
+// Containers are looked up by number for every block: a fast hash for small keys.
+use rustc_hash::FxHashMap as HashMap;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -241,7 +242,7 @@ struct Walker<'a> {
     link_chars: usize,
     pending_space: bool,
     blocks: Vec<Block>,
-    holders: FxHashMap<u32, Container>,
+    holders: HashMap<u32, Container>,
 }
 
 impl<'a> Walker<'a> {
@@ -266,7 +267,7 @@ impl<'a> Walker<'a> {
             link_chars: 0,
             pending_space: false,
             blocks: Vec::new(),
-            holders: FxHashMap::default(),
+            holders: HashMap::default(),
         }
     }
 
