@@ -196,19 +196,21 @@ pub(crate) fn has_inner_dateline(text: &str) -> bool {
 }
 
 /// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
-/// `... in May. Photo: Reuters`): a credit label glued to the text or ending it.
+/// `... in May. Photo: Reuters`, `... in June (Image: GETTY )`): a credit label
+/// glued to the text or ending it.
 pub(crate) fn is_credited_caption(text: &str) -> bool {
     static_regex!(
-        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$",
+        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$|\((?i:credit|photo|image|picture|pic|foto|bild)s?\s?:\s?[^()]{1,60}\)$",
     )
     .is_some_and(|re| re.is_match(text))
 }
 
 /// A site's legal small print (`The material on this site may not be reproduced
-/// ...`, `Registration on or use of this site constitutes acceptance of ...`).
+/// ...`, `Registration on or use of this site constitutes acceptance of ...`,
+/// trademark notices, `... not intended to diagnose ...` disclaimers).
 pub(crate) fn is_legal_notice(text: &str) -> bool {
     static_regex!(
-        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b",
+        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b|\b(?:is an?|are) (?:registered )?trademarks? of\b|\bnot intended to (?:diagnose|replace)\b|\bfor informational purposes only\b|\bfor your personal,? non-commercial use only\b",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -251,6 +253,11 @@ fn item_shape(text: &str) -> (u8, Option<&'static str>) {
     let separator = [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
         .into_iter()
         .find(|sep| text.contains(sep));
+    // A table's rows share their cells, whatever they start with: the header
+    // row (`Pos.\tDriver`) is one of them.
+    if separator == Some("\t") {
+        return (0, separator);
+    }
     (start, separator)
 }
 
@@ -280,6 +287,28 @@ pub(crate) fn item_runs(lines: &[&str]) -> Vec<usize> {
     }
     ends
 }
+
+/// Rows a table or a numbered schedule shows (`1\tKyle Busch\t5040`, `1a etapa: 10
+/// de março – Interlagos`): runs of at least [`MIN_TABLE_ROWS`] lines of one item
+/// shape (`runs` from [`item_runs`]) whose items hold tab-separated cells (a
+/// header row included), or start with a number and have a separator. Text a page sets out this way is
+/// data the story gives (results, standings, dates), not a menu of links.
+pub(crate) fn table_rows(lines: &[&str], runs: &[usize]) -> Vec<bool> {
+    let mut rows = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let end = runs[i].max(i + 1);
+        let tabular = matches!(item_shape(lines[i]), (0, Some(_)));
+        if end - i >= MIN_TABLE_ROWS && tabular {
+            rows[i..end].fill(true);
+        }
+        i = end;
+    }
+    rows
+}
+
+/// Rows in a run that make a table.
+const MIN_TABLE_ROWS: usize = 3;
 
 /// The list a line introduces (`runs` from [`item_runs`]): the following lines
 /// that share the first item's shape, at least two after a line ending in `:`,
@@ -437,8 +466,23 @@ mod tests {
         assert!(is_credited_caption(
             "Firefighters at the scene on Tuesday. Photo: Reuters"
         ));
+        assert!(is_credited_caption(
+            "Protesters have worn masks to protect their identities (Image: GETTY )"
+        ));
         assert!(!is_credited_caption(
             "The photo: a firefighter at the scene, which the paper printed on its front page."
+        ));
+        assert!(!is_credited_caption(
+            "The council (photo archive: the 1990 plans) voted for the bridge on Tuesday."
+        ));
+        assert!(is_legal_notice(
+            "Roku is a registered trademark of Roku, Inc. in the United States and other countries."
+        ));
+        assert!(is_legal_notice(
+            "These products are not intended to diagnose, treat, cure, or prevent any disease."
+        ));
+        assert!(!is_legal_notice(
+            "The firm said the logo was its trademark and would defend it in court."
         ));
     }
 
