@@ -119,6 +119,37 @@ pub(crate) fn is_stamp(text: &str) -> bool {
         || date_line(text).is_some()
 }
 
+/// Kickers: short names (up to [`MAX_REPEATED_CHARS`] bytes, four words) that the
+/// page prints [`MIN_REPEATS`] times or more (a section's name over every
+/// teaser). One flag per line; one pass with a hash map.
+pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // A kicker is a name (`Company Town`): letters, a few words, no colon, no
+    // sentence; a separator (`___`), a call to action (`See it now: Amazon`) or a
+    // credit (`Photo: ...`) repeated between a story's parts is not one.
+    let kicker = |line: &str| {
+        line.len() <= MAX_REPEATED_CHARS
+            && line.chars().any(char::is_alphabetic)
+            && !line.contains(':')
+            && !line.ends_with(['.', '!', '?'])
+            && words(line).count() <= 4
+    };
+    for &line in lines {
+        if kicker(line) {
+            *counts.entry(line).or_default() += 1;
+        }
+    }
+    lines
+        .iter()
+        .map(|line| counts.get(line).is_some_and(|&n| n >= MIN_REPEATS))
+        .collect()
+}
+
+/// Longest line (in bytes) counted as a repeated marker...
+const MAX_REPEATED_CHARS: usize = 60;
+/// ...and how often the page must print it.
+const MIN_REPEATS: usize = 3;
+
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
 /// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
 /// from [`is_stamp`]) between them and the prose before or after. Returns one flag
@@ -193,6 +224,16 @@ pub(crate) fn has_inner_dateline(text: &str) -> bool {
     static_regex!(r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
         .and_then(|re| re.find(text))
         .is_some_and(|m| m.start() >= 20)
+}
+
+/// The text after a leading dateline (`ST. JOSEPH, Mich. (AP) — `, `HONOLULU,
+/// Hawaii (HawaiiNewsNow) - `, `BRUSSELS — `), or the whole line without one.
+pub(crate) fn after_dateline(text: &str) -> &str {
+    static_regex!(
+        r"^\p{Lu}[\p{Lu}.'’\- ]{1,30}(?:,\s+\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:—|–|-{1,2})\s+",
+    )
+    .and_then(|re| re.find(text))
+    .map_or(text, |m| &text[m.end()..])
 }
 
 /// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
@@ -484,6 +525,43 @@ mod tests {
         assert!(!is_legal_notice(
             "The firm said the logo was its trademark and would defend it in court."
         ));
+    }
+
+    #[test]
+    fn kickers_are_short_names_printed_three_times() {
+        let lines = [
+            "Local News",
+            "A headline",
+            "Local News",
+            "___",
+            "___",
+            "___",
+            "See it now: Amazon",
+            "See it now: Amazon",
+            "See it now: Amazon",
+            "Local News",
+        ];
+        let flags = repeated_lines(&lines);
+        assert_eq!(
+            flags,
+            [true, false, true, false, false, false, false, false, false, true]
+        );
+        assert!(!repeated_lines(&lines[..3]).contains(&true));
+    }
+
+    #[test]
+    fn datelines_at_the_start() {
+        assert_eq!(
+            after_dateline("ST. JOSEPH, Mich. (AP) — Michigan health authorities said."),
+            "Michigan health authorities said."
+        );
+        assert_eq!(
+            after_dateline("HONOLULU, Hawaii (HawaiiNewsNow) - NASA scientists said."),
+            "NASA scientists said."
+        );
+        assert_eq!(after_dateline("BRUSSELS — Nato said."), "Nato said.");
+        let plain = "The council voted — at last — for the bridge.";
+        assert_eq!(after_dateline(plain), plain);
     }
 
     #[test]

@@ -117,6 +117,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
         return verdicts;
     }
+    promote_sentence_runs(&mut initial, &features);
     // The comment section, when the page shows one below the article's first
     // paragraph, is not searched for the article.
     let comments = initial
@@ -133,9 +134,17 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .iter()
         .map(|&c| c == Class::Good)
         .collect();
+    // A teaser's summary also stands next to a line the page prints again and
+    // again (a section kicker over every teaser).
+    let repeated = page_parts::repeated_lines(&lines[..comments]);
+    let markers: Vec<bool> = stamps
+        .iter()
+        .zip(&repeated)
+        .map(|(&s, &r)| s || r)
+        .collect();
     for (class, teaser) in initial
         .iter_mut()
-        .zip(page_parts::teaser_summaries(&prose, &stamps))
+        .zip(page_parts::teaser_summaries(&prose, &markers))
     {
         if teaser {
             *class = Class::Bad;
@@ -241,22 +250,25 @@ impl Features {
         // three Latin letters.
         let unspaced = text.chars().filter(|&c| is_unspaced_script(c)).count();
         let chars = text.chars().count() + 2 * unspaced;
-        let (words, capitals) = words(text).fold((0, 0), |(n, caps), w| {
+        // A dateline (`ST. JOSEPH, Mich. (AP) — `) opens a story's first paragraph:
+        // its capitals and its agency's name say nothing of the sentence after it.
+        let story = page_parts::after_dateline(text);
+        let (story_words, capitals) = words(story).fold((0, 0), |(n, caps), w| {
             let cap = w.chars().next().is_some_and(char::is_uppercase);
             (n + 1, caps + usize::from(cap))
         });
-        let words = words + unspaced / 2;
+        let words = words(text).count() + unspaced / 2;
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         // A stoplist says nothing of a line mostly in such a script (its Latin
         // words, `Kindle for PC`, are a few names).
         let density = stoplist
             .filter(|_| unspaced * 2 < letters)
-            .map(|s| s.density(text));
+            .map(|s| s.density(story));
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
             || !text.chars().any(char::is_alphabetic)
-            || page_parts::is_glued_teaser(text)
+            || page_parts::is_glued_teaser(story)
             || page_parts::has_inner_dateline(text)
             || page_parts::is_credited_caption(text)
             || page_parts::is_legal_notice(text)
@@ -272,10 +284,10 @@ impl Features {
             words,
             density,
             sentence: ends_like_sentence(text) || text.ends_with(['。', '！', '？']),
-            capitalised: if words == 0 {
+            capitalised: if story_words == 0 {
                 0.0
             } else {
-                capitals as f32 / words as f32
+                capitals as f32 / (story_words + unspaced / 2) as f32
             },
             never,
         }
@@ -363,6 +375,39 @@ fn settle_short_runs(classes: &mut [Class]) {
         start = end + 1;
     }
 }
+
+/// Sentences in a row are text whatever their stopwords (terse police or
+/// business copy full of names): a run of [`SENTENCE_RUN`] or more lines that each
+/// end like a sentence of [`RUN_SENTENCE_WORDS`] words or more (never small print
+/// or captions), one of them near-good or good, is good. Menus and teaser boxes
+/// do not come as full sentences back to back.
+fn promote_sentence_runs(classes: &mut [Class], features: &[Features]) {
+    let texty: Vec<bool> = features
+        .iter()
+        .map(|f| f.sentence && f.words >= RUN_SENTENCE_WORDS && !f.never)
+        .collect();
+    let mut start = 0;
+    while start < classes.len() {
+        let end = (start..classes.len())
+            .find(|&i| !texty[i])
+            .unwrap_or(classes.len());
+        let run = &mut classes[start..end];
+        if run.len() >= SENTENCE_RUN
+            && run
+                .iter()
+                .any(|c| matches!(c, Class::Good | Class::NearGood))
+        {
+            run.fill(Class::Good);
+        }
+        start = end + 1;
+    }
+}
+
+/// Words a sentence needs to count in a run of sentences.
+const RUN_SENTENCE_WORDS: usize = 8;
+
+/// Sentences in a row that read as text.
+const SENTENCE_RUN: usize = 3;
 
 /// A run of this many short lines is furniture.
 const SHORT_RUN: usize = 3;
