@@ -274,10 +274,14 @@ pub(crate) fn is_bio(text: &str) -> bool {
         .is_some_and(|re| re.is_match(text))
 }
 
-/// The heading over a note on the author.
+/// The heading over a note on the author: `About the author` (and its German,
+/// Norwegian, Portuguese, Spanish and French forms), or `About <Name>`, `Über
+/// <Name>`, `Om <Name>`. `Sobre <Name>` and `À propos de <Name>` are not: no
+/// page or fixture shows them over a note, and `Sobre ...` (`on ...`) is as often
+/// a story's own sub-heading.
 pub(crate) fn is_bio_header(text: &str) -> bool {
     static_regex!(
-        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$|^(?:About|Über|Om|Sobre|À propos de)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
+        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten)|sobre (?:o|el) autor|à propos de l'auteur)\s*:?$|^(?:About|Über|Om)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -601,7 +605,8 @@ mod tests {
         assert!(is_bio_predicate(" is a nurse and a writer."));
         assert!(is_bio_header("About the author"));
         assert!(is_bio_header("About Jane Doe"));
-        assert!(is_bio_header("Sobre Carlos Nadalim"));
+        assert!(is_bio_header("Sobre o autor"));
+        assert!(!is_bio_header("Sobre Carlos Nadalim"));
         assert!(!is_bio_header("About the bridge"));
     }
 }
