@@ -276,12 +276,12 @@ pub(crate) fn is_bio(text: &str) -> bool {
 
 /// The heading over a note on the author: `About the author` (and its German,
 /// Norwegian, Portuguese, Spanish and French forms), or `About <Name>`, `Über
-/// <Name>`, `Om <Name>`. `Sobre <Name>` and `À propos de <Name>` are not: no
-/// page or fixture shows them over a note, and `Sobre ...` (`on ...`) is as often
-/// a story's own sub-heading.
+/// <Name>`, `Om <Name>`, `Sobre <Name>` (a Portuguese blog's author box on two
+/// benchmark pages: `Sobre Carlos Nadalim`, then `Pai de ...`). `À propos de
+/// <Name>` is not: no page or fixture shows it.
 pub(crate) fn is_bio_header(text: &str) -> bool {
     static_regex!(
-        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten)|sobre (?:o|el) autor|à propos de l'auteur)\s*:?$|^(?:About|Über|Om)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
+        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten)|sobre (?:o|el) autor|à propos de l'auteur)\s*:?$|^(?:About|Über|Om|Sobre)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -606,7 +606,8 @@ mod tests {
         assert!(is_bio_header("About the author"));
         assert!(is_bio_header("About Jane Doe"));
         assert!(is_bio_header("Sobre o autor"));
-        assert!(!is_bio_header("Sobre Carlos Nadalim"));
+        assert!(is_bio_header("Sobre Carlos Nadalim"));
+        assert!(!is_bio_header("À propos de Jean Dupont"));
         assert!(!is_bio_header("About the bridge"));
     }
 }
