@@ -150,6 +150,25 @@ const MAX_REPEATED_CHARS: usize = 60;
 /// ...and how often the page must print it.
 const MIN_REPEATS: usize = 3;
 
+/// A teaser's excerpt, cut off mid-sentence by the page (`..., for which ...`,
+/// `... the headphones, which ar…`): a long line ending in an ellipsis right
+/// after a word or a comma, not after a sentence's end.
+pub(crate) fn is_cut_off_excerpt(text: &str) -> bool {
+    let Some(rest) = text.strip_suffix("...").or_else(|| text.strip_suffix('…')) else {
+        return false;
+    };
+    text.len() >= MIN_EXCERPT_BYTES
+        && rest
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// Shortest line (in bytes) taken for a cut-off excerpt (shorter ones are
+/// headlines cut to fit).
+const MIN_EXCERPT_BYTES: usize = 100;
+
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
 /// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
 /// from [`is_stamp`]) between them and the prose before or after. Returns one flag
@@ -551,6 +570,25 @@ mod tests {
             [true, false, true, false, false, false, false, false, false, true]
         );
         assert!(!repeated_lines(&lines[..3]).contains(&true));
+    }
+
+    #[test]
+    fn cut_off_excerpts() {
+        assert!(is_cut_off_excerpt(
+            "In September Amazon announced a slew of devices, the most popular likely being the Echo Show 8, for which ..."
+        ));
+        assert!(is_cut_off_excerpt(
+            "Microsoft is now offering a deal on its Surface Go tailored to families with kids. Starting from $440, you…"
+        ));
+        // An ellipsis after a sentence's end, or a short line cut to fit, is not
+        // an excerpt (a story's own `We shall see...` counts only in the classifier,
+        // which needs three on a page).
+        assert!(!is_cut_off_excerpt(
+            "The council voted for the bridge on Tuesday evening, and the mayor said it was the end of the matter. ..."
+        ));
+        assert!(!is_cut_off_excerpt(
+            "Lenovo Yoga C940 laptops with improved Alexa suppor..."
+        ));
     }
 
     #[test]

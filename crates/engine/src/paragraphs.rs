@@ -134,6 +134,17 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .iter()
         .map(|&c| c == Class::Good)
         .collect();
+    // Excerpts cut off mid-sentence (`... for which ...`), three or more of them:
+    // a box of teasers, not the story's paragraphs.
+    let cut_off: Vec<bool> = lines[..comments]
+        .iter()
+        .map(|t| page_parts::is_cut_off_excerpt(t))
+        .collect();
+    if cut_off.iter().filter(|&&c| c).count() >= MIN_CUT_OFF {
+        for (class, _) in initial.iter_mut().zip(&cut_off).filter(|(_, &c)| c) {
+            *class = Class::Bad;
+        }
+    }
     // A teaser's summary also stands next to a line the page prints again and
     // again (a section kicker over every teaser).
     let repeated = page_parts::repeated_lines(&lines[..comments]);
@@ -406,6 +417,9 @@ fn promote_sentence_runs(classes: &mut [Class], features: &[Features]) {
 /// Words a sentence needs to count in a run of sentences.
 const RUN_SENTENCE_WORDS: usize = 8;
 
+/// Cut-off excerpts a page needs to show for them to be teasers.
+const MIN_CUT_OFF: usize = 3;
+
 /// Sentences in a row that read as text.
 const SENTENCE_RUN: usize = 3;
 
@@ -647,12 +661,13 @@ fn is_unspaced_headline(text: &str) -> bool {
 /// How many lines above the title a date or byline may stand.
 const ABOVE_TITLE: usize = 2;
 
-/// A byline (`By Jane Doe and John Roe`, `Av Kari Nordmann`, `Von Max Muster`): its names.
+/// A byline (`By Jane Doe and John Roe`, `by Lewis White`, `Av Kari Nordmann`,
+/// `Von Max Muster`): its names.
 fn byline_names(text: &str) -> Option<Vec<String>> {
     if text.chars().count() > 80 {
         return None;
     }
-    let rest = ["By ", "BY ", "Av ", "Von "]
+    let rest = ["By ", "BY ", "by ", "Av ", "av ", "Von ", "von "]
         .iter()
         .find_map(|p| text.strip_prefix(p))?;
     let names = rest.split(['|', '·', '—', '–']).next()?.trim();
@@ -697,6 +712,8 @@ mod tests {
             ["Kari Nordmann"]
         );
         assert_eq!(byline_names("By the time we arrived, it was over"), None);
+        assert_eq!(byline_names("by Lewis White").unwrap(), ["Lewis White"]);
+        assert_eq!(byline_names("by the harbour"), None);
     }
 
     #[test]
