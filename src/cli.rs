@@ -539,6 +539,9 @@ fn outlets(args: OutletsArgs) -> Result<()> {
                 rule.why
             )?;
         }
+        for (id, why) in rules.classifier_rules() {
+            writeln!(out, "    {id:<34} {:<12} {why}", "classify")?;
+        }
         writeln!(out)?;
     }
     Ok(())

@@ -51,9 +51,10 @@ pub fn explain(source: &str, cleaned: &Cleaned, style: Style) -> String {
     let record = &cleaned.record;
     let _ = writeln!(
         out,
-        "# {} — cleaned by `{}`: {} body paragraphs kept, {} pieces removed",
+        "# {} — cleaned by `{}`, page type `{}`: {} body paragraphs kept, {} pieces removed",
         record.id,
         record.outlet,
+        record.page_type.as_str(),
         record.body.len(),
         record.removed.len()
     );

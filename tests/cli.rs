@@ -476,3 +476,61 @@ fn hostile_html_gives_a_record_or_an_error_record_never_a_crash_or_a_stall() {
         "{stderr}"
     );
 }
+
+#[test]
+fn explain_names_the_page_type() {
+    let explain = |fixture: &str| {
+        let out = deboil(
+            &[
+                "explain",
+                "--color",
+                "never",
+                fixtures().join(fixture).to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines().next().unwrap_or_default().to_owned()
+    };
+    let listing = explain("generic/section-front-listing-en.txt");
+    assert!(listing.contains("page type `listing`"), "{listing}");
+    let article = explain("generic/harbour-gazette-full-page-en.txt");
+    assert!(article.contains("page type `article`"), "{article}");
+}
+
+#[test]
+fn outlets_lists_the_classifier_rules_next_to_the_packs() {
+    let out = deboil(&["outlets"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let generic: Vec<&str> = text
+        .split("\n\n")
+        .find(|block| block.starts_with("generic "))
+        .unwrap()
+        .lines()
+        .collect();
+    let ids: Vec<&str> = generic
+        .iter()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    for id in [
+        "generic/page-furniture",
+        "generic/not-prose",
+        "generic/outside-article",
+        "generic/comment-section",
+        "generic/author-bio",
+    ] {
+        let line = generic
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(id));
+        assert!(
+            line.is_some_and(|l| l.contains(" classify ")),
+            "{id} missing: {text}"
+        );
+    }
+    assert!(ids.iter().any(|id| id.starts_with("shared/")), "{text}");
+    // An outlet without `[classify]` lists no classifier rules.
+    let dw = text.split("\n\n").find(|b| b.starts_with("dw ")).unwrap();
+    assert!(!dw.contains(" classify "), "{dw}");
+}

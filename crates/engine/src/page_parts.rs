@@ -119,6 +119,56 @@ pub(crate) fn is_stamp(text: &str) -> bool {
         || date_line(text).is_some()
 }
 
+/// Kickers: short names (up to [`MAX_REPEATED_CHARS`] bytes, four words) that the
+/// page prints [`MIN_REPEATS`] times or more (a section's name over every
+/// teaser). One flag per line; one pass with a hash map.
+pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // A kicker is a name (`Company Town`): letters, a few words, no colon, no
+    // sentence; a separator (`___`), a call to action (`See it now: Amazon`) or a
+    // credit (`Photo: ...`) repeated between a story's parts is not one.
+    let kicker = |line: &str| {
+        line.len() <= MAX_REPEATED_CHARS
+            && line.chars().any(char::is_alphabetic)
+            && !line.contains(':')
+            && !line.ends_with(['.', '!', '?'])
+            && words(line).count() <= 4
+    };
+    for &line in lines {
+        if kicker(line) {
+            *counts.entry(line).or_default() += 1;
+        }
+    }
+    lines
+        .iter()
+        .map(|line| counts.get(line).is_some_and(|&n| n >= MIN_REPEATS))
+        .collect()
+}
+
+/// Longest line (in bytes) counted as a repeated marker...
+const MAX_REPEATED_CHARS: usize = 60;
+/// ...and how often the page must print it.
+const MIN_REPEATS: usize = 3;
+
+/// A teaser's excerpt, cut off mid-sentence by the page (`..., for which ...`,
+/// `... the headphones, which ar…`): a long line ending in an ellipsis right
+/// after a word or a comma, not after a sentence's end.
+pub(crate) fn is_cut_off_excerpt(text: &str) -> bool {
+    let Some(rest) = text.strip_suffix("...").or_else(|| text.strip_suffix('…')) else {
+        return false;
+    };
+    text.len() >= MIN_EXCERPT_BYTES
+        && rest
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// Shortest line (in bytes) taken for a cut-off excerpt (shorter ones are
+/// headlines cut to fit).
+const MIN_EXCERPT_BYTES: usize = 100;
+
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
 /// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
 /// from [`is_stamp`]) between them and the prose before or after. Returns one flag
@@ -195,20 +245,32 @@ pub(crate) fn has_inner_dateline(text: &str) -> bool {
         .is_some_and(|m| m.start() >= 20)
 }
 
+/// The text after a leading dateline (`ST. JOSEPH, Mich. (AP) — `, `HONOLULU,
+/// Hawaii (HawaiiNewsNow) - `, `BRUSSELS — `), or the whole line without one.
+pub(crate) fn after_dateline(text: &str) -> &str {
+    static_regex!(
+        r"^\p{Lu}[\p{Lu}.'’\- ]{1,30}(?:,\s+\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:—|–|-{1,2})\s+",
+    )
+    .and_then(|re| re.find(text))
+    .map_or(text, |m| &text[m.end()..])
+}
+
 /// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
-/// `... in May. Photo: Reuters`): a credit label glued to the text or ending it.
+/// `... in May. Photo: Reuters`, `... in June (Image: GETTY )`): a credit label
+/// glued to the text or ending it.
 pub(crate) fn is_credited_caption(text: &str) -> bool {
     static_regex!(
-        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$",
+        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$|\((?i:credit|photo|image|picture|pic|foto|bild)s?\s?:\s?[^()]{1,60}\)$",
     )
     .is_some_and(|re| re.is_match(text))
 }
 
 /// A site's legal small print (`The material on this site may not be reproduced
-/// ...`, `Registration on or use of this site constitutes acceptance of ...`).
+/// ...`, `Registration on or use of this site constitutes acceptance of ...`,
+/// trademark notices, `... not intended to diagnose ...` disclaimers).
 pub(crate) fn is_legal_notice(text: &str) -> bool {
     static_regex!(
-        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b",
+        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b|\b(?:is an?|are) (?:registered )?trademarks? of\b|\bnot intended to (?:diagnose|replace)\b|\bfor informational purposes only\b|\bfor your personal,? non-commercial use only\b",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -231,10 +293,14 @@ pub(crate) fn is_bio(text: &str) -> bool {
         .is_some_and(|re| re.is_match(text))
 }
 
-/// The heading over a note on the author.
+/// The heading over a note on the author: `About the author` (and its German,
+/// Norwegian, Portuguese, Spanish and French forms), or `About <Name>`, `Über
+/// <Name>`, `Om <Name>`, `Sobre <Name>` (a Portuguese blog's author box on two
+/// benchmark pages: `Sobre Carlos Nadalim`, then `Pai de ...`). `À propos de
+/// <Name>` is not: no page or fixture shows it.
 pub(crate) fn is_bio_header(text: &str) -> bool {
     static_regex!(
-        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten))\s*:?$|^(?:About|Über|Om|Sobre|À propos de)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
+        r"^(?i:about the (?:author|writer)|über (?:den autor|die autorin)|om (?:forfatteren|skribenten)|sobre (?:o|el) autor|à propos de l'auteur)\s*:?$|^(?:About|Über|Om|Sobre)\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,2}$",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -251,6 +317,11 @@ fn item_shape(text: &str) -> (u8, Option<&'static str>) {
     let separator = [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
         .into_iter()
         .find(|sep| text.contains(sep));
+    // A table's rows share their cells, whatever they start with: the header
+    // row (`Pos.\tDriver`) is one of them.
+    if separator == Some("\t") {
+        return (0, separator);
+    }
     (start, separator)
 }
 
@@ -280,6 +351,28 @@ pub(crate) fn item_runs(lines: &[&str]) -> Vec<usize> {
     }
     ends
 }
+
+/// Rows a table or a numbered schedule shows (`1\tKyle Busch\t5040`, `1a etapa: 10
+/// de março – Interlagos`): runs of at least [`MIN_TABLE_ROWS`] lines of one item
+/// shape (`runs` from [`item_runs`]) whose items hold tab-separated cells (a
+/// header row included), or start with a number and have a separator. Text a page sets out this way is
+/// data the story gives (results, standings, dates), not a menu of links.
+pub(crate) fn table_rows(lines: &[&str], runs: &[usize]) -> Vec<bool> {
+    let mut rows = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let end = runs[i].max(i + 1);
+        let tabular = matches!(item_shape(lines[i]), (0, Some(_)));
+        if end - i >= MIN_TABLE_ROWS && tabular {
+            rows[i..end].fill(true);
+        }
+        i = end;
+    }
+    rows
+}
+
+/// Rows in a run that make a table.
+const MIN_TABLE_ROWS: usize = 3;
 
 /// The list a line introduces (`runs` from [`item_runs`]): the following lines
 /// that share the first item's shape, at least two after a line ending in `:`,
@@ -437,9 +530,80 @@ mod tests {
         assert!(is_credited_caption(
             "Firefighters at the scene on Tuesday. Photo: Reuters"
         ));
+        assert!(is_credited_caption(
+            "Protesters have worn masks to protect their identities (Image: GETTY )"
+        ));
         assert!(!is_credited_caption(
             "The photo: a firefighter at the scene, which the paper printed on its front page."
         ));
+        assert!(!is_credited_caption(
+            "The council (photo archive: the 1990 plans) voted for the bridge on Tuesday."
+        ));
+        assert!(is_legal_notice(
+            "Roku is a registered trademark of Roku, Inc. in the United States and other countries."
+        ));
+        assert!(is_legal_notice(
+            "These products are not intended to diagnose, treat, cure, or prevent any disease."
+        ));
+        assert!(!is_legal_notice(
+            "The firm said the logo was its trademark and would defend it in court."
+        ));
+    }
+
+    #[test]
+    fn kickers_are_short_names_printed_three_times() {
+        let lines = [
+            "Local News",
+            "A headline",
+            "Local News",
+            "___",
+            "___",
+            "___",
+            "See it now: Amazon",
+            "See it now: Amazon",
+            "See it now: Amazon",
+            "Local News",
+        ];
+        let flags = repeated_lines(&lines);
+        assert_eq!(
+            flags,
+            [true, false, true, false, false, false, false, false, false, true]
+        );
+        assert!(!repeated_lines(&lines[..3]).contains(&true));
+    }
+
+    #[test]
+    fn cut_off_excerpts() {
+        assert!(is_cut_off_excerpt(
+            "In September Amazon announced a slew of devices, the most popular likely being the Echo Show 8, for which ..."
+        ));
+        assert!(is_cut_off_excerpt(
+            "Microsoft is now offering a deal on its Surface Go tailored to families with kids. Starting from $440, you…"
+        ));
+        // An ellipsis after a sentence's end, or a short line cut to fit, is not
+        // an excerpt (a story's own `We shall see...` counts only in the classifier,
+        // which needs three on a page).
+        assert!(!is_cut_off_excerpt(
+            "The council voted for the bridge on Tuesday evening, and the mayor said it was the end of the matter. ..."
+        ));
+        assert!(!is_cut_off_excerpt(
+            "Lenovo Yoga C940 laptops with improved Alexa suppor..."
+        ));
+    }
+
+    #[test]
+    fn datelines_at_the_start() {
+        assert_eq!(
+            after_dateline("ST. JOSEPH, Mich. (AP) — Michigan health authorities said."),
+            "Michigan health authorities said."
+        );
+        assert_eq!(
+            after_dateline("HONOLULU, Hawaii (HawaiiNewsNow) - NASA scientists said."),
+            "NASA scientists said."
+        );
+        assert_eq!(after_dateline("BRUSSELS — Nato said."), "Nato said.");
+        let plain = "The council voted — at last — for the bridge.";
+        assert_eq!(after_dateline(plain), plain);
     }
 
     #[test]
@@ -479,7 +643,9 @@ mod tests {
         assert!(is_bio_predicate(" is a nurse and a writer."));
         assert!(is_bio_header("About the author"));
         assert!(is_bio_header("About Jane Doe"));
+        assert!(is_bio_header("Sobre o autor"));
         assert!(is_bio_header("Sobre Carlos Nadalim"));
+        assert!(!is_bio_header("À propos de Jean Dupont"));
         assert!(!is_bio_header("About the bridge"));
     }
 }

@@ -53,7 +53,14 @@ pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
             continue;
         }
         run = 0;
-        if is_read_more(text) {
+        // A bare `mehr` / `more` is a read-more link only under a teaser (its
+        // summary or headline); elsewhere it is a menu's `More`.
+        let under_teaser = || {
+            i.checked_sub(1)
+                .map(|p| doc.text(p))
+                .is_some_and(|above| is_prose(above) || is_title_like(above))
+        };
+        if is_read_more(text) || (is_bare_more(text) && under_teaser()) {
             read_more += 1;
         } else if date_line(text).is_some() {
             dates += 1;
@@ -85,9 +92,16 @@ fn is_prose(text: &str) -> bool {
 /// A `Read more` link under a teaser (English, Norwegian, German).
 fn is_read_more(text: &str) -> bool {
     static_regex!(
-        r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr)\b.{0,20}$",
+        r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr dazu)\b.{0,20}$",
     )
     .is_some_and(|re| re.is_match(text))
+}
+
+/// A bare `mehr` link (`Mehr`, `mehr »`): a read-more link only in a teaser's
+/// context (an English bare `More` is too often a menu's to count at all).
+fn is_bare_more(text: &str) -> bool {
+    text.trim_end_matches(|c: char| !c.is_alphabetic())
+        .eq_ignore_ascii_case("mehr")
 }
 
 #[cfg(test)]
@@ -110,6 +124,26 @@ mod tests {
             ]);
         }
         assert_eq!(page_type_of(&lines), PageType::Listing);
+    }
+
+    #[test]
+    fn a_bare_more_counts_only_under_a_teaser() {
+        let mut teasers = vec!["Politik"];
+        for _ in 0..6 {
+            teasers.extend([
+                "Stadtrat stimmt für eine neue Brücke",
+                "Die Abstimmung beendet einen monatelangen Streit über die Kosten.",
+                "mehr",
+            ]);
+        }
+        assert_eq!(page_type_of(&teasers), PageType::Listing);
+        // The same headlines with a menu's `mehr` between them, not under a
+        // teaser: no read-more links, no dates, no listing.
+        let mut menu = vec!["Politik"];
+        for _ in 0..6 {
+            menu.extend(["Stadtrat stimmt für eine neue Brücke", "Sport", "mehr"]);
+        }
+        assert_eq!(page_type_of(&menu), PageType::Article);
     }
 
     #[test]

@@ -44,6 +44,26 @@ pub(crate) enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in the order `deboil outlets` lists them.
+    pub(crate) const ALL: [Reason; 5] = [
+        Reason::Furniture,
+        Reason::NotProse,
+        Reason::OutsideArticle,
+        Reason::Comments,
+        Reason::AuthorBio,
+    ];
+
+    /// Why lines are removed under this reason, for `deboil outlets`.
+    pub(crate) fn why(self) -> &'static str {
+        match self {
+            Reason::Furniture => "Classifier: short lines that do not read as text (menus, buttons, labels, share rows).",
+            Reason::NotProse => "Classifier: longer lines that are not prose (link rows, names, copyright and legal small print, captions with credits).",
+            Reason::OutsideArticle => "Classifier: text that reads as prose but stands outside the article's stretch (teasers, boxes).",
+            Reason::Comments => "Classifier: the comment section below the article, from its header or first comment.",
+            Reason::AuthorBio => "Classifier: a note on the author among the article's last lines.",
+        }
+    }
+
     /// The rule id (after the rules file's name) a removal is filed under.
     pub(crate) fn id(self) -> &'static str {
         match self {
@@ -97,6 +117,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         }
         return verdicts;
     }
+    promote_sentence_runs(&mut initial, &features);
     // The comment section, when the page shows one below the article's first
     // paragraph, is not searched for the article.
     let comments = initial
@@ -113,9 +134,28 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .iter()
         .map(|&c| c == Class::Good)
         .collect();
+    // Excerpts cut off mid-sentence (`... for which ...`), three or more of them:
+    // a box of teasers, not the story's paragraphs.
+    let cut_off: Vec<bool> = lines[..comments]
+        .iter()
+        .map(|t| page_parts::is_cut_off_excerpt(t))
+        .collect();
+    if cut_off.iter().filter(|&&c| c).count() >= MIN_CUT_OFF {
+        for (class, _) in initial.iter_mut().zip(&cut_off).filter(|(_, &c)| c) {
+            *class = Class::Bad;
+        }
+    }
+    // A teaser's summary also stands next to a line the page prints again and
+    // again (a section kicker over every teaser).
+    let repeated = page_parts::repeated_lines(&lines[..comments]);
+    let markers: Vec<bool> = stamps
+        .iter()
+        .zip(&repeated)
+        .map(|(&s, &r)| s || r)
+        .collect();
     for (class, teaser) in initial
         .iter_mut()
-        .zip(page_parts::teaser_summaries(&prose, &stamps))
+        .zip(page_parts::teaser_summaries(&prose, &markers))
     {
         if teaser {
             *class = Class::Bad;
@@ -127,11 +167,16 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
         .map(|f| f.sentence && f.words >= SHORT_SENTENCE_WORDS)
         .collect();
     let classes = in_context(&initial, &sentences);
+    let runs = page_parts::item_runs(&lines[..comments]);
+    let table = page_parts::table_rows(&lines[..comments], &runs);
     let region = article_region(
-        &lines[..comments],
         &features[..comments],
         &initial[..comments],
-        &stamps,
+        &Marks {
+            lines: &lines[..comments],
+            stamps: &stamps,
+            table: &table,
+        },
     );
     let mut verdicts: Vec<Verdict> = classes
         .iter()
@@ -142,6 +187,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
                 Verdict::Remove(Reason::Comments)
             }
             Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
+            _ if table.get(i) == Some(&true) && region.contains(&i) => Verdict::Keep,
             Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
             _ if f.is_short() => Verdict::Remove(Reason::Furniture),
             _ => Verdict::Remove(Reason::NotProse),
@@ -150,6 +196,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
     keep_lists(
         &lines[..comments],
         &features[..comments],
+        &runs,
         &mut verdicts[..comments],
     );
     read_head(lines, &initial, &region, &mut verdicts);
@@ -179,6 +226,15 @@ fn document_stoplist(lines: &[&str]) -> Option<&'static Stoplist> {
     } else {
         sample.join("\n")
     };
+    let (unspaced, letters) = sample.chars().fold((0, 0), |(u, l), c| {
+        (
+            u + usize::from(is_unspaced_script(c)),
+            l + usize::from(c.is_alphabetic()),
+        )
+    });
+    if unspaced * 2 >= letters {
+        return None;
+    }
     // A script none of the stoplists covers (Korean, Japanese) still gets a
     // "best" list from a stray Latin word; it says nothing then.
     Stoplist::best_with_density(&sample)
@@ -202,18 +258,30 @@ struct Features {
 
 impl Features {
     fn of(text: &str, stoplist: Option<&Stoplist>) -> Self {
-        let chars = text.chars().count();
-        let (words, capitals) = words(text).fold((0, 0), |(n, caps), w| {
+        // Scripts written without spaces (Chinese, Japanese) are measured by
+        // their characters: about two make a word, and one weighs as much as
+        // three Latin letters.
+        let unspaced = text.chars().filter(|&c| is_unspaced_script(c)).count();
+        let chars = text.chars().count() + 2 * unspaced;
+        // A dateline (`ST. JOSEPH, Mich. (AP) — `) opens a story's first paragraph:
+        // its capitals and its agency's name say nothing of the sentence after it.
+        let story = page_parts::after_dateline(text);
+        let (story_words, capitals) = words(story).fold((0, 0), |(n, caps), w| {
             let cap = w.chars().next().is_some_and(char::is_uppercase);
             (n + 1, caps + usize::from(cap))
         });
-        let density = stoplist.map(|s| s.density(text));
+        let words = words(text).count() + unspaced / 2;
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        // A stoplist says nothing of a line mostly in such a script (its Latin
+        // words, `Kindle for PC`, are a few names).
+        let density = stoplist
+            .filter(|_| unspaced * 2 < letters)
+            .map(|s| s.density(story));
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
             || !text.chars().any(char::is_alphabetic)
-            || page_parts::is_glued_teaser(text)
+            || page_parts::is_glued_teaser(story)
             || page_parts::has_inner_dateline(text)
             || page_parts::is_credited_caption(text)
             || page_parts::is_legal_notice(text)
@@ -229,10 +297,10 @@ impl Features {
             words,
             density,
             sentence: ends_like_sentence(text) || text.ends_with(['。', '！', '？']),
-            capitalised: if words == 0 {
+            capitalised: if story_words == 0 {
                 0.0
             } else {
-                capitals as f32 / words as f32
+                capitals as f32 / (story_words + unspaced / 2) as f32
             },
             never,
         }
@@ -288,6 +356,12 @@ impl Features {
     }
 }
 
+/// A character of a script written without spaces between words: CJK ideographs,
+/// Hiragana, Katakana.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
 /// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
 /// copy of every line (no other letter lower-cases onto `needle`'s).
 fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
@@ -314,6 +388,42 @@ fn settle_short_runs(classes: &mut [Class]) {
         start = end + 1;
     }
 }
+
+/// Sentences in a row are text whatever their stopwords (terse police or
+/// business copy full of names): a run of [`SENTENCE_RUN`] or more lines that each
+/// end like a sentence of [`RUN_SENTENCE_WORDS`] words or more (never small print
+/// or captions), one of them near-good or good, is good. Menus and teaser boxes
+/// do not come as full sentences back to back.
+fn promote_sentence_runs(classes: &mut [Class], features: &[Features]) {
+    let texty: Vec<bool> = features
+        .iter()
+        .map(|f| f.sentence && f.words >= RUN_SENTENCE_WORDS && !f.never)
+        .collect();
+    let mut start = 0;
+    while start < classes.len() {
+        let end = (start..classes.len())
+            .find(|&i| !texty[i])
+            .unwrap_or(classes.len());
+        let run = &mut classes[start..end];
+        if run.len() >= SENTENCE_RUN
+            && run
+                .iter()
+                .any(|c| matches!(c, Class::Good | Class::NearGood))
+        {
+            run.fill(Class::Good);
+        }
+        start = end + 1;
+    }
+}
+
+/// Words a sentence needs to count in a run of sentences.
+const RUN_SENTENCE_WORDS: usize = 8;
+
+/// Cut-off excerpts a page needs to show for them to be teasers.
+const MIN_CUT_OFF: usize = 3;
+
+/// Sentences in a row that read as text.
+const SENTENCE_RUN: usize = 3;
 
 /// A run of this many short lines is furniture.
 const SHORT_RUN: usize = 3;
@@ -373,15 +483,26 @@ fn in_context(initial: &[Class], sentences: &[bool]) -> Vec<Class> {
         .collect()
 }
 
+/// What the page's structure says of its lines, for finding the article: the
+/// lines, which are stamps (`page_parts::is_stamp`) and which are table rows
+/// (`page_parts::table_rows`).
+struct Marks<'a> {
+    lines: &'a [&'a str],
+    stamps: &'a [bool],
+    table: &'a [bool],
+}
+
+/// The weight of a table row's word in finding the article.
+const TABLE_ROW_WEIGHT: f32 = 0.5;
+
 /// The stretch of lines with the greatest content weight (the maximum-sum run),
 /// judged on the lines' own classes: a date or a `says:` line between two texts
-/// (a comment's header) weighs heavily against joining them. `stamps`: which
-/// lines are stamps (`page_parts::is_stamp`).
+/// (a comment's header) weighs heavily against joining them, a table's rows count
+/// for it.
 fn article_region(
-    lines: &[&str],
     features: &[Features],
     classes: &[Class],
-    stamps: &[bool],
+    marks: &Marks<'_>,
 ) -> std::ops::Range<usize> {
     let mut best = (0.0f32, 0..0);
     let mut sum = 0.0f32;
@@ -391,8 +512,15 @@ fn article_region(
             sum = 0.0;
             start = i;
         }
-        let header = f.is_short() && (stamps[i] || lines[i].ends_with(':'));
-        sum += if header { -12.0 } else { f.weight(c) };
+        let header = f.is_short() && (marks.stamps[i] || marks.lines[i].ends_with(':'));
+        sum += if header {
+            -12.0
+        } else if marks.table[i] && !f.never {
+            // A table's rows are the story's data: they weigh as half-text.
+            f.words as f32 * TABLE_ROW_WEIGHT
+        } else {
+            f.weight(c)
+        };
         if sum > best.0 {
             best = (sum, start..i + 1);
         }
@@ -402,8 +530,8 @@ fn article_region(
 
 /// A list the article introduces (a kept line, or a line right after one, that
 /// ends in `:`, then items of one shape) is part of the story, short lines or not.
-fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
-    let runs = page_parts::item_runs(lines);
+/// `runs`: from `page_parts::item_runs`.
+fn keep_lists(lines: &[&str], features: &[Features], runs: &[usize], verdicts: &mut [Verdict]) {
     let mut i = 0;
     while i < lines.len() {
         // Kept text, a line right after it (a heading over the list), or the
@@ -411,10 +539,10 @@ fn keep_lists(lines: &[&str], features: &[Features], verdicts: &mut [Verdict]) {
         let heading = verdicts[i] == Verdict::Keep
             || (i > 0 && verdicts[i - 1] == Verdict::Keep && !features[i].never);
         let introduced = heading
-            || page_parts::list_after(lines, &runs, i)
+            || page_parts::list_after(lines, runs, i)
                 .is_some_and(|items| verdicts.get(items.end) == Some(&Verdict::Keep));
         let list = introduced
-            .then(|| page_parts::list_after(lines, &runs, i))
+            .then(|| page_parts::list_after(lines, runs, i))
             .flatten()
             .filter(|items| items.clone().all(|j| !features[j].never));
         match list {
@@ -515,22 +643,33 @@ fn read_head(
         if above_title.is_some() {
             break;
         }
-        if is_title_like(text) {
+        if is_title_like(text) || is_unspaced_headline(text) {
             verdicts[i] = Verdict::Title;
             above_title = Some(i);
         }
     }
 }
 
+/// A headline in a script written without spaces (`古いノートパソコンを静かにする方法`),
+/// which has no words to count: mostly such characters, not ending a sentence.
+fn is_unspaced_headline(text: &str) -> bool {
+    let chars = text.chars().count();
+    let unspaced = text.chars().filter(|&c| is_unspaced_script(c)).count();
+    (8..=80).contains(&chars)
+        && unspaced * 2 >= chars
+        && !text.ends_with(['。', '！', '？', '.', ':', '：'])
+}
+
 /// How many lines above the title a date or byline may stand.
 const ABOVE_TITLE: usize = 2;
 
-/// A byline (`By Jane Doe and John Roe`, `Av Kari Nordmann`, `Von Max Muster`): its names.
+/// A byline (`By Jane Doe and John Roe`, `by Lewis White`, `Av Kari Nordmann`,
+/// `Von Max Muster`): its names.
 fn byline_names(text: &str) -> Option<Vec<String>> {
     if text.chars().count() > 80 {
         return None;
     }
-    let rest = ["By ", "BY ", "Av ", "Von "]
+    let rest = ["By ", "BY ", "by ", "Av ", "av ", "Von ", "von "]
         .iter()
         .find_map(|p| text.strip_prefix(p))?;
     let names = rest.split(['|', '·', '—', '–']).next()?.trim();
@@ -575,6 +714,8 @@ mod tests {
             ["Kari Nordmann"]
         );
         assert_eq!(byline_names("By the time we arrived, it was over"), None);
+        assert_eq!(byline_names("by Lewis White").unwrap(), ["Lewis White"]);
+        assert_eq!(byline_names("by the harbour"), None);
     }
 
     #[test]

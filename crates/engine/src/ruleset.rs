@@ -321,6 +321,18 @@ impl RuleSet {
         self.prefilter.scan(lines)
     }
 
+    /// The rule ids the paragraph classifier files its removals under
+    /// (`generic/page-furniture`, ...), each with why; empty without `[classify]`.
+    pub fn classifier_rules(&self) -> Vec<(String, &'static str)> {
+        if self.classify.is_none() {
+            return Vec::new();
+        }
+        crate::paragraphs::Reason::ALL
+            .iter()
+            .map(|reason| (format!("{}/{}", self.name, reason.id()), reason.why()))
+            .collect()
+    }
+
     /// Whether the outlet can be recognised from content (it lists signatures).
     pub fn detects_by_content(&self) -> bool {
         self.detect.is_some()

@@ -4,8 +4,9 @@
 //! extractor, the whole page's visible text, one block per paragraph); the dump is
 //! cleaned by the bundled `generic` cleaner, and its body scored with the
 //! benchmark's metric against the gold article text. Three rows: keeping the whole
-//! dump, the generic cleaner's shared packs alone (its rules file without
-//! `[classify]`), and the full generic cleaner (packs + paragraph classifier).
+//! dump, the generic cleaner's rules alone (its rules file without `[classify]`:
+//! the shared packs and its own few rules), and the full generic cleaner (rules +
+//! paragraph classifier).
 //! Per-page scores go to `target/eval/text.json`; `--show ID` prints one page's
 //! dump line by line, marked kept (`K`) and gold (`G`).
 
@@ -57,8 +58,8 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
     println!("|---|---:|---:|---:|");
     for (name, scores) in [
         ("keep everything", &whole),
-        ("generic: shared packs only", &packs),
-        ("generic: packs + classifier", &classified),
+        ("generic: rules only (packs + its own)", &packs),
+        ("generic: rules + classifier", &classified),
     ] {
         let s = corpus(scores);
         println!(
