@@ -383,8 +383,14 @@ impl<'d, 'a> Work<'d, 'a> {
     /// removed count as copies (so the first copy of a caption whose second copy
     /// went with its credit is found), but only lines still kept are removed.
     fn apply_repeated(&mut self, rule: &Rule) {
-        let long_enough =
-            |t: &str| t.chars().count() >= rule.min_chars && t.split_whitespace().count() >= 4;
+        // A line opening with an em dash signs a quote (`— Name (@handle) date`
+        // under each embedded post of one account): not a caption however often
+        // it recurs.
+        let long_enough = |t: &str| {
+            t.chars().count() >= rule.min_chars
+                && t.split_whitespace().count() >= 4
+                && !t.starts_with(['—', '―'])
+        };
         let n = self.spans.len();
         let mut copies = Vec::new();
         for i in 0..n {

@@ -245,8 +245,21 @@ pub fn extract(page: &Page) -> Extraction {
         let Some(at) = inside else {
             continue;
         };
-        // Furniture inside the content: an element below it hinted as such.
-        if block.ancestors[at + 1..].iter().any(|&a| hint(a) < 0) {
+        // Furniture inside the content: an element below it hinted as such; but
+        // an embedded post's wrapper is named after its network
+        // (`social-media-embed`), and the post is a quote of the story's.
+        let embed_wrapper = |a: u32| {
+            block.kind == BlockKind::Quote
+                && page.containers.get(&a).is_some_and(|c| {
+                    ["embed", "social", "tweet"]
+                        .iter()
+                        .any(|w| c.id_class.contains(w))
+                })
+        };
+        if block.ancestors[at + 1..]
+            .iter()
+            .any(|&a| hint(a) < 0 && !embed_wrapper(a))
+        {
             continue;
         }
         kept.push(i);
@@ -278,10 +291,22 @@ pub fn extract(page: &Page) -> Extraction {
         kept.extend(joined);
         kept.sort_unstable();
     }
+    // An embedded post (a tweet, an Instagram quote) between two kept blocks is
+    // quoted by the story, whatever its wrapper is named after.
+    kept = with_embedded_quotes(page, &judged, kept);
     // A short block or two at the edges (byline, date, share prompt) is not the
-    // story; a longer run of short lines there (tour dates, a recipe) is.
+    // story; a longer run of short lines there (tour dates, a recipe) is. A
+    // sentence is never an edge (a dateline lede the stoplist reads thin), nor is
+    // the signature closing an embedded post.
     let is_edge = |i: &usize| {
-        judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
+        let block = &page.blocks[*i];
+        let signs_a_quote = block.kind == BlockKind::Quote
+            && i.checked_sub(1)
+                .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
+        judged[*i].class == Class::Short
+            && !matches!(block.kind, BlockKind::Heading(_))
+            && !reads_as_sentence(block)
+            && !signs_a_quote
     };
     // A heading with nothing after it heads no part of the story either.
     let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
@@ -316,6 +341,46 @@ pub fn extract(page: &Page) -> Extraction {
         kept,
     }
 }
+/// A sentence of running text: a dozen words or more ending as a sentence ends,
+/// few of them links.
+fn reads_as_sentence(block: &crate::Block) -> bool {
+    let text = block.text.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
+    block.link_density < 0.3
+        && text.ends_with(['.', '!', '?', '。', '！', '？'])
+        && deboil_engine::stopwords::words(&block.text).count() >= 12
+}
+
+/// `kept` with the quotes sandwiched between kept blocks: a run of left-out
+/// blocks between two kept ones that holds only quotes and media furniture gives
+/// its quotes back (a tweet's text and its `— name (@handle) date` signature).
+fn with_embedded_quotes(page: &Page, judged: &[Judged], mut kept: Vec<usize>) -> Vec<usize> {
+    let mut joined = Vec::new();
+    for pair in kept.windows(2) {
+        let (from, to) = (pair[0] + 1, pair[1]);
+        if from >= to {
+            continue;
+        }
+        let gap = from..to;
+        let only_quotes_and_media = gap.clone().all(|i| {
+            let block = &page.blocks[i];
+            block.kind == BlockKind::Quote
+                || block.kind == BlockKind::Caption
+                || (judged[i].class == Class::Bad && block.text.chars().count() < 200)
+        });
+        let quotes: Vec<usize> = gap
+            .filter(|&i| page.blocks[i].kind == BlockKind::Quote && judged[i].class != Class::Bad)
+            .collect();
+        if only_quotes_and_media {
+            joined.extend(quotes);
+        }
+    }
+    if !joined.is_empty() {
+        kept.extend(joined);
+        kept.sort_unstable();
+    }
+    kept
+}
+
 /// A block's layout: the last three elements of its path, without ids.
 fn shape(path: &str) -> String {
     path.rsplit('>')

@@ -1,0 +1,57 @@
+//! The generic extractor on small pages, one kind of loss each (found on the
+//! article-extraction benchmark): what the story holds that a naive reading of
+//! link density, stop words or wrapper names would leave out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use deboil_html::{extract, parse, render};
+
+fn story_paragraph(n: u32) -> String {
+    format!(
+        "<p>Paragraph {n} of the story, in which the reporter explains what happened and why \
+         it matters to the people who live in the town, with a quote or two from them.</p>"
+    )
+}
+
+fn kept_text(html: &str) -> String {
+    let page = parse(html, None);
+    render(&page, &extract(&page).kept)
+}
+
+#[test]
+fn an_embedded_post_inside_the_story_is_kept_with_its_signature() {
+    let tweet = r#"<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state spent half a million dollars on it <a href="https://t.co/x">https://t.co/x</a></p>&mdash; Dianna (@dianna) <a href="https://twitter.com/x">November 18, 2019</a></blockquote></div>"#;
+    let html = format!(
+        r#"<html lang="en"><body><article><div class="entry-content">{}{}{tweet}{}{}{tweet}</div></article>
+        <footer><p><a href="/a">About</a> <a href="/b">Contact</a></p></footer></body></html>"#,
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3),
+        story_paragraph(4)
+    );
+    let text = kept_text(&html);
+    assert_eq!(
+        text.matches("Yes this is real").count(),
+        2,
+        "both posts: {text}"
+    );
+    assert_eq!(text.matches("— Dianna (@dianna)").count(), 2, "{text}");
+    assert!(!text.contains("About"));
+}
+
+#[test]
+fn a_dateline_lede_with_few_stop_words_is_not_trimmed_as_an_edge() {
+    let lede = "<p>ST. JOSEPH, Mich. (AP) — Michigan health authorities are reporting a 6th fatality linked to Eastern Equine Encephalitis.</p>";
+    let html = format!(
+        r#"<html lang="en"><body><div class="story"><p>November 19, 2019</p>{lede}{}{}{}</div></body></html>"#,
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3)
+    );
+    let text = kept_text(&html);
+    assert!(text.starts_with("ST. JOSEPH, Mich. (AP)"), "{text}");
+    assert!(
+        !text.contains("November 19, 2019"),
+        "a date is still an edge: {text}"
+    );
+}
