@@ -18,6 +18,9 @@ pub struct Extraction {
     pub kept: Vec<usize>,
     /// Whether one container clearly holds the page's prose.
     pub confident: bool,
+    /// Whether the page is a list of links with no prose to speak of (a front
+    /// page, a section page of bare headlines): not an article at all.
+    pub links_only: bool,
 }
 
 /// How a block reads on its own.
@@ -166,7 +169,37 @@ fn hint_of(page: &Page, number: u32) -> i32 {
 /// Chooses the page's main content.
 pub fn extract(page: &Page) -> Extraction {
     let stoplist = page_stoplist(page);
-    let mut judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    let judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    let links_only = is_links_only(page, &judged);
+    Extraction {
+        links_only,
+        ..choose(page, judged)
+    }
+}
+
+/// Most of the page's text is link text, and what is not holds no more than a
+/// sentence or two of prose.
+fn is_links_only(page: &Page, judged: &[Judged]) -> bool {
+    let (mut chars, mut link_chars) = (0.0, 0.0);
+    for block in &page.blocks {
+        let n = block.text.chars().count() as f32;
+        chars += n;
+        link_chars += n * block.link_density;
+    }
+    let prose_words: usize = judged
+        .iter()
+        .filter(|j| j.class == Class::Good)
+        .map(|j| j.words)
+        .sum();
+    chars > 0.0 && link_chars >= LINKS_ONLY_SHARE * chars && prose_words < LINKS_ONLY_PROSE_WORDS
+}
+
+/// A links-only page: at least this share of its text in links...
+const LINKS_ONLY_SHARE: f32 = 0.6;
+/// ...and fewer words than this in prose blocks.
+const LINKS_ONLY_PROSE_WORDS: usize = 40;
+
+fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
     // Captions and whatever else sits in a figure are media furniture (CLEANING.md).
     for (block, j) in page.blocks.iter().zip(judged.iter_mut()) {
         let in_figure = block
@@ -339,6 +372,7 @@ pub fn extract(page: &Page) -> Extraction {
     Extraction {
         confident: kept_good * 2 >= good_words && kept_good >= 50,
         kept,
+        links_only: false,
     }
 }
 /// A sentence of running text: a dozen words or more ending as a sentence ends,
@@ -411,5 +445,6 @@ fn fallback(judged: &[Judged]) -> Extraction {
     Extraction {
         kept,
         confident: false,
+        links_only: false,
     }
 }

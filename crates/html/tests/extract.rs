@@ -55,3 +55,31 @@ fn a_dateline_lede_with_few_stop_words_is_not_trimmed_as_an_edge() {
         "a date is still an edge: {text}"
     );
 }
+
+#[test]
+fn a_page_of_links_without_prose_is_links_only_and_an_article_is_not() {
+    let teasers: String = (1..=8)
+        .map(|n| {
+            format!(
+                r#"<li><a href="/news/{n}"><h2>Headline number {n} of the front page</h2></a></li>"#
+            )
+        })
+        .collect();
+    let front = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><ul>{teasers}</ul>
+        <footer><p>The Gazette, 1 High Street. Editor: Jane Doe.</p></footer></body></html>"#
+    );
+    let page = parse(&front, None);
+    assert!(extract(&page).links_only);
+    // The same links beside a story: an article with a link box.
+    let article = format!(
+        r#"<html><body><ul>{teasers}</ul><article>{}{}{}</article></body></html>"#,
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3)
+    );
+    let page = parse(&article, None);
+    let extraction = extract(&page);
+    assert!(!extraction.links_only);
+    assert!(extraction.confident);
+}
