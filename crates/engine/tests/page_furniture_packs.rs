@@ -1,6 +1,7 @@
 //! The shared packs on text an article page's markup chose (the HTML path): a
 //! quote's signature repeated under two embedded posts is not a caption, captions
-//! whose credit is spelt out are, and a `Don't miss` box is a teaser list.
+//! whose credit is spelt out are, gallery counters go, and a `Don't miss` box is
+//! a teaser list.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -83,5 +84,19 @@ fn a_dont_miss_box_is_a_teaser_list() {
             "shared/read-more",
             "DON'T MISS\n\nPlague outbreak in China sparks fears"
         )]
+    );
+}
+
+#[test]
+fn gallery_counters_go_and_a_sentence_with_a_count_stays() {
+    let text = "Image 1 of 5\n\nThe lander would carry four astronauts to the surface.\n\n\
+        Slide 12 of 20\n\nPhoto 3 of 4 shows the lander on its pad.";
+    let record = clean_extracted("\"media-furniture\"", text);
+    assert_eq!(
+        record.body,
+        [
+            "The lander would carry four astronauts to the surface.",
+            "Photo 3 of 4 shows the lander on its pad."
+        ]
     );
 }

@@ -5,7 +5,7 @@
 //! and furniture inside it. A page without a clear article keeps what prose it has
 //! and says it is not confident; it never returns nothing when there is prose.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use deboil_engine::Stoplist;
 
@@ -298,13 +298,15 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         kept.push(i);
     }
     // The story's paragraphs share a template: prose elsewhere on the page laid out
-    // exactly like the kept prose (an article split into sections around a sidebar)
-    // joins it.
-    let shapes: HashSet<String> = kept
+    // like the kept prose (an article split into sections around a sidebar, a
+    // lede in a variant of the body's wrapper) joins it.
+    let mut shapes: Vec<Vec<(&str, Vec<&str>)>> = kept
         .iter()
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| shape(&page.blocks[i].path))
         .collect();
+    shapes.sort();
+    shapes.dedup();
     let joined: Vec<usize> = page
         .blocks
         .iter()
@@ -315,7 +317,10 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
                 || (j.class == Class::Short && matches!(block.kind, BlockKind::Heading(_)));
             joinable
                 && kept.binary_search(i).is_err()
-                && shapes.contains(&shape(&block.path))
+                && {
+                    let layout = shape(&block.path);
+                    shapes.iter().any(|kept| alike(kept, &layout))
+                }
                 && !block.ancestors.iter().rev().take(4).any(|&a| hint(a) < 0)
         })
         .map(|(i, _)| i)
@@ -415,8 +420,9 @@ fn with_embedded_quotes(page: &Page, judged: &[Judged], mut kept: Vec<usize>) ->
     kept
 }
 
-/// A block's layout: the last three elements of its path, without ids.
-fn shape(path: &str) -> String {
+/// A block's layout: the last three elements of its path (innermost first), each
+/// as its tag and classes, without ids.
+fn shape(path: &str) -> Vec<(&str, Vec<&str>)> {
     path.rsplit('>')
         .take(3)
         .map(|segment| {
@@ -426,10 +432,27 @@ fn shape(path: &str) -> String {
             } else {
                 rest
             };
-            format!("{tag}.{classes}")
+            (tag, classes.split('.').filter(|c| !c.is_empty()).collect())
         })
-        .collect::<Vec<_>>()
-        .join("<")
+        .collect()
+}
+
+/// Two layouts alike: the same tags, and at each level the same classes or one
+/// element's classes all on the other, so a variant that adds a modifier
+/// (`article-body-text component version-2`, a first paragraph's
+/// `block-text_initial-letter`) is the same template.
+fn alike(a: &[(&str, Vec<&str>)], b: &[(&str, Vec<&str>)]) -> bool {
+    let within = |small: &[&str], large: &[&str]| small.iter().all(|c| large.contains(c));
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((tag_a, classes_a), (tag_b, classes_b))| {
+                tag_a == tag_b
+                    && (classes_a == classes_b
+                        || (!classes_a.is_empty()
+                            && !classes_b.is_empty()
+                            && (within(classes_a, classes_b) || within(classes_b, classes_a))))
+            })
 }
 
 /// No container stands out: keep every block that is not furniture.

@@ -83,3 +83,27 @@ fn a_page_of_links_without_prose_is_links_only_and_an_article_is_not() {
     assert!(!extraction.links_only);
     assert!(extraction.confident);
 }
+
+#[test]
+fn a_lede_in_a_variant_of_the_bodys_wrapper_joins_it_and_a_teaser_grid_does_not() {
+    let lede = |n: u32| {
+        format!(
+            r#"<div class="article-body-text component version-2"><div class="component-content">{}</div></div>"#,
+            story_paragraph(n)
+        )
+    };
+    let body: String = (3..6).map(story_paragraph).collect();
+    let teaser = r#"<div class="grid-x row"><div class="cell desc"><p class="excerpt">A teaser that reads like a sentence of prose, with enough words to pass for one, about another story.</p></div></div>"#;
+    let html = format!(
+        r#"<html lang="en"><body><div class="page"><div class="lede-wrap">{}{}</div>
+        <div class="body-wrap"><div class="article-body-text component"><div class="component-content">{body}</div></div></div></div>
+        <div class="more">{teaser}{teaser}</div></body></html>"#,
+        lede(1),
+        lede(2)
+    );
+    let text = kept_text(&html);
+    for n in 1..6 {
+        assert!(text.contains(&format!("Paragraph {n} of")), "{n}: {text}");
+    }
+    assert!(!text.contains("A teaser"), "{text}");
+}
