@@ -71,6 +71,15 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     };
     let score = match class {
         Class::Good => 1.0 + commas as f32 + (block.text.chars().count() as f32 / 100.0).min(3.0),
+        // A short line of plain text (a list of dates, a recipe's steps) counts a
+        // little for its container, so a story told in short lines is found.
+        Class::Short
+            if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && block.link_density < 0.1
+                && words >= 3 =>
+        {
+            SHORT_LINE_VOTE
+        }
         _ => 0.0,
     };
     Judged {
@@ -79,6 +88,13 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
         score,
     }
 }
+
+/// What a short line of plain text adds to its container's score (a paragraph of
+/// prose adds 2 to 6).
+const SHORT_LINE_VOTE: f32 = 0.3;
+
+/// Words a container of short lines needs to be taken as the story.
+const SHORT_LINES_STORY_WORDS: usize = 50;
 
 /// The stoplist for the page: the one its longer blocks fit best (a page's declared
 /// language can be wrong: an English article under `lang="de"`), else the declared one.
@@ -226,7 +242,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
             let tally = tallies.entry(id).or_default();
             tally.chars += chars;
             tally.link_chars += block.link_density * chars as f32;
-            if j.class == Class::Good && (1..=3).contains(&level) {
+            if (1..=3).contains(&level) {
                 tally.votes += j.score / level as f32;
             }
         }
@@ -371,7 +387,10 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| judged[i].words)
         .sum();
-    if kept_good == 0 {
+    // A container of short lines only is the story when there are enough of them
+    // (a calendar, a recipe); a few stray lines are not.
+    let kept_words: usize = kept.iter().map(|&i| judged[i].words).sum();
+    if kept_good == 0 && kept_words < SHORT_LINES_STORY_WORDS {
         return fallback(&judged);
     }
     Extraction {

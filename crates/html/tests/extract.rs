@@ -107,3 +107,19 @@ fn a_lede_in_a_variant_of_the_bodys_wrapper_joins_it_and_a_teaser_grid_does_not(
     }
     assert!(!text.contains("A teaser"), "{text}");
 }
+
+#[test]
+fn a_story_told_in_short_lines_is_found_beside_a_sidebar_of_blurbs() {
+    let stages: String = (1..=12)
+        .map(|n| format!("<p>Round {n}: {n} March – Interlagos</p>"))
+        .collect();
+    let blurb = r#"<div class="textwidget"><p>Click the picture above and read every column on the season so far, with the timetable of each race weekend, the results and the standings.</p></div>"#;
+    let html = format!(
+        r#"<html lang="pt"><body><div class="articleBody"><h1>Calendar 2018</h1><h3>The calendar</h3>{stages}
+        <p>* Dates may change.</p></div><aside class="sidebar">{blurb}{blurb}{blurb}</aside></body></html>"#
+    );
+    let text = kept_text(&html);
+    assert!(text.contains("Round 1: 1 March"), "{text}");
+    assert!(text.contains("Round 12: 12 March"), "{text}");
+    assert!(!text.contains("Click the picture"), "{text}");
+}
