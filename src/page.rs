@@ -81,6 +81,16 @@ pub fn clean_page(
     } else {
         rules.clean_extracted(id, &doc, titled)
     };
+    // What the outlet's `drop` selectors took off the page, after the text rules'
+    // pieces, in page order: every dropped piece is listed with its rule.
+    let drop_rule = format!("{}/html-drop", rules.name);
+    cleaned
+        .record
+        .removed
+        .extend(page.dropped.iter().map(|text| deboil_engine::Removed {
+            rule: drop_rule.clone(),
+            text: text.clone(),
+        }));
     if links_only {
         // A listing's dates and bylines are its teasers', not its own.
         let meta = deboil_html::Meta {
