@@ -262,7 +262,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         .map(|(&id, t)| (id, score(id, t)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     let Some((best, best_score)) = best else {
-        return fallback(&judged);
+        return fallback(page, &judged);
     };
     // Siblings of the best container join it when they score well themselves or hold
     // prose (Readability's rule); the parent is the element just above it.
@@ -347,7 +347,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
     }
     // An embedded post (a tweet, an Instagram quote) between two kept blocks is
     // quoted by the story, whatever its wrapper is named after.
-    kept = with_embedded_quotes(page, &judged, kept);
+    kept = with_sandwiched(page, &judged, kept);
     // A short block or two at the edges (byline, date, share prompt) is not the
     // story; a longer run of short lines there (tour dates, a recipe) is. A
     // sentence is never an edge (a dateline lede the stoplist reads thin), nor is
@@ -391,7 +391,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
     // (a calendar, a recipe); a few stray lines are not.
     let kept_words: usize = kept.iter().map(|&i| judged[i].words).sum();
     if kept_good == 0 && kept_words < SHORT_LINES_STORY_WORDS {
-        return fallback(&judged);
+        return fallback(page, &judged);
     }
     Extraction {
         confident: kept_good * 2 >= good_words && kept_good >= 50,
@@ -408,10 +408,11 @@ fn reads_as_sentence(block: &crate::Block) -> bool {
         && deboil_engine::stopwords::words(&block.text).count() >= 12
 }
 
-/// `kept` with the quotes sandwiched between kept blocks: a run of left-out
-/// blocks between two kept ones that holds only quotes and media furniture gives
-/// its quotes back (a tweet's text and its `— name (@handle) date` signature).
-fn with_embedded_quotes(page: &Page, judged: &[Judged], mut kept: Vec<usize>) -> Vec<usize> {
+/// `kept` with what is sandwiched between kept blocks: a run of left-out blocks
+/// between two kept ones that holds only quotes and media furniture gives its
+/// quotes back (a tweet's text and its `— name (@handle) date` signature), and a
+/// run of headings in the same element as the block after them joins.
+fn with_sandwiched(page: &Page, judged: &[Judged], mut kept: Vec<usize>) -> Vec<usize> {
     let mut joined = Vec::new();
     for pair in kept.windows(2) {
         let (from, to) = (pair[0] + 1, pair[1]);
@@ -430,6 +431,20 @@ fn with_embedded_quotes(page: &Page, judged: &[Judged], mut kept: Vec<usize>) ->
             .collect();
         if only_quotes_and_media {
             joined.extend(quotes);
+        }
+        // Sub-headings between two kept blocks, in the same element as the one
+        // after them: the story's own section headings.
+        let parent = |i: usize| {
+            let ancestors = &page.blocks[i].ancestors;
+            ancestors.len().checked_sub(2).map(|at| ancestors[at])
+        };
+        let only_headings = (from..to).all(|i| {
+            matches!(page.blocks[i].kind, BlockKind::Heading(_))
+                && judged[i].class != Class::Bad
+                && parent(i) == parent(to)
+        });
+        if only_headings {
+            joined.extend(from..to);
         }
     }
     if !joined.is_empty() {
@@ -474,11 +489,14 @@ fn alike(a: &[(&str, Vec<&str>)], b: &[(&str, Vec<&str>)]) -> bool {
             })
 }
 
-/// No container stands out: keep every block that is not furniture.
-fn fallback(judged: &[Judged]) -> Extraction {
+/// No container stands out: keep the prose (with what stands between its
+/// paragraphs), else every block that is not furniture.
+fn fallback(page: &Page, judged: &[Judged]) -> Extraction {
     let mut kept: Vec<usize> = (0..judged.len())
         .filter(|&i| judged[i].class == Class::Good)
         .collect();
+    // The prose's own sub-headings and embedded posts stand between its paragraphs.
+    kept = with_sandwiched(page, judged, kept);
     if kept.is_empty() {
         kept = (0..judged.len())
             .filter(|&i| judged[i].class != Class::Bad)

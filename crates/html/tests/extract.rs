@@ -123,3 +123,23 @@ fn a_story_told_in_short_lines_is_found_beside_a_sidebar_of_blurbs() {
     assert!(text.contains("Round 12: 12 March"), "{text}");
     assert!(!text.contains("Click the picture"), "{text}");
 }
+
+#[test]
+fn sub_headings_between_kept_paragraphs_are_kept() {
+    let html = format!(
+        r#"<html lang="en"><body><div class="wysiwyg"><span class="wrapper meta_field">{}<h3>Status quo</h3><h4>Paper records</h4>{}<h4>Nobody sees all of it</h4>{}</span></div>
+        <footer><p><a href="/a">About</a></p></footer></body></html>"#,
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3)
+    );
+    let text = kept_text(&html);
+    assert!(
+        text.contains("Status quo\n\nPaper records\n\nParagraph 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nobody sees all of it\n\nParagraph 3"),
+        "{text}"
+    );
+}
