@@ -41,7 +41,7 @@ struct Judged {
 }
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
-    let words = deboil_engine::stopwords::words(&block.text).count();
+    let words = word_count(&block.text);
     // A quote (an embedded post) carries its links by nature.
     let linky = if block.kind == BlockKind::Quote {
         block.link_density > 0.8
@@ -221,7 +221,14 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         let in_figure = block
             .ancestors
             .iter()
-            .any(|a| page.containers.get(a).is_some_and(|c| c.tag == "figure"));
+            .any(|a| page.containers.get(a).is_some_and(|c| c.tag == "figure"))
+            // A caption without `<figure>`: WordPress's `wp-caption-text`.
+            || block
+                .ancestors
+                .iter()
+                .rev()
+                .take(3)
+                .any(|a| page.containers.get(a).is_some_and(|c| c.id_class.contains("caption")));
         if block.kind == BlockKind::Caption || in_figure {
             j.class = Class::Bad;
             j.score = 0.0;
@@ -399,13 +406,27 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         links_only: false,
     }
 }
+/// How many words a text has; Chinese and Japanese write without spaces, and
+/// there two characters make about a word.
+fn word_count(text: &str) -> usize {
+    let ideographic = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+        })
+        .count();
+    deboil_engine::stopwords::words(text)
+        .count()
+        .max(ideographic / 2)
+}
+
 /// A sentence of running text: a dozen words or more ending as a sentence ends,
 /// few of them links.
 fn reads_as_sentence(block: &crate::Block) -> bool {
     let text = block.text.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
     block.link_density < 0.3
         && text.ends_with(['.', '!', '?', '。', '！', '？'])
-        && deboil_engine::stopwords::words(&block.text).count() >= 12
+        && word_count(&block.text) >= 12
 }
 
 /// `kept` with what is sandwiched between kept blocks: a run of left-out blocks

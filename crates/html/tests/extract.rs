@@ -143,3 +143,32 @@ fn sub_headings_between_kept_paragraphs_are_kept() {
         "{text}"
     );
 }
+
+#[test]
+fn a_caption_without_a_figure_element_is_furniture() {
+    let html = format!(
+        r#"<html lang="en"><body><div class="entry-content">{}<div class="wp-caption aligncenter"><img src="a.jpg"><p class="wp-caption-text">The mayor at the opening of the new bridge over the river on Saturday, with the town's children behind her.</p></div>{}{}</div></body></html>"#,
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3)
+    );
+    let text = kept_text(&html);
+    assert!(text.contains("Paragraph 3"), "{text}");
+    assert!(!text.contains("The mayor"), "{text}");
+}
+
+#[test]
+fn japanese_prose_is_counted_in_words_not_in_space_separated_runs() {
+    let p = "<p>Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思いますが、何か書籍で調べながら作業をする場合はパソコンで読みたいこともあります。</p>";
+    let html = format!(
+        r#"<html lang="ja"><body><nav><a href="/">ホーム</a> <a href="/a">記事一覧</a></nav><div class="single-contents"><p>2018-08-16</p>{p}{p}{p}</div></body></html>"#
+    );
+    let page = parse(&html, None);
+    let extraction = extract(&page);
+    let text = render(&page, &extraction.kept);
+    assert_eq!(text.matches("Kindle書籍を読む場合は").count(), 3, "{text}");
+    assert!(!text.contains("ホーム"), "{text}");
+    assert!(!extraction.links_only);
+    // Read as prose, so one container clearly holds the story.
+    assert!(extraction.confident);
+}
