@@ -100,3 +100,16 @@ fn gallery_counters_go_and_a_sentence_with_a_count_stays() {
         ]
     );
 }
+
+#[test]
+fn a_credit_glued_to_its_caption_and_a_gallery_back_link_go() {
+    let text = "Back to Gallery\n\n\
+        The WeWork logo is displayed outside of a co-working space in New York.Reuters\n\n\
+        The road to retiring early isn't easy.Kathrin Ziegler/Getty\n\n\
+        WeWork said on Monday it would cut 2,400 jobs, reporting to Reuters.";
+    let record = clean_extracted("\"media-furniture\"", text);
+    assert_eq!(
+        record.body,
+        ["WeWork said on Monday it would cut 2,400 jobs, reporting to Reuters."]
+    );
+}

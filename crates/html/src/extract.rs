@@ -364,10 +364,11 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         let signs_a_quote = block.kind == BlockKind::Quote
             && i.checked_sub(1)
                 .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
-        judged[*i].class == Class::Short
+        (judged[*i].class == Class::Short
             && !matches!(block.kind, BlockKind::Heading(_))
             && !reads_as_sentence(block)
-            && !signs_a_quote
+            && !signs_a_quote)
+            || is_small_print(block)
     };
     // A heading with nothing after it heads no part of the story either.
     let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
@@ -418,6 +419,19 @@ fn word_count(text: &str) -> usize {
     deboil_engine::stopwords::words(text)
         .count()
         .max(ideographic / 2)
+}
+
+/// The site's copyright line or legal small print (`© 2019 NYP Holdings, Inc. All
+/// Rights Reserved | Terms of Use`): never the story's own edge.
+fn is_small_print(block: &crate::Block) -> bool {
+    let text = block.text.as_str();
+    text.chars().count() < 400
+        && (text.starts_with(['©', 'ⓒ'])
+            || text.starts_with("Copyright")
+            || text.starts_with("COPYRIGHT")
+            || text.contains("All rights reserved")
+            || text.contains("All Rights Reserved")
+            || text.contains("subject to copyright"))
 }
 
 /// A sentence of running text: a dozen words or more ending as a sentence ends,

@@ -172,3 +172,15 @@ fn japanese_prose_is_counted_in_words_not_in_space_separated_runs() {
     // Read as prose, so one container clearly holds the story.
     assert!(extraction.confident);
 }
+
+#[test]
+fn the_sites_copyright_line_under_the_story_is_an_edge() {
+    let html = format!(
+        r#"<html lang="en"><body><div class="story">{}{}{}<p>© 2019 Associated Press. All Rights Reserved. This material may not be published, broadcast, rewritten, or redistributed.</p></div></body></html>"#,
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3)
+    );
+    let text = kept_text(&html);
+    assert!(text.ends_with("with a quote or two from them."), "{text}");
+}

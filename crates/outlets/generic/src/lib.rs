@@ -35,5 +35,12 @@ mod tests {
             rules.clean_extracted("doc", &doc, false).record.body.len(),
             2
         );
+        // A wire's reporting and editing credit.
+        let wire = "Asian shares rose on Tuesday as investors bet on a trade deal.\n\n\
+            (Reporting by Rodrigo Campos; Editing by Nick Zieminski)";
+        let doc = deboil_engine::Document::parse(wire);
+        let record = rules.clean_extracted("doc", &doc, false).record;
+        assert_eq!(record.body.len(), 1, "{:?}", record.body);
+        assert_eq!(record.removed[0].rule, "generic/contributor-credit");
     }
 }
