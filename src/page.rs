@@ -54,6 +54,7 @@ pub fn clean_page(
 ) -> CleanedPage {
     let (html, decoded_from) = decode_html(bytes, http_charset);
     let (rules, page) = outlet_and_page(cleaners, &html, url, forced);
+    let mut links_only = false;
     let (text, titled) = if page.container_matched {
         (
             deboil_html::render(&page, &deboil_html::all_blocks(&page)),
@@ -62,10 +63,46 @@ pub fn clean_page(
     } else {
         // No container, or the outlet's container is not on this page (a changed
         // layout): the generic extractor over the whole page, drops applied.
-        deboil_html::render_article(&page, &deboil_html::extract(&page).kept)
+        let extraction = deboil_html::extract(&page);
+        links_only = extraction.links_only;
+        if links_only {
+            // A front page of links has no article to extract: its whole text is
+            // the listing, flagged and cleaned as a listing dump is on the text path.
+            (
+                deboil_html::render(&page, &deboil_html::all_blocks(&page)),
+                false,
+            )
+        } else {
+            deboil_html::render_article(&page, &extraction.kept)
+        }
     };
-    let mut cleaned = rules.clean_extracted(id, &Document::parse(&text), titled);
-    fill_from_meta(&mut cleaned.record, &page.meta);
+    let doc = Document::parse(&text);
+    let mut cleaned = if links_only {
+        rules.clean_listing(id, &doc)
+    } else {
+        rules.clean_extracted(id, &doc, titled)
+    };
+    // What the outlet's `drop` selectors took off the page, after the text rules'
+    // pieces, in page order: every dropped piece is listed with its rule.
+    let drop_rule = format!("{}/html-drop", rules.name);
+    cleaned
+        .record
+        .removed
+        .extend(page.dropped.iter().map(|text| deboil_engine::Removed {
+            rule: drop_rule.clone(),
+            text: text.clone(),
+        }));
+    if links_only {
+        // A listing's dates and bylines are its teasers', not its own.
+        let meta = deboil_html::Meta {
+            title: page.meta.title.clone(),
+            language: page.meta.language.clone(),
+            ..deboil_html::Meta::default()
+        };
+        fill_from_meta(&mut cleaned.record, &meta);
+    } else {
+        fill_from_meta(&mut cleaned.record, &page.meta);
+    }
     CleanedPage {
         cleaned,
         text,

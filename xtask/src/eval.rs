@@ -82,6 +82,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     let (mut whole, mut extracted, mut cleaned) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = Vec::new();
     let mut unsure = 0;
+    let mut listings = 0;
     for page in &pages {
         // The product's own path for a page (`deboil clean page.html`), timed.
         let started = Instant::now();
@@ -95,6 +96,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
         );
         elapsed += started.elapsed();
         let record = cleaned_page.cleaned.record;
+        listings += usize::from(record.page_type == deboil_engine::PageType::Listing);
         let prediction = record.body.join("\n");
         let removed: Vec<Value> = record
             .removed
@@ -148,7 +150,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     }
     let secs = elapsed.as_secs_f64();
     println!(
-        "\nspeed, one thread (deboil's whole page path: decode, detect, parse, extract, clean): {:.0} pages/s, {:.1} MB/s ({:.2} s); not confident on {unsure} pages",
+        "\nspeed, one thread (deboil's whole page path: decode, detect, parse, extract, clean): {:.0} pages/s, {:.1} MB/s ({:.2} s); not confident on {unsure} pages; flagged as listings: {listings} (every page is an article)",
         n as f64 / secs,
         bytes as f64 / 1e6 / secs,
         secs

@@ -51,7 +51,7 @@ impl RuleSet {
 
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
-        self.clean_with(id, doc, true, false)
+        self.clean_with(id, doc, true, false, None)
     }
 
     /// Cleans the text of an article that a page's markup already chose (the HTML
@@ -61,7 +61,14 @@ impl RuleSet {
     /// text alone can. `titled`: the first line is the page's title (the markup
     /// said so), moved to `title` before anything else runs.
     pub fn clean_extracted(&self, id: &str, doc: &Document<'_>, titled: bool) -> Cleaned {
-        self.clean_with(id, doc, false, titled)
+        self.clean_with(id, doc, false, titled, None)
+    }
+
+    /// Cleans the text of a page its markup shows to be a listing (a front page
+    /// of links): flagged `listing` whatever its lines look like, and cleaned as
+    /// a listing dump is (the rules run, no classifier).
+    pub fn clean_listing(&self, id: &str, doc: &Document<'_>) -> Cleaned {
+        self.clean_with(id, doc, false, false, Some(PageType::Listing))
     }
 
     fn clean_with(
@@ -70,13 +77,14 @@ impl RuleSet {
         doc: &Document<'_>,
         judge_paragraphs: bool,
         titled: bool,
+        known_type: Option<PageType>,
     ) -> Cleaned {
         let mut work = Work::new(doc, self);
         if titled && !doc.lines.is_empty() {
             work.fields.title = Some(doc.text(0).to_owned());
             work.settle(0, Fate::Moved(Field::Title));
         }
-        work.page_type = page_type(doc);
+        work.page_type = known_type.unwrap_or_else(|| page_type(doc));
         // With the classifier on, cut-after rules wait for it: on a whole page, a
         // `Most popular` box can stand above the article, so a marker only counts
         // below the article's text. A listing is not classified: there is no
@@ -383,8 +391,14 @@ impl<'d, 'a> Work<'d, 'a> {
     /// removed count as copies (so the first copy of a caption whose second copy
     /// went with its credit is found), but only lines still kept are removed.
     fn apply_repeated(&mut self, rule: &Rule) {
-        let long_enough =
-            |t: &str| t.chars().count() >= rule.min_chars && t.split_whitespace().count() >= 4;
+        // A line opening with an em dash signs a quote (`— Name (@handle) date`
+        // under each embedded post of one account): not a caption however often
+        // it recurs.
+        let long_enough = |t: &str| {
+            t.chars().count() >= rule.min_chars
+                && t.split_whitespace().count() >= 4
+                && !t.starts_with(['—', '―'])
+        };
         let n = self.spans.len();
         let mut copies = Vec::new();
         for i in 0..n {

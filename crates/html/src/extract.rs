@@ -6,7 +6,6 @@
 //! and says it is not confident; it never returns nothing when there is prose.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
 use deboil_engine::Stoplist;
 use rustc_hash::FxHashMap;
@@ -20,6 +19,9 @@ pub struct Extraction {
     pub kept: Vec<usize>,
     /// Whether one container clearly holds the page's prose.
     pub confident: bool,
+    /// Whether the page is a list of links with no prose to speak of (a front
+    /// page, a section page of bare headlines): not an article at all.
+    pub links_only: bool,
 }
 
 /// How a block reads on its own.
@@ -40,7 +42,7 @@ struct Judged {
 }
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
-    let words = deboil_engine::stopwords::words(&block.text).count();
+    let words = word_count(&block.text);
     // A quote (an embedded post) carries its links by nature.
     let linky = if block.kind == BlockKind::Quote {
         block.link_density > 0.8
@@ -70,6 +72,15 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     };
     let score = match class {
         Class::Good => 1.0 + commas as f32 + (block.text.chars().count() as f32 / 100.0).min(3.0),
+        // A short line of plain text (a list of dates, a recipe's steps) counts a
+        // little for its container, so a story told in short lines is found.
+        Class::Short
+            if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && block.link_density < 0.1
+                && words >= 3 =>
+        {
+            SHORT_LINE_VOTE
+        }
         _ => 0.0,
     };
     Judged {
@@ -78,6 +89,13 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
         score,
     }
 }
+
+/// What a short line of plain text adds to its container's score (a paragraph of
+/// prose adds 2 to 6).
+const SHORT_LINE_VOTE: f32 = 0.3;
+
+/// Words a container of short lines needs to be taken as the story.
+const SHORT_LINES_STORY_WORDS: usize = 50;
 
 /// The stoplist for the page: the one its longer blocks fit best (a page's declared
 /// language can be wrong: an English article under `lang="de"`), else the declared one.
@@ -168,13 +186,50 @@ fn hint_of(page: &Page, number: u32) -> i32 {
 /// Chooses the page's main content.
 pub fn extract(page: &Page) -> Extraction {
     let stoplist = page_stoplist(page);
-    let mut judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    let judged: Vec<Judged> = page.blocks.iter().map(|b| judge(b, stoplist)).collect();
+    let links_only = is_links_only(page, &judged);
+    Extraction {
+        links_only,
+        ..choose(page, judged)
+    }
+}
+
+/// Most of the page's text is link text, and what is not holds no more than a
+/// sentence or two of prose.
+fn is_links_only(page: &Page, judged: &[Judged]) -> bool {
+    let (mut chars, mut link_chars) = (0.0, 0.0);
+    for block in &page.blocks {
+        let n = block.text.chars().count() as f32;
+        chars += n;
+        link_chars += n * block.link_density;
+    }
+    let prose_words: usize = judged
+        .iter()
+        .filter(|j| j.class == Class::Good)
+        .map(|j| j.words)
+        .sum();
+    chars > 0.0 && link_chars >= LINKS_ONLY_SHARE * chars && prose_words < LINKS_ONLY_PROSE_WORDS
+}
+
+/// A links-only page: at least this share of its text in links...
+const LINKS_ONLY_SHARE: f32 = 0.6;
+/// ...and fewer words than this in prose blocks.
+const LINKS_ONLY_PROSE_WORDS: usize = 40;
+
+fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
     // Captions and whatever else sits in a figure are media furniture (CLEANING.md).
     for (block, j) in page.blocks.iter().zip(judged.iter_mut()) {
         let in_figure = block
             .ancestors
             .iter()
-            .any(|a| page.containers.get(a).is_some_and(|c| c.tag == "figure"));
+            .any(|a| page.containers.get(a).is_some_and(|c| c.tag == "figure"))
+            // A caption without `<figure>`: WordPress's `wp-caption-text`.
+            || block
+                .ancestors
+                .iter()
+                .rev()
+                .take(3)
+                .any(|a| page.containers.get(a).is_some_and(|c| c.id_class.contains("caption")));
         if block.kind == BlockKind::Caption || in_figure {
             j.class = Class::Bad;
             j.score = 0.0;
@@ -197,7 +252,7 @@ pub fn extract(page: &Page) -> Extraction {
             let tally = tallies.entry(id).or_default();
             tally.chars += chars;
             tally.link_chars += block.link_density * chars as f32;
-            if j.class == Class::Good && (1..=3).contains(&level) {
+            if (1..=3).contains(&level) {
                 tally.votes += j.score / level as f32;
             }
         }
@@ -217,7 +272,7 @@ pub fn extract(page: &Page) -> Extraction {
         .map(|(&id, t)| (id, score(id, t)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     let Some((best, best_score)) = best else {
-        return fallback(&judged);
+        return fallback(page, &judged);
     };
     // Siblings of the best container join it when they score well themselves or hold
     // prose (Readability's rule); the parent is the element just above it.
@@ -249,20 +304,35 @@ pub fn extract(page: &Page) -> Extraction {
         let Some(at) = inside else {
             continue;
         };
-        // Furniture inside the content: an element below it hinted as such.
-        if block.ancestors[at + 1..].iter().any(|&a| hint(a) < 0) {
+        // Furniture inside the content: an element below it hinted as such; but
+        // an embedded post's wrapper is named after its network
+        // (`social-media-embed`), and the post is a quote of the story's.
+        let embed_wrapper = |a: u32| {
+            block.kind == BlockKind::Quote
+                && page.containers.get(&a).is_some_and(|c| {
+                    ["embed", "social", "tweet"]
+                        .iter()
+                        .any(|w| c.id_class.contains(w))
+                })
+        };
+        if block.ancestors[at + 1..]
+            .iter()
+            .any(|&a| hint(a) < 0 && !embed_wrapper(a))
+        {
             continue;
         }
         kept.push(i);
     }
     // The story's paragraphs share a template: prose elsewhere on the page laid out
-    // exactly like the kept prose (an article split into sections around a sidebar)
-    // joins it.
-    let shapes: HashSet<String> = kept
+    // like the kept prose (an article split into sections around a sidebar, a
+    // lede in a variant of the body's wrapper) joins it.
+    let mut shapes: Vec<Vec<(&str, Vec<&str>)>> = kept
         .iter()
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| shape(&page.blocks[i].path))
         .collect();
+    shapes.sort();
+    shapes.dedup();
     let joined: Vec<usize> = page
         .blocks
         .iter()
@@ -273,7 +343,10 @@ pub fn extract(page: &Page) -> Extraction {
                 || (j.class == Class::Short && matches!(block.kind, BlockKind::Heading(_)));
             joinable
                 && kept.binary_search(i).is_err()
-                && shapes.contains(&shape(&block.path))
+                && {
+                    let layout = shape(&block.path);
+                    shapes.iter().any(|kept| alike(kept, &layout))
+                }
                 && !block.ancestors.iter().rev().take(4).any(|&a| hint(a) < 0)
         })
         .map(|(i, _)| i)
@@ -282,10 +355,23 @@ pub fn extract(page: &Page) -> Extraction {
         kept.extend(joined);
         kept.sort_unstable();
     }
+    // An embedded post (a tweet, an Instagram quote) between two kept blocks is
+    // quoted by the story, whatever its wrapper is named after.
+    kept = with_sandwiched(page, &judged, kept);
     // A short block or two at the edges (byline, date, share prompt) is not the
-    // story; a longer run of short lines there (tour dates, a recipe) is.
+    // story; a longer run of short lines there (tour dates, a recipe) is. A
+    // sentence is never an edge (a dateline lede the stoplist reads thin), nor is
+    // the signature closing an embedded post.
     let is_edge = |i: &usize| {
-        judged[*i].class == Class::Short && !matches!(page.blocks[*i].kind, BlockKind::Heading(_))
+        let block = &page.blocks[*i];
+        let signs_a_quote = block.kind == BlockKind::Quote
+            && i.checked_sub(1)
+                .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
+        (judged[*i].class == Class::Short
+            && !matches!(block.kind, BlockKind::Heading(_))
+            && !reads_as_sentence(block)
+            && !signs_a_quote)
+            || is_small_print(block)
     };
     // A heading with nothing after it heads no part of the story either.
     let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
@@ -312,16 +398,103 @@ pub fn extract(page: &Page) -> Extraction {
         .filter(|&&i| judged[i].class == Class::Good)
         .map(|&i| judged[i].words)
         .sum();
-    if kept_good == 0 {
-        return fallback(&judged);
+    // A container of short lines only is the story when there are enough of them
+    // (a calendar, a recipe); a few stray lines are not.
+    let kept_words: usize = kept.iter().map(|&i| judged[i].words).sum();
+    if kept_good == 0 && kept_words < SHORT_LINES_STORY_WORDS {
+        return fallback(page, &judged);
     }
     Extraction {
         confident: kept_good * 2 >= good_words && kept_good >= 50,
         kept,
+        links_only: false,
     }
 }
-/// A block's layout: the last three elements of its path, without ids.
-fn shape(path: &str) -> String {
+/// How many words a text has; Chinese and Japanese write without spaces, and
+/// there two characters make about a word.
+fn word_count(text: &str) -> usize {
+    let ideographic = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+        })
+        .count();
+    deboil_engine::stopwords::words(text)
+        .count()
+        .max(ideographic / 2)
+}
+
+/// The site's copyright line or legal small print (`© 2019 NYP Holdings, Inc. All
+/// Rights Reserved | Terms of Use`): never the story's own edge.
+fn is_small_print(block: &crate::Block) -> bool {
+    let text = block.text.as_str();
+    text.chars().count() < 400
+        && (text.starts_with(['©', 'ⓒ'])
+            || text.starts_with("Copyright")
+            || text.starts_with("COPYRIGHT")
+            || text.contains("All rights reserved")
+            || text.contains("All Rights Reserved")
+            || text.contains("subject to copyright"))
+}
+
+/// A sentence of running text: a dozen words or more ending as a sentence ends,
+/// few of them links.
+fn reads_as_sentence(block: &crate::Block) -> bool {
+    let text = block.text.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
+    block.link_density < 0.3
+        && text.ends_with(['.', '!', '?', '。', '！', '？'])
+        && word_count(&block.text) >= 12
+}
+
+/// `kept` with what is sandwiched between kept blocks: a run of left-out blocks
+/// between two kept ones that holds only quotes and media furniture gives its
+/// quotes back (a tweet's text and its `— name (@handle) date` signature), and a
+/// run of headings in the same element as the block after them joins.
+fn with_sandwiched(page: &Page, judged: &[Judged], mut kept: Vec<usize>) -> Vec<usize> {
+    let mut joined = Vec::new();
+    for pair in kept.windows(2) {
+        let (from, to) = (pair[0] + 1, pair[1]);
+        if from >= to {
+            continue;
+        }
+        let gap = from..to;
+        let only_quotes_and_media = gap.clone().all(|i| {
+            let block = &page.blocks[i];
+            block.kind == BlockKind::Quote
+                || block.kind == BlockKind::Caption
+                || (judged[i].class == Class::Bad && block.text.chars().count() < 200)
+        });
+        let quotes: Vec<usize> = gap
+            .filter(|&i| page.blocks[i].kind == BlockKind::Quote && judged[i].class != Class::Bad)
+            .collect();
+        if only_quotes_and_media {
+            joined.extend(quotes);
+        }
+        // Sub-headings between two kept blocks, in the same element as the one
+        // after them: the story's own section headings.
+        let parent = |i: usize| {
+            let ancestors = &page.blocks[i].ancestors;
+            ancestors.len().checked_sub(2).map(|at| ancestors[at])
+        };
+        let only_headings = (from..to).all(|i| {
+            matches!(page.blocks[i].kind, BlockKind::Heading(_))
+                && judged[i].class != Class::Bad
+                && parent(i) == parent(to)
+        });
+        if only_headings {
+            joined.extend(from..to);
+        }
+    }
+    if !joined.is_empty() {
+        kept.extend(joined);
+        kept.sort_unstable();
+    }
+    kept
+}
+
+/// A block's layout: the last three elements of its path (innermost first), each
+/// as its tag and classes, without ids.
+fn shape(path: &str) -> Vec<(&str, Vec<&str>)> {
     path.rsplit('>')
         .take(3)
         .map(|segment| {
@@ -331,17 +504,37 @@ fn shape(path: &str) -> String {
             } else {
                 rest
             };
-            format!("{tag}.{classes}")
+            (tag, classes.split('.').filter(|c| !c.is_empty()).collect())
         })
-        .collect::<Vec<_>>()
-        .join("<")
+        .collect()
 }
 
-/// No container stands out: keep every block that is not furniture.
-fn fallback(judged: &[Judged]) -> Extraction {
+/// Two layouts alike: the same tags, and at each level the same classes or one
+/// element's classes all on the other, so a variant that adds a modifier
+/// (`article-body-text component version-2`, a first paragraph's
+/// `block-text_initial-letter`) is the same template.
+fn alike(a: &[(&str, Vec<&str>)], b: &[(&str, Vec<&str>)]) -> bool {
+    let within = |small: &[&str], large: &[&str]| small.iter().all(|c| large.contains(c));
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((tag_a, classes_a), (tag_b, classes_b))| {
+                tag_a == tag_b
+                    && (classes_a == classes_b
+                        || (!classes_a.is_empty()
+                            && !classes_b.is_empty()
+                            && (within(classes_a, classes_b) || within(classes_b, classes_a))))
+            })
+}
+
+/// No container stands out: keep the prose (with what stands between its
+/// paragraphs), else every block that is not furniture.
+fn fallback(page: &Page, judged: &[Judged]) -> Extraction {
     let mut kept: Vec<usize> = (0..judged.len())
         .filter(|&i| judged[i].class == Class::Good)
         .collect();
+    // The prose's own sub-headings and embedded posts stand between its paragraphs.
+    kept = with_sandwiched(page, judged, kept);
     if kept.is_empty() {
         kept = (0..judged.len())
             .filter(|&i| judged[i].class != Class::Bad)
@@ -350,5 +543,6 @@ fn fallback(judged: &[Judged]) -> Extraction {
     Extraction {
         kept,
         confident: false,
+        links_only: false,
     }
 }

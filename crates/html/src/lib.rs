@@ -33,6 +33,9 @@ pub struct Page {
     pub container_matched: bool,
     /// The elements that hold blocks, by the numbers in [`Block::ancestors`].
     pub containers: HashMap<u32, Container>,
+    /// The visible text of each element an outlet's `drop` selectors removed (that
+    /// would otherwise have been read), in page order; empty ones are left out.
+    pub dropped: Vec<String>,
 }
 
 /// An element holding blocks, as the extractor sees it.

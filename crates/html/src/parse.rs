@@ -74,6 +74,7 @@ impl Tree {
             blocks: walker.blocks,
             container_matched: !containers.is_empty(),
             containers: walker.holders,
+            dropped: walker.dropped_texts,
         }
     }
 }
@@ -243,6 +244,7 @@ struct Walker<'a> {
     pending_space: bool,
     blocks: Vec<Block>,
     holders: HashMap<u32, Container>,
+    dropped_texts: Vec<String>,
 }
 
 impl<'a> Walker<'a> {
@@ -268,6 +270,7 @@ impl<'a> Walker<'a> {
             pending_space: false,
             blocks: Vec::new(),
             holders: HashMap::default(),
+            dropped_texts: Vec::new(),
         }
     }
 
@@ -310,6 +313,9 @@ impl<'a> Walker<'a> {
         self.gather(node, name, &attrs);
         let mut role = role(name);
         if role != Role::Skip && (hidden(&attrs) || self.dropped.contains(&node.id())) {
+            if !hidden(&attrs) && self.shows_text() {
+                self.note_dropped(node);
+            }
             role = Role::Skip;
         }
         if name == "form" && !has_paragraph(node) {
@@ -419,6 +425,41 @@ impl<'a> Walker<'a> {
                 let text = collapse(&element.text().take(50).collect::<String>());
                 self.candidates.h1 = Some(text).filter(|t| !t.is_empty());
             }
+        }
+    }
+
+    /// Whether text met here would be read (not in `<head>`, inside the outlet's
+    /// container when it has one).
+    fn shows_text(&self) -> bool {
+        self.invisible == 0 && (!self.restrict || self.in_container > 0)
+    }
+
+    /// Keeps the visible text of an element an outlet's `drop` selector removed,
+    /// so the record can say what went and why.
+    fn note_dropped(&mut self, node: NodeRef<'a, Node>) {
+        let mut text = String::new();
+        for descendant in node.descendants() {
+            let Some(t) = descendant.value().as_text() else {
+                continue;
+            };
+            let shown = descendant
+                .ancestors()
+                .take_while(|a| a.id() != node.id())
+                .all(|a| {
+                    a.value()
+                        .as_element()
+                        .is_none_or(|e| role(e.name()) != Role::Skip && !hidden(&Attrs::of(e)))
+                });
+            if shown {
+                // Furniture's pieces (links, buttons, a caption and its credit) are
+                // items of their own: a space between text nodes.
+                text.push_str(t);
+                text.push(' ');
+            }
+        }
+        let text = collapse(&text);
+        if !text.is_empty() {
+            self.dropped_texts.push(text);
         }
     }
 

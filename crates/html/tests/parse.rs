@@ -255,3 +255,25 @@ fn a_tree_read_twice_gives_what_two_parses_give() {
     assert_eq!(tree.read(Some(&rules)), parse(html, Some(&rules)));
     assert_ne!(tree.read(None), tree.read(Some(&rules)));
 }
+
+#[test]
+fn what_the_drop_selectors_take_is_kept_as_text_for_the_record() {
+    let rules = HtmlRules {
+        container: vec!["article".into()],
+        drop: vec![".share".into(), "figure".into()],
+        ..HtmlRules::default()
+    }
+    .compile()
+    .unwrap();
+    let html = r#"<body><div class="share">Outside the article</div><article><p>Story.</p>
+        <div class="share"><a href="/f">Facebook</a><a href="/t">Twitter</a><script>var x;</script></div>
+        <figure><img src="a.jpg"><figcaption>The minister <span hidden>secret</span>arrives<small>Photo: Reuters</small></figcaption></figure>
+        <figure><img src="b.jpg"></figure></article></body>"#;
+    let page = parse(html, Some(&rules));
+    assert_eq!(page.blocks.len(), 1);
+    assert_eq!(
+        page.dropped,
+        ["Facebook Twitter", "The minister arrives Photo: Reuters"]
+    );
+    assert!(parse(html, None).dropped.is_empty());
+}

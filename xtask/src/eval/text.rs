@@ -33,7 +33,8 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
         let parsed = deboil_html::parse(&page.html, None);
         let dump = deboil_html::render(&parsed, &deboil_html::all_blocks(&parsed));
         let body = |rules: &RuleSet| rules.clean(&page.id, &dump).record.body.join("\n");
-        let prediction = body(generic);
+        let full = generic.clean(&page.id, &dump).record;
+        let prediction = full.body.join("\n");
         if show.is_some_and(|id| page.id.starts_with(id)) {
             print_page(&page.gold, &dump, &prediction);
             return Ok(());
@@ -45,6 +46,7 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
         rows.push(json!({
             "id": page.id, "url": page.url,
             "precision": score.precision(), "recall": score.recall(), "f1": score.f1(),
+            "removed": full.removed.iter().map(|r| json!({"rule": r.rule, "text": r.text})).collect::<Vec<_>>(),
         }));
     }
     if let Some(id) = show {

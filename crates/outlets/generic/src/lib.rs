@@ -17,4 +17,30 @@ mod tests {
         let rules = deboil_engine::RuleSet::from_toml(super::RULES).expect("rules.toml compiles");
         assert_eq!(rules.name, super::NAME);
     }
+
+    #[test]
+    fn a_closing_contributor_credit_is_removed_only_at_the_end() {
+        let rules = deboil_engine::RuleSet::from_toml(super::RULES).expect("rules.toml compiles");
+        let story = "The senate passed the bill on Tuesday after a long debate in the chamber.\n\n\
+            Associated Press writers Alan Fram and Zeke Miller contributed to this report.";
+        let doc = deboil_engine::Document::parse(story);
+        let record = rules.clean_extracted("doc", &doc, false).record;
+        assert_eq!(record.body.len(), 1, "{:?}", record.body);
+        assert_eq!(record.removed[0].rule, "generic/contributor-credit");
+        // Not the last line: a sentence of the story.
+        let inside = "Two reporters contributed reporting.\n\n\
+            The senate passed the bill on Tuesday after a long debate in the chamber.";
+        let doc = deboil_engine::Document::parse(inside);
+        assert_eq!(
+            rules.clean_extracted("doc", &doc, false).record.body.len(),
+            2
+        );
+        // A wire's reporting and editing credit.
+        let wire = "Asian shares rose on Tuesday as investors bet on a trade deal.\n\n\
+            (Reporting by Rodrigo Campos; Editing by Nick Zieminski)";
+        let doc = deboil_engine::Document::parse(wire);
+        let record = rules.clean_extracted("doc", &doc, false).record;
+        assert_eq!(record.body.len(), 1, "{:?}", record.body);
+        assert_eq!(record.removed[0].rule, "generic/contributor-credit");
+    }
 }
