@@ -261,9 +261,23 @@ impl Iterator for Expander {
     }
 }
 
-/// Decodes document bytes: UTF-8 as is; anything else through the encoding
-/// chardetng guesses, reported in `decoded_from`.
-pub fn decode(bytes: Vec<u8>) -> (String, Option<&'static str>) {
+/// The UTF-16 encoding a byte-order mark names, with the mark's length: such text
+/// is full of NUL bytes and must not be taken for binary data.
+fn utf16_bom(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, usize)> {
+    encoding_rs::Encoding::for_bom(bytes).filter(|(encoding, _)| *encoding != encoding_rs::UTF_8)
+}
+
+/// Decodes document bytes: a byte-order mark names the encoding (and is not
+/// text); otherwise UTF-8 as is, anything else through the encoding chardetng
+/// guesses. An encoding other than UTF-8 is reported in `decoded_from`.
+pub fn decode(mut bytes: Vec<u8>) -> (String, Option<&'static str>) {
+    if let Some((encoding, mark)) = utf16_bom(&bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[mark..]);
+        return (text.into_owned(), Some(encoding.name()));
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(err) => {
@@ -292,7 +306,7 @@ pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'stati
         return (Body::Failed("empty document: no text at all".into()), None);
     }
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
-    if nuls > 0 {
+    if nuls > 0 && utf16_bom(&bytes).is_none() {
         return (
             Body::Failed(format!("binary data, not text ({nuls} NUL bytes)")),
             None,
@@ -316,7 +330,7 @@ pub(crate) fn html_body(bytes: Vec<u8>, http_charset: Option<String>, limits: Li
     }
     // A stray NUL is survivable (the parser replaces it); many mean it is not a page.
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
-    if nuls > 0 && nuls * 100 >= bytes.len() {
+    if nuls > 0 && nuls * 100 >= bytes.len() && utf16_bom(&bytes).is_none() {
         return Body::Failed(format!("binary data, not HTML ({nuls} NUL bytes)"));
     }
     Body::Html {
@@ -657,6 +671,30 @@ mod tests {
         assert!(text.starts_with("Café"), "{text}");
         assert_eq!(from, Some("windows-1252"));
         assert_eq!(decode(b"plain".to_vec()).1, None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_names_the_encoding_and_is_not_text() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFHeadline".to_vec()),
+            ("Headline".to_owned(), None)
+        );
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Bjørn Ås".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            decode(utf16le.clone()),
+            ("Bjørn Ås".to_owned(), Some("UTF-16LE"))
+        );
+        let limits = Limits {
+            max_doc_bytes: 1000,
+        };
+        // Full of NUL bytes, yet text, not binary data.
+        match text_body(utf16le, limits) {
+            (Body::Text(text), Some("UTF-16LE")) => assert_eq!(text, "Bjørn Ås"),
+            (body, from) => panic!("{from:?} {}", matches!(body, Body::Failed(_))),
+        }
     }
 
     #[test]

@@ -185,12 +185,17 @@ impl Iterator for WarcRecords {
                 .unwrap_or_else(|| format!("{}@{offset}", self.stem));
             let url = header(&headers, "warc-target-uri").map(str::to_owned);
             let source = format!("{}@{offset}", self.label);
-            let body = match block {
-                Err(length) => Body::Failed(format!(
-                    "record of {length} bytes is larger than the {} byte cap (--max-doc-bytes)",
-                    self.limits.max_doc_bytes
-                )),
+            let mut read = 0;
+            let (body, decoded_from) = match block {
+                Err(length) => (
+                    Body::Failed(format!(
+                        "record of {length} bytes is larger than the {} byte cap (--max-doc-bytes)",
+                        self.limits.max_doc_bytes
+                    )),
+                    None,
+                ),
                 Ok(block) => {
+                    read = block.len() as u64;
                     let record_type = header(&headers, "content-type")
                         .unwrap_or("")
                         .to_ascii_lowercase();
@@ -200,11 +205,13 @@ impl Iterator for WarcRecords {
                         (record_type, &block[..])
                     };
                     if content_type.contains("html") {
-                        html_body(payload.to_vec(), charset_of(&content_type), self.limits)
+                        let charset = charset_of(&content_type);
+                        (html_body(payload.to_vec(), charset, self.limits), None)
                     } else if content_type.is_empty() || content_type.starts_with("text/") {
-                        text_body(payload.to_vec(), self.limits).0
+                        text_body(payload.to_vec(), self.limits)
                     } else {
-                        Body::Failed(format!("not a text or HTML payload ({content_type})"))
+                        let error = format!("not a text or HTML payload ({content_type})");
+                        (Body::Failed(error), None)
                     }
                 }
             };
@@ -215,8 +222,8 @@ impl Iterator for WarcRecords {
                 url,
                 body,
                 extra: Map::new(),
-                bytes: 0,
-                decoded_from: None,
+                bytes: read,
+                decoded_from,
             });
         }
         None
@@ -232,6 +239,31 @@ mod tests {
             "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Record-ID: <urn:uuid:{kind}-1>\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
             block.len()
         )
+    }
+
+    #[test]
+    fn a_text_record_not_in_utf8_is_decoded_and_says_so() {
+        let block = b"Caf\xe9 au lait et cr\xe8me br\xfbl\xe9e, s'il vous pla\xeet";
+        let mut warc = format!(
+            "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:c-1>\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        warc.extend_from_slice(block);
+        warc.extend_from_slice(b"\r\n\r\n");
+        let limits = Limits {
+            max_doc_bytes: 1 << 20,
+        };
+        let docs: Vec<Doc> = WarcRecords::new(
+            Box::new(std::io::Cursor::new(warc)),
+            Path::new("crawl.warc"),
+            limits,
+        )
+        .collect();
+        assert_eq!(docs.len(), 1);
+        assert!(matches!(&docs[0].body, Body::Text(t) if t.starts_with("Café")));
+        assert_eq!(docs[0].decoded_from, Some("windows-1252"));
+        assert_eq!(docs[0].bytes, block.len() as u64);
     }
 
     #[test]
