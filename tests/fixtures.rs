@@ -62,7 +62,7 @@ fn clean_any(cleaners: &Cleaners, path: &Path, forced: Option<&RuleSet>) -> (Str
         let page = clean_page(cleaners, &case_of(path), &bytes, None, None, forced);
         (page.text, page.cleaned)
     } else {
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = deboil::input::decode(bytes).0;
         let cleaned = cleaners.clean(&case_of(path), &text, None, forced);
         (text, cleaned)
     }

@@ -64,7 +64,7 @@ fn fixtures(root: &Path) -> Result<Vec<(String, String)>> {
         for file in fs::read_dir(&outlet)? {
             let path = file?.path();
             if path.extension().is_some_and(|e| e == "txt") {
-                let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+                let text = deboil::input::decode(fs::read(&path)?).0;
                 out.push((
                     outlet
                         .file_name()

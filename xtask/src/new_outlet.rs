@@ -133,7 +133,7 @@ fn mined_rules(from: &[PathBuf]) -> Result<Option<String>> {
             let id = path
                 .file_stem()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-            Ok((id, String::from_utf8_lossy(&bytes).into_owned()))
+            Ok((id, deboil::input::decode(bytes).0))
         })
         .collect::<Result<_>>()?;
     let docs: Vec<deboil_mine::SourceDoc<'_>> = texts
