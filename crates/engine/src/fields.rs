@@ -101,10 +101,27 @@ pub fn split_authors(text: &str) -> Vec<String> {
         .flat_map(|part| part.split(" and "))
         .flat_map(|part| part.split(" og "))
         .flat_map(|part| part.split(" und "))
-        .map(|name| name.trim().trim_matches(|c| c == '(' || c == ')').trim())
+        .map(|name| without_stray_brackets(name.trim()))
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// A name without the brackets around it (`(AFP)`) or that pair with nothing in it
+/// (`(AP` and `Reuters)` of `(AP, Reuters)`); a bracket pair inside the name stays
+/// (`Deutsche Welle (www.dw.com)`).
+fn without_stray_brackets(name: &str) -> &str {
+    let mut name = name.trim();
+    if let Some(inner) = name.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+        name = inner.trim();
+    }
+    if !name.contains(')') {
+        name = name.trim_start_matches('(').trim_start();
+    }
+    if !name.contains('(') {
+        name = name.trim_end_matches(')').trim_end();
+    }
+    name
 }
 
 /// The last character that carries meaning: closing quotes and brackets skipped.
@@ -297,6 +314,12 @@ mod tests {
     fn authors_are_split() {
         assert_eq!(split_authors("By AFP"), ["AFP"]);
         assert_eq!(split_authors("AP, Reuters"), ["AP", "Reuters"]);
+        assert_eq!(split_authors("(AP, Reuters)"), ["AP", "Reuters"]);
+        assert_eq!(split_authors("(AFP)"), ["AFP"]);
+        assert_eq!(
+            split_authors("Deutsche Welle (www.dw.com)"),
+            ["Deutsche Welle (www.dw.com)"]
+        );
         assert_eq!(
             split_authors("Jane Doe and John Roe"),
             ["Jane Doe", "John Roe"]

@@ -203,11 +203,29 @@ fn iso_639_1(lang: &str) -> Option<String> {
     (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
 }
 
-/// A `<title>` without the site's name: `Headline | Site`, `Site - Headline`.
+/// A `<title>` without the site's name: `Headline | Site`, `Site - Headline`, and
+/// with more than one such part (`Headline | Site | 19.01.2020`) without each.
 fn strip_site(title: &str, site_name: Option<&str>) -> String {
     const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
-    let title = collapse(title);
-    for sep in SEPARATORS {
+    let mut title = collapse(title);
+    // Further parts go only at the separator the first one went at: a dash inside
+    // the headline itself stays.
+    let mut separators = &SEPARATORS[..];
+    while let Some((shorter, at)) = strip_one_site_part(&title, site_name, separators) {
+        title = shorter;
+        separators = std::slice::from_ref(at);
+    }
+    title
+}
+
+/// The title without one site-like part at either end, if it has one, and the
+/// separator it stood at.
+fn strip_one_site_part<'s>(
+    title: &str,
+    site_name: Option<&str>,
+    separators: &'s [&'static str],
+) -> Option<(String, &'s &'static str)> {
+    for sep in separators {
         let parts: Vec<&str> = title.split(sep).collect();
         if parts.len() < 2 {
             continue;
@@ -223,13 +241,13 @@ fn strip_site(title: &str, site_name: Option<&str>) -> String {
             .max_by_key(|p| p.len())
             .unwrap_or(first);
         if is_site(last) && longest != last {
-            return parts[..parts.len() - 1].join(sep);
+            return Some((parts[..parts.len() - 1].join(sep), sep));
         }
         if is_site(first) && longest != first {
-            return parts[1..].join(sep);
+            return Some((parts[1..].join(sep), sep));
         }
     }
-    title
+    None
 }
 
 #[cfg(test)]
@@ -245,6 +263,10 @@ mod tests {
         assert_eq!(
             strip_site("BBC News - Big news here today", None),
             "Big news here today"
+        );
+        assert_eq!(
+            strip_site("Berlin confronts its colonial past | DW | 19.01.2020", None),
+            "Berlin confronts its colonial past"
         );
         assert_eq!(
             strip_site(

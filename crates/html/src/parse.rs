@@ -87,12 +87,25 @@ fn matches(doc: &Html, selectors: &[Selector]) -> HashSet<NodeId> {
         .collect()
 }
 
-/// A date written out in a byline element (`19 November 2019`, `Nov. 19, 2019`).
+/// A date written out in a byline element (`19 November 2019`, `Nov. 19, 2019`,
+/// `Date 19.01.2020`).
 fn date_in_text(text: &str) -> Option<String> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
+    for word in &words {
+        let parts: Vec<&str> = word.trim_end_matches('.').split('.').collect();
+        if let [day, month, year] = parts[..] {
+            if day.len() <= 2 && month.len() <= 2 && year.len() == 4 {
+                if let Some(date) =
+                    deboil_engine::fields::iso_date(&format!("{year}-{month:0>2}-{day:0>2}"))
+                {
+                    return Some(date);
+                }
+            }
+        }
+    }
     for window in words.windows(3) {
         let day_month_year = (window[0], window[1], window[2]);
         let month_day_year = (window[1], window[0], window[2]);
