@@ -87,7 +87,7 @@ impl RuleSet {
             .filter(|_| work.page_type == PageType::Article);
         for kinds in PHASES {
             for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
-                if classify.is_none() || rule.kind != RuleKind::CutAfter {
+                if (classify.is_none() || rule.kind != RuleKind::CutAfter) && work.may_act(rule) {
                     work.apply(rule);
                 }
             }
@@ -167,6 +167,16 @@ impl<'d, 'a> Work<'d, 'a> {
     /// Whether the rule's matcher matches what is left of a line.
     fn matches(&self, rule: &Rule, line: usize) -> bool {
         self.candidates.may_match(line, rule.slot) && rule.matcher.is_match(self.text(line))
+    }
+
+    /// Whether `apply` could do anything with this rule. Every kind but
+    /// `strip-prefix` (which runs its regexes on the first line itself) and
+    /// `repeated` (which has no matcher) acts only from a line its matcher matches,
+    /// and `matches` says no to every line the prefilter rules out: when it rules
+    /// out all of them, the rule is skipped without a walk over the lines.
+    fn may_act(&self, rule: &Rule) -> bool {
+        matches!(rule.kind, RuleKind::StripPrefix | RuleKind::Repeated)
+            || self.candidates.may_match_any(rule.slot)
     }
 
     /// The unsettled lines, in order (computed again only after a line settled).
@@ -383,8 +393,13 @@ impl<'d, 'a> Work<'d, 'a> {
     /// removed count as copies (so the first copy of a caption whose second copy
     /// went with its credit is found), but only lines still kept are removed.
     fn apply_repeated(&mut self, rule: &Rule) {
-        let long_enough =
-            |t: &str| t.chars().count() >= rule.min_chars && t.split_whitespace().count() >= 4;
+        // Counting stops as soon as the answer is known: the same test as
+        // `chars().count() >= min_chars && split_whitespace().count() >= 4`.
+        let long_enough = |t: &str| {
+            t.len() >= rule.min_chars
+                && (rule.min_chars == 0 || t.chars().nth(rule.min_chars - 1).is_some())
+                && t.split_whitespace().nth(3).is_some()
+        };
         let n = self.spans.len();
         let mut copies = Vec::new();
         for i in 0..n {

@@ -38,12 +38,20 @@ pub(crate) struct Prefilter {
 pub(crate) struct Candidates {
     words: usize,
     bits: Vec<u64>,
+    /// The union of every line's row: the matchers that may match some line.
+    any: Vec<u64>,
 }
 
 impl Candidates {
     /// Whether matcher `m` may match line `line`.
     pub(crate) fn may_match(&self, line: usize, m: usize) -> bool {
         self.bits[line * self.words + m / 64] & (1 << (m % 64)) != 0
+    }
+
+    /// Whether matcher `m` may match any line at all (when not, a rule that acts
+    /// only on lines its matcher matches has nothing to do in this document).
+    pub(crate) fn may_match_any(&self, m: usize) -> bool {
+        self.any[m / 64] & (1 << (m % 64)) != 0
     }
 }
 
@@ -99,23 +107,23 @@ impl Prefilter {
     pub(crate) fn scan<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
         let words = self.always.len();
         let mut bits = Vec::new();
+        let mut any = vec![0u64; words];
         for line in lines {
             let at = bits.len();
             bits.extend_from_slice(&self.always);
             let row = &mut bits[at..];
             if !line.is_ascii() && line.contains(['\u{17F}', '\u{212A}']) {
                 row.iter_mut().for_each(|w| *w = u64::MAX);
-                continue;
-            }
-            if let Some(ac) = &self.automaton {
+            } else if let Some(ac) = &self.automaton {
                 for hit in ac.find_overlapping_iter(line) {
                     for &m in &self.owners[hit.pattern().as_usize()] {
                         row[m / 64] |= 1 << (m % 64);
                     }
                 }
             }
+            any.iter_mut().zip(row.iter()).for_each(|(a, r)| *a |= r);
         }
-        Candidates { words, bits }
+        Candidates { words, bits, any }
     }
 }
 
@@ -284,5 +292,10 @@ mod tests {
             "shapes are asked about every line"
         );
         assert!(!c.may_match(1, 2));
+        assert!(c.may_match_any(0) && c.may_match_any(1));
+        let story = prefilter.scan(["A story line.", "Another one."].into_iter());
+        assert!(!story.may_match_any(0), "no line holds `comments`");
+        assert!(story.may_match_any(1), "shapes are asked about every line");
+        assert!(!story.may_match_any(2), "an empty matcher matches nothing");
     }
 }

@@ -2,7 +2,6 @@
 //! into one Aho-Corasick automaton per matcher, shared packs resolved by name. A
 //! compiled set is immutable and `Sync`, so one copy serves every worker thread.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -38,7 +37,8 @@ pub enum RulesError {
 /// A compiled line matcher: any of exact lines, contained literals, regexes, shapes.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    exact: HashMap<Box<str>, usize>,
+    /// Looked up once per line a rule is asked about: a fast hash for short keys.
+    exact: rustc_hash::FxHashMap<Box<str>, usize>,
     contains: Option<AhoCorasick>,
     regex: Option<RegexSet>,
     /// The individual regexes, kept only for rules that read captures or positions.

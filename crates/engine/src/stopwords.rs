@@ -3,8 +3,10 @@
 //! furniture is not, whatever the language; the generic cleaners (text and HTML)
 //! classify paragraphs with it, as jusText does.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+// Looked up once per word of every line judged: a fast hash for short keys.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Languages with a stoplist, as ISO 639-1 codes (`no` covers `nb` and `nn`).
 pub const LANGUAGES: &[&str] = &[
@@ -53,8 +55,7 @@ impl Stoplist {
         let mut lower = String::new();
         for word in words(text) {
             all += 1;
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower_into(word, &mut lower);
             if self.words.contains(lower.as_str()) {
                 stop += 1;
             }
@@ -96,8 +97,7 @@ fn votes(text: &str) -> [usize; LANGUAGES.len()] {
     let mut votes = [0usize; LANGUAGES.len()];
     let mut lower = String::new();
     for word in words(text) {
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        lower_into(word, &mut lower);
         if let Some(&mask) = index.get(lower.as_str()) {
             for (l, vote) in votes.iter_mut().enumerate() {
                 *vote += usize::from(mask & (1 << l) != 0);
@@ -107,11 +107,23 @@ fn votes(text: &str) -> [usize; LANGUAGES.len()] {
     votes
 }
 
+/// `word` lower-cased letter by letter into `lower` (an ASCII word byte by byte,
+/// which gives the same letters).
+fn lower_into(word: &str, lower: &mut String) {
+    lower.clear();
+    if word.is_ascii() {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// Every stop word with the languages (bits in `LANGUAGES` order) that list it.
 fn index() -> &'static HashMap<&'static str, u32> {
     static INDEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<&'static str, u32> = HashMap::new();
+        let mut index: HashMap<&'static str, u32> = HashMap::default();
         for (l, list) in all().iter().enumerate() {
             for word in &list.words {
                 *index.entry(word).or_default() |= 1 << l;
