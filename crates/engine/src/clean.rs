@@ -51,7 +51,18 @@ impl RuleSet {
 
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
-        self.clean_with(id, doc, true, false)
+        self.clean_with(id, doc, true, false, None)
+    }
+
+    /// Cleans a parsed document whose lines the prefilter has scanned already
+    /// (with detection, see `Detector::clean`).
+    pub(crate) fn clean_scanned(
+        &self,
+        id: &str,
+        doc: &Document<'_>,
+        candidates: Candidates,
+    ) -> Cleaned {
+        self.clean_with(id, doc, true, false, Some(candidates))
     }
 
     /// Cleans the text of an article that a page's markup already chose (the HTML
@@ -61,7 +72,7 @@ impl RuleSet {
     /// text alone can. `titled`: the first line is the page's title (the markup
     /// said so), moved to `title` before anything else runs.
     pub fn clean_extracted(&self, id: &str, doc: &Document<'_>, titled: bool) -> Cleaned {
-        self.clean_with(id, doc, false, titled)
+        self.clean_with(id, doc, false, titled, None)
     }
 
     fn clean_with(
@@ -70,8 +81,10 @@ impl RuleSet {
         doc: &Document<'_>,
         judge_paragraphs: bool,
         titled: bool,
+        scanned: Option<Candidates>,
     ) -> Cleaned {
-        let mut work = Work::new(doc, self);
+        let candidates = scanned.unwrap_or_else(|| self.candidates(doc.texts()));
+        let mut work = Work::new(doc, candidates);
         if titled && !doc.lines.is_empty() {
             work.fields.title = Some(doc.text(0).to_owned());
             work.settle(0, Fate::Moved(Field::Title));
@@ -147,9 +160,9 @@ struct Work<'d, 'a> {
 }
 
 impl<'d, 'a> Work<'d, 'a> {
-    fn new(doc: &'d Document<'a>, rules: &RuleSet) -> Self {
+    fn new(doc: &'d Document<'a>, candidates: Candidates) -> Self {
         Work {
-            candidates: rules.candidates(doc.texts()),
+            candidates,
             doc,
             spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
             settled: vec![false; doc.lines.len()],

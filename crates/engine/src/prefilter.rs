@@ -40,18 +40,28 @@ pub(crate) struct Candidates {
     bits: Vec<u64>,
     /// The union of every line's row: the matchers that may match some line.
     any: Vec<u64>,
+    /// Where the matchers asked about start among the scanned ones (a prefilter
+    /// built for several consumers at once serves each from its own offset).
+    offset: usize,
 }
 
 impl Candidates {
     /// Whether matcher `m` may match line `line`.
     pub(crate) fn may_match(&self, line: usize, m: usize) -> bool {
+        let m = m + self.offset;
         self.bits[line * self.words + m / 64] & (1 << (m % 64)) != 0
     }
 
     /// Whether matcher `m` may match any line at all (when not, a rule that acts
     /// only on lines its matcher matches has nothing to do in this document).
     pub(crate) fn may_match_any(&self, m: usize) -> bool {
+        let m = m + self.offset;
         self.any[m / 64] & (1 << (m % 64)) != 0
+    }
+
+    /// The same answers, for matchers numbered from `offset` in the scan.
+    pub(crate) fn at_offset(self, offset: usize) -> Self {
+        Candidates { offset, ..self }
     }
 }
 
@@ -123,7 +133,12 @@ impl Prefilter {
             }
             any.iter_mut().zip(row.iter()).for_each(|(a, r)| *a |= r);
         }
-        Candidates { words, bits, any }
+        Candidates {
+            words,
+            bits,
+            any,
+            offset: 0,
+        }
     }
 }
 
