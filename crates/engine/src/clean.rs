@@ -83,7 +83,7 @@ impl RuleSet {
         titled: bool,
         scanned: Option<Candidates>,
     ) -> Cleaned {
-        let candidates = scanned.unwrap_or_else(|| self.candidates(doc.texts()));
+        let candidates = scanned.unwrap_or_else(|| self.candidates(doc));
         let mut work = Work::new(doc, candidates);
         if titled && !doc.lines.is_empty() {
             work.fields.title = Some(doc.text(0).to_owned());

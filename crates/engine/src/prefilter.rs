@@ -16,6 +16,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::document::Document;
 use crate::spec::MatchSpec;
 
 /// Literals shorter than this say too little to be worth a lookup.
@@ -113,25 +114,44 @@ impl Prefilter {
         }
     }
 
-    /// Scans every line once.
-    pub(crate) fn scan<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
+    /// Scans every line of `doc` once: one pass of the automaton over the whole
+    /// text, each literal found filed under the line it lies in (those that run
+    /// across a line's end lie in no line and are dropped). That finds exactly
+    /// what scanning line by line finds, since an overlapping search reports every
+    /// occurrence of every literal, without starting a search per line.
+    pub(crate) fn scan(&self, doc: &Document<'_>) -> Candidates {
         let words = self.always.len();
-        let mut bits = Vec::new();
-        let mut any = vec![0u64; words];
-        for line in lines {
-            let at = bits.len();
+        let lines = &doc.lines;
+        let mut bits = Vec::with_capacity(lines.len() * words);
+        for _ in lines {
             bits.extend_from_slice(&self.always);
-            let row = &mut bits[at..];
-            if !line.is_ascii() && line.contains(['\u{17F}', '\u{212A}']) {
-                row.iter_mut().for_each(|w| *w = u64::MAX);
-            } else if let Some(ac) = &self.automaton {
-                for hit in ac.find_overlapping_iter(line) {
-                    for &m in &self.owners[hit.pattern().as_usize()] {
-                        row[m / 64] |= 1 << (m % 64);
-                    }
+        }
+        if let Some(ac) = &self.automaton {
+            for hit in ac.find_overlapping_iter(doc.source) {
+                // The last line starting at or before the literal holds it, if any.
+                let at = lines.partition_point(|l| l.span.start <= hit.start());
+                let Some(line) = at.checked_sub(1) else {
+                    continue;
+                };
+                if hit.end() > lines[line].span.end {
+                    continue;
+                }
+                let row = &mut bits[line * words..(line + 1) * words];
+                for &m in &self.owners[hit.pattern().as_usize()] {
+                    row[m / 64] |= 1 << (m % 64);
                 }
             }
-            any.iter_mut().zip(row.iter()).for_each(|(a, r)| *a |= r);
+        }
+        if !doc.source.is_ascii() {
+            for (line, text) in doc.texts().enumerate() {
+                if !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']) {
+                    bits[line * words..(line + 1) * words].fill(u64::MAX);
+                }
+            }
+        }
+        let mut any = vec![0u64; words];
+        for row in bits.chunks_exact(words) {
+            any.iter_mut().zip(row).for_each(|(a, r)| *a |= r);
         }
         Candidates {
             words,
@@ -275,6 +295,65 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_over_the_text_finds_what_a_pass_per_line_finds() {
+        // Every pack's rules and every fixture dump (plus lines with literals
+        // across line ends, folded letters and CRLF endings).
+        let files: Vec<crate::spec::RulesFile> = crate::packs::PACKS
+            .iter()
+            .map(|(name, _)| crate::packs::get(name).unwrap().unwrap())
+            .collect();
+        // Three times over, so that the rows are more than one word wide.
+        let specs: Vec<Option<&MatchSpec>> = [&files, &files, &files]
+            .into_iter()
+            .flatten()
+            .flat_map(|f| &f.rules)
+            .map(|r| r.matches.as_ref())
+            .collect();
+        // Literals that a pass over the whole text also finds running into the
+        // whitespace trimmed off a line's ends, where no line holds them.
+        let edges = MatchSpec {
+            regex: vec![r"Photo: \S".into()],
+            contains: vec![" more".into()],
+            ..MatchSpec::default()
+        };
+        let mut specs = specs;
+        specs.push(Some(&edges));
+        assert!(specs.len() > 64, "more than one word of bits");
+        let prefilter = Prefilter::build(&specs);
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut texts = vec![
+            "Share this\r\narticle  \n\n  Read\n more\nPhoto: \nX\n\u{17F}hare this article"
+                .to_owned(),
+        ];
+        for outlet in std::fs::read_dir(fixtures).unwrap() {
+            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        assert!(texts.len() > 30);
+        let mut hits = 0;
+        for text in &texts {
+            let doc = Document::parse(text);
+            let whole = prefilter.scan(&doc);
+            for (line, line_text) in doc.texts().enumerate() {
+                let alone = prefilter.scan(&Document::parse(line_text));
+                for m in 0..specs.len() {
+                    assert_eq!(
+                        whole.may_match(line, m),
+                        alone.may_match(0, m),
+                        "{line_text:?}, matcher {m}"
+                    );
+                    hits += usize::from(alone.may_match(0, m));
+                }
+            }
+        }
+        assert!(hits > 1000, "{hits} candidate pairs");
+    }
+
+    #[test]
     fn candidates_are_a_superset_of_matches() {
         let spec = |regex: &[&str], like: bool| MatchSpec {
             regex: regex.iter().map(|s| s.to_string()).collect(),
@@ -294,7 +373,8 @@ mod tests {
             "Thoſe comments",
             "Kelvin \u{212A}",
         ];
-        let c = prefilter.scan(lines.iter().copied());
+        let text = lines.join("\n");
+        let c = prefilter.scan(&Document::parse(&text));
         assert!(c.may_match(0, 0));
         assert!(!c.may_match(1, 0));
         assert!(c.may_match(2, 0));
@@ -308,7 +388,7 @@ mod tests {
         );
         assert!(!c.may_match(1, 2));
         assert!(c.may_match_any(0) && c.may_match_any(1));
-        let story = prefilter.scan(["A story line.", "Another one."].into_iter());
+        let story = prefilter.scan(&Document::parse("A story line.\n\nAnother one."));
         assert!(!story.may_match_any(0), "no line holds `comments`");
         assert!(story.may_match_any(1), "shapes are asked about every line");
         assert!(!story.may_match_any(2), "an empty matcher matches nothing");

@@ -317,8 +317,8 @@ impl RuleSet {
     }
 
     /// Which rules may match which lines (see `prefilter`).
-    pub(crate) fn candidates<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
-        self.prefilter.scan(lines)
+    pub(crate) fn candidates(&self, doc: &crate::Document<'_>) -> Candidates {
+        self.prefilter.scan(doc)
     }
 
     /// Whether the outlet can be recognised from content (it lists signatures).
@@ -553,7 +553,7 @@ impl Detector {
     /// Scans every line of `doc` once, for detection and the rules' prefilter.
     pub fn scan(&self, doc: &crate::Document<'_>) -> Scan {
         Scan {
-            candidates: self.prefilter.scan(doc.texts()),
+            candidates: self.prefilter.scan(doc),
         }
     }
 
