@@ -19,7 +19,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 use crate::document::Document;
 use crate::spec::MatchSpec;
 
-/// Literals shorter than this say too little to be worth a lookup.
+/// Literals shorter than this say too little to be worth a lookup, unless they
+/// are a punctuation mark that must appear as written (see `Literal::selective`).
 const MIN_LITERAL: usize = 2;
 /// A class with more members than this is not a letter in its cases.
 const MAX_CASE_VARIANTS: usize = 3;
@@ -28,6 +29,10 @@ const MAX_CASE_VARIANTS: usize = 3;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
+    /// For each literal, its bytes when it must appear as written: the automaton
+    /// finds every literal in any ASCII case, and a hit on an exact one counts
+    /// only when the text holds it as written (`AP` in `Japan` does not).
+    exact: Vec<Option<Box<[u8]>>>,
     /// For each literal, the matchers that require it (one of theirs).
     owners: Vec<Vec<usize>>,
     /// The matchers that must be asked about every line (one bit each).
@@ -72,17 +77,14 @@ impl Prefilter {
     pub(crate) fn build(specs: &[Option<&MatchSpec>]) -> Self {
         let words = specs.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
-        let mut literals: Vec<String> = Vec::new();
+        let mut literals: Vec<Literal> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (m, spec) in specs.iter().enumerate() {
             let Some(spec) = spec else { continue };
             match required_literals(spec) {
                 Some(needed) => {
                     for literal in needed {
-                        match literals
-                            .iter()
-                            .position(|l| l.eq_ignore_ascii_case(&literal))
-                        {
+                        match literals.iter().position(|l| l.same(&literal)) {
                             Some(at) => owners[at].push(m),
                             None => {
                                 literals.push(literal);
@@ -101,7 +103,7 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             // Its own prefilter would stop at every space that opens a literal.
             .prefilter(false)
-            .build(&literals)
+            .build(literals.iter().map(|l| &l.text))
             .ok();
         // Without an automaton (it failed to build), every matcher is asked.
         if automaton.is_none() {
@@ -109,6 +111,10 @@ impl Prefilter {
         }
         Prefilter {
             automaton,
+            exact: literals
+                .into_iter()
+                .map(|l| l.exact.then(|| l.text.into_bytes().into_boxed_slice()))
+                .collect(),
             owners,
             always,
         }
@@ -136,8 +142,14 @@ impl Prefilter {
                 if hit.end() > lines[line].span.end {
                     continue;
                 }
+                let literal = hit.pattern().as_usize();
+                if let Some(exact) = &self.exact[literal] {
+                    if doc.source.as_bytes()[hit.range()] != **exact {
+                        continue;
+                    }
+                }
                 let row = &mut bits[line * words..(line + 1) * words];
-                for &m in &self.owners[hit.pattern().as_usize()] {
+                for &m in &self.owners[literal] {
                     row[m / 64] |= 1 << (m % 64);
                 }
             }
@@ -162,9 +174,39 @@ impl Prefilter {
     }
 }
 
+/// A literal some line must hold: `exact` when it must appear as written (a
+/// regex's literal text outside `(?i)`, an exact line, a `contains` entry), else
+/// in any ASCII case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Literal {
+    text: String,
+    exact: bool,
+}
+
+impl Literal {
+    /// Whether lines holding it are few enough for it to be worth a lookup: two
+    /// bytes or more, or one punctuation mark as written (the `/` of a credit,
+    /// the `:` of a duration; prose has few, where a letter is in every line).
+    fn selective(&self) -> bool {
+        self.text.len() >= MIN_LITERAL
+            || (self.exact && self.text.bytes().all(|b| b.is_ascii_punctuation()))
+    }
+
+    /// The same literal for a prefilter entry: exact ones by their bytes, the
+    /// others by their letters in any case.
+    fn same(&self, other: &Literal) -> bool {
+        self.exact == other.exact
+            && if self.exact {
+                self.text == other.text
+            } else {
+                self.text.eq_ignore_ascii_case(&other.text)
+            }
+    }
+}
+
 /// Literals of which every line the matcher matches contains at least one; `None`
 /// when some alternative requires none.
-fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
+fn required_literals(spec: &MatchSpec) -> Option<Vec<Literal>> {
     if !spec.like.is_empty() {
         return None;
     }
@@ -173,12 +215,15 @@ fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
         if literal.len() < MIN_LITERAL {
             return None;
         }
-        all.push(literal.clone());
+        all.push(Literal {
+            text: literal.clone(),
+            exact: true,
+        });
     }
     for pattern in &spec.regex {
         let hir = regex_syntax::parse(pattern).ok()?;
         let needed = required(&hir)?;
-        if needed.iter().any(|l| l.len() < MIN_LITERAL) {
+        if !needed.iter().all(Literal::selective) {
             return None;
         }
         all.extend(needed);
@@ -186,28 +231,34 @@ fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
     Some(all)
 }
 
-/// Strings one of which every match of `hir` contains (ignoring ASCII case).
-fn required(hir: &Hir) -> Option<Vec<String>> {
+/// Literals one of which every match of `hir` contains.
+fn required(hir: &Hir) -> Option<Vec<Literal>> {
     match hir.kind() {
         HirKind::Literal(_) | HirKind::Class(_) => atom(hir).map(|s| vec![s]),
         HirKind::Capture(capture) => required(&capture.sub),
         HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
         HirKind::Concat(parts) => {
-            let mut best: Option<Vec<String>> = None;
-            let mut run = String::new();
+            let mut best: Option<Vec<Literal>> = None;
+            let mut run: Option<Literal> = None;
             for part in parts {
-                if let Some(text) = atom(part) {
-                    run.push_str(&text);
+                if let Some(piece) = atom(part) {
+                    match &mut run {
+                        Some(run) => {
+                            run.text.push_str(&piece.text);
+                            run.exact &= piece.exact;
+                        }
+                        None => run = Some(piece),
+                    }
                     continue;
                 }
-                if !run.is_empty() {
-                    best = better(best, vec![std::mem::take(&mut run)]);
+                if let Some(run) = run.take() {
+                    best = better(best, vec![run]);
                 }
                 if let Some(needed) = required(part) {
                     best = better(best, needed);
                 }
             }
-            if !run.is_empty() {
+            if let Some(run) = run {
                 best = better(best, vec![run]);
             }
             best
@@ -224,19 +275,23 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
 }
 
 /// The set whose shortest literal is longer (the more selective one).
-fn better(current: Option<Vec<String>>, candidate: Vec<String>) -> Option<Vec<String>> {
-    let shortest = |set: &[String]| set.iter().map(String::len).min().unwrap_or(0);
+fn better(current: Option<Vec<Literal>>, candidate: Vec<Literal>) -> Option<Vec<Literal>> {
+    let shortest = |set: &[Literal]| set.iter().map(|l| l.text.len()).min().unwrap_or(0);
     match current {
         Some(current) if shortest(&current) >= shortest(&candidate) => Some(current),
         _ => Some(candidate),
     }
 }
 
-/// The text an exact piece of a pattern stands for: a literal, or a class that is
-/// one letter in its cases (what `(?i)` makes of a letter) or one character.
-fn atom(hir: &Hir) -> Option<String> {
+/// The text an exact piece of a pattern stands for: a literal (exact), a class of
+/// one character (exact), or a class that is one letter in its cases (what
+/// `(?i)` makes of a letter: in any case).
+fn atom(hir: &Hir) -> Option<Literal> {
     match hir.kind() {
-        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(str::to_owned),
+        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(|text| Literal {
+            text: text.to_owned(),
+            exact: true,
+        }),
         HirKind::Class(Class::Unicode(class)) => {
             let mut chars = Vec::new();
             for range in class.iter() {
@@ -247,6 +302,12 @@ fn atom(hir: &Hir) -> Option<String> {
                     }
                 }
             }
+            if let [only] = chars[..] {
+                return Some(Literal {
+                    text: only.to_string(),
+                    exact: true,
+                });
+            }
             let first = *chars.first()?;
             let folded = |c: char| match c {
                 '\u{17F}' => 's',
@@ -255,7 +316,10 @@ fn atom(hir: &Hir) -> Option<String> {
             };
             let letter = folded(first);
             let same = chars.iter().all(|&c| folded(c) == letter);
-            (same && (chars.len() == 1 || letter.is_ascii_alphabetic())).then(|| letter.to_string())
+            (same && letter.is_ascii_alphabetic()).then(|| Literal {
+                text: letter.to_string(),
+                exact: false,
+            })
         }
         _ => None,
     }
@@ -268,6 +332,31 @@ mod tests {
 
     fn needed(pattern: &str) -> Option<Vec<String>> {
         required(&regex_syntax::parse(pattern).unwrap())
+            .map(|found| found.into_iter().map(|l| l.text).collect())
+    }
+
+    #[test]
+    fn literals_outside_ignore_case_must_appear_as_written() {
+        let exact = |pattern: &str| {
+            required(&regex_syntax::parse(pattern).unwrap())
+                .unwrap()
+                .iter()
+                .map(|l| (l.text.clone(), l.exact))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(exact(r"\(PA\)$"), [("(PA)".to_owned(), true)]);
+        assert_eq!(exact(r"(?i)\(PA\)$"), [("(pa)".to_owned(), false)]);
+        assert_eq!(exact(r"(?i:P)A Wire"), [("pA Wire".to_owned(), false)]);
+        let spec = MatchSpec {
+            regex: vec![r"\bAP\b".into(), r"(?i)wire".into()],
+            ..MatchSpec::default()
+        };
+        let prefilter = Prefilter::build(&[Some(&spec)]);
+        let c = prefilter.scan(&Document::parse("Japan\n(AP)\nap\nWIRE"));
+        assert!(!c.may_match(0, 0), "`ap` in `Japan` is not `AP`");
+        assert!(c.may_match(1, 0));
+        assert!(!c.may_match(2, 0));
+        assert!(c.may_match(3, 0), "any case under (?i)");
     }
 
     #[test]
@@ -286,12 +375,81 @@ mod tests {
             ..MatchSpec::default()
         };
         assert_eq!(
-            required_literals(&durations),
-            None,
-            "too short to say anything"
+            required_literals(&durations).map(|l| l.len()),
+            Some(1),
+            "a punctuation mark as written is worth a lookup"
         );
+        let letters = |regex: &str| MatchSpec {
+            regex: vec![regex.into()],
+            ..MatchSpec::default()
+        };
+        assert_eq!(
+            required_literals(&letters(r"^1\d{9}$")),
+            None,
+            "a digit or letter is in too many lines"
+        );
+        assert_eq!(required_literals(&letters(r"(?i)^x\d+$")), None);
         assert_eq!(needed(r"^(foo)?bar$"), Some(vec!["bar".into()]));
         assert_eq!(needed(r"(?i)gift"), Some(vec!["gift".into()]));
+    }
+
+    #[test]
+    fn no_bundled_rule_or_signature_matches_a_line_the_prefilter_rules_out() {
+        let outlets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../outlets");
+        let mut sets = Vec::new();
+        for dir in std::fs::read_dir(outlets).unwrap() {
+            let rules = std::fs::read_to_string(dir.unwrap().path().join("rules.toml")).unwrap();
+            sets.push(crate::RuleSet::from_toml(&rules).unwrap());
+        }
+        assert!(sets.len() >= 5);
+        let detector = crate::Detector::new(&sets);
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut texts = Vec::new();
+        for outlet in std::fs::read_dir(fixtures).unwrap() {
+            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    // Each line also on its own, and each word, to reach the
+                    // short-line rules (durations, counters, credits).
+                    let text = std::fs::read_to_string(path).unwrap();
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    texts.push(words.join("\n"));
+                    texts.push(text);
+                }
+            }
+        }
+        let (mut matched, mut ruled_out) = (0, 0);
+        for text in &texts {
+            let doc = Document::parse(text);
+            let found = detector.scan(&doc);
+            for set in &sets {
+                let candidates = set.candidates(&doc);
+                for (i, line) in doc.texts().enumerate() {
+                    for rule in set.rules() {
+                        let is_match = rule.matcher.is_match(line);
+                        let may = candidates.may_match(i, rule.slot);
+                        matched += usize::from(is_match);
+                        ruled_out += usize::from(!may);
+                        assert!(may || !is_match, "{} on {line:?}", rule.id);
+                    }
+                }
+            }
+            for (k, set) in sets.iter().enumerate() {
+                let Some((signatures, _)) = &set.detect else {
+                    continue;
+                };
+                for (i, line) in doc.texts().enumerate() {
+                    let is_match = signatures.is_match(line);
+                    assert!(
+                        !is_match || found.candidates.may_match(i, k),
+                        "{} on {line:?}",
+                        set.name
+                    );
+                }
+            }
+        }
+        assert!(matched > 500, "{matched} matches");
+        assert!(ruled_out > 100_000, "{ruled_out} ruled out");
     }
 
     #[test]

@@ -523,7 +523,7 @@ pub struct Detector {
 /// One document's literal scan (see [`Detector::scan`]).
 #[derive(Debug, Clone)]
 pub struct Scan {
-    candidates: Candidates,
+    pub(crate) candidates: Candidates,
 }
 
 impl Detector {
