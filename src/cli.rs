@@ -335,7 +335,7 @@ fn clean(args: CleanArgs) -> Result<i32> {
             &cleaners,
             forced,
             |doc| args.resume && dir.join(doc.relative.with_extension("txt")).exists(),
-            |o| write_mirrored(dir, o),
+            |outcomes| outcomes.iter().try_for_each(|o| write_mirrored(dir, o)),
             progress,
         )
         .with_context(|| format!("cannot write into {}", dir.display()))?,
@@ -363,8 +363,10 @@ fn clean(args: CleanArgs) -> Result<i32> {
                 &cleaners,
                 forced,
                 |_| false,
-                |o| {
-                    write_outcome(&mut out, o, format, many)?;
+                |outcomes| {
+                    for o in outcomes {
+                        write_outcome(&mut out, o, format, many)?;
+                    }
                     if stream {
                         out.flush()?;
                     }

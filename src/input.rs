@@ -74,11 +74,25 @@ impl Doc {
             return self;
         };
         let mut bytes = Vec::new();
-        let read = open(&file.path, file.compression).and_then(|r| {
-            r.take(file.limits.max_doc_bytes + 1)
-                .read_to_end(&mut bytes)
-        });
-        self.bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+        let limit = file.limits.max_doc_bytes + 1;
+        let read = match File::open(&file.path) {
+            Ok(handle) => {
+                // The size from the open file (no second lookup of the path); an
+                // uncompressed file is then read into a buffer of its size, in one
+                // read and the one that finds the end, instead of a growing buffer.
+                self.bytes = handle.metadata().map_or(0, |m| m.len());
+                if file.compression == Compression::None {
+                    let expected = usize::try_from(self.bytes.min(limit)).unwrap_or(0);
+                    bytes.reserve_exact(expected.saturating_add(1));
+                }
+                decompress(handle, file.compression)
+                    .and_then(|r| r.take(limit).read_to_end(&mut bytes))
+            }
+            Err(err) => {
+                self.bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+                Err(err)
+            }
+        };
         self.body = match (read, file.kind) {
             (Err(err), _) => Body::Failed(read_error(&err, file.compression)),
             (Ok(_), Kind::Html) => html_body(bytes, None, file.limits),
@@ -165,7 +179,11 @@ pub fn stem_of(path: &Path) -> String {
 }
 
 fn open(path: &Path, compression: Compression) -> io::Result<Box<dyn Read + Send>> {
-    let file = File::open(path)?;
+    decompress(File::open(path)?, compression)
+}
+
+/// An open file's bytes, decompressed.
+fn decompress(file: File, compression: Compression) -> io::Result<Box<dyn Read + Send>> {
     Ok(match compression {
         Compression::None => Box::new(file),
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),

@@ -4,8 +4,9 @@
 //! the size of the dump, and the output is the same for any number of threads.
 //! Every input document yields exactly one outcome.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use deboil_engine::{Record, RuleSet};
@@ -203,23 +204,35 @@ impl Summary {
     }
 }
 
+/// How many chunks are handed to the pool ahead of the one being written: while
+/// this thread writes one chunk's outcomes (and reads the next documents), the
+/// workers clean the following ones.
+const CHUNKS_AHEAD: usize = 2;
+
 /// Cleans every document from `docs` on `pool`, calling `emit` (on this thread)
-/// with each outcome in input order and `progress` after each chunk with the
-/// documents and bytes it held. `skip` says which documents are done already
+/// with each chunk's outcomes in input order and `progress` after each chunk with
+/// the documents and bytes it held. `skip` says which documents are done already
 /// (`--resume`); they are counted, not cleaned.
+///
+/// Reading the input's list of documents and writing outcomes happen on this
+/// thread while the pool cleans the chunks ahead, so the workers do not wait for
+/// the output (and with `--jobs 1` cleaning and writing run side by side). Each
+/// chunk's outcomes come back on its own channel and are written in chunk order,
+/// so the output is the same for any number of threads; memory is the few chunks
+/// in flight.
 pub fn run(
     pool: &rayon::ThreadPool,
     docs: impl Iterator<Item = Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     skip: impl Fn(&Doc) -> bool,
-    mut emit: impl FnMut(&Outcome) -> std::io::Result<()>,
+    mut emit: impl FnMut(&[Outcome]) -> std::io::Result<()>,
     mut progress: impl FnMut(usize, u64),
 ) -> std::io::Result<Summary> {
     let started = Instant::now();
     let mut summary = Summary::default();
     let mut docs = docs.peekable();
-    while docs.peek().is_some() {
+    let mut next_chunk = |summary: &mut Summary| {
         let mut chunk = Vec::with_capacity(CHUNK);
         for doc in docs.by_ref() {
             if skip(&doc) {
@@ -231,21 +244,47 @@ pub fn run(
                 break;
             }
         }
-        let count = chunk.len();
-        let outcomes: Vec<(Outcome, u64)> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|doc| process(doc, cleaners, forced))
-                .collect()
-        });
-        let bytes: u64 = outcomes.iter().map(|(_, b)| b).sum();
-        for (outcome, _) in &outcomes {
-            summary.count(outcome);
-            emit(outcome)?;
+        chunk
+    };
+    pool.in_place_scope(|scope| -> std::io::Result<()> {
+        let mut in_flight: VecDeque<mpsc::Receiver<Vec<(Outcome, u64)>>> = VecDeque::new();
+        let mut input_done = false;
+        loop {
+            while !input_done && in_flight.len() < CHUNKS_AHEAD {
+                let chunk = next_chunk(&mut summary);
+                if chunk.is_empty() {
+                    input_done = true;
+                    break;
+                }
+                let (done, outcomes) = mpsc::sync_channel(1);
+                scope.spawn(move |_| {
+                    let cleaned: Vec<(Outcome, u64)> = chunk
+                        .into_par_iter()
+                        .map(|doc| process(doc, cleaners, forced))
+                        .collect();
+                    // The receiver is gone only when writing failed.
+                    let _ = done.send(cleaned);
+                });
+                in_flight.push_back(outcomes);
+            }
+            let Some(front) = in_flight.pop_front() else {
+                return Ok(());
+            };
+            // A closed channel means the chunk's job panicked: stop here, and the
+            // scope passes the panic on.
+            let Ok(cleaned) = front.recv() else {
+                return Ok(());
+            };
+            let bytes: u64 = cleaned.iter().map(|(_, b)| b).sum();
+            let (outcomes, _): (Vec<Outcome>, Vec<u64>) = cleaned.into_iter().unzip();
+            for outcome in &outcomes {
+                summary.count(outcome);
+            }
+            emit(&outcomes)?;
+            summary.input_bytes += bytes;
+            progress(outcomes.len(), bytes);
         }
-        summary.input_bytes += bytes;
-        progress(count, bytes);
-    }
+    })?;
     summary.seconds = started.elapsed().as_secs_f64();
     if summary.seconds > 0.0 {
         summary.mb_per_second = summary.input_bytes as f64 / 1e6 / summary.seconds;

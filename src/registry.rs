@@ -63,7 +63,7 @@ impl Cleaners {
         if let Some(selectors) = selectors {
             html.insert(generic.name.clone(), selectors);
         }
-        let detector = Detector::new(&outlets);
+        let detector = Detector::with_rules(&outlets, &[&generic]);
         Ok(Cleaners {
             outlets,
             generic,
@@ -85,6 +85,7 @@ impl Cleaners {
         };
         if rules.name == GENERIC {
             self.generic = rules;
+            self.detector = Detector::with_rules(&self.outlets, &[&self.generic]);
             return Ok(&self.generic);
         }
         let at = match self
@@ -100,7 +101,7 @@ impl Cleaners {
                 i
             }
         };
-        self.detector = Detector::new(&self.outlets);
+        self.detector = Detector::with_rules(&self.outlets, &[&self.generic]);
         Ok(&self.outlets[at])
     }
 
@@ -161,7 +162,9 @@ impl Cleaners {
             .unwrap_or(&self.generic)
     }
 
-    /// Cleans one document with the forced outlet or the detected one.
+    /// Cleans one document with the forced outlet or the detected one. When the
+    /// outlet is detected from the content, the detector's literal scan of the
+    /// lines also serves the chosen set's rules (one scan, not two).
     pub fn clean(
         &self,
         id: &str,
@@ -170,13 +173,34 @@ impl Cleaners {
         forced: Option<&RuleSet>,
     ) -> Cleaned {
         let doc = Document::parse(text);
-        let mut rules = forced.unwrap_or_else(|| self.detect(&doc, url));
-        if forced.is_none() && rules.name == GENERIC {
+        if let Some(rules) = forced {
+            return rules.clean_document(id, &doc);
+        }
+        let (rules, scan) = match url.and_then(|u| self.by_url(u)) {
+            Some(outlet) => (outlet, None),
+            None => {
+                let scan = self.detector.scan(&doc);
+                let best = self.detector.best_scanned(&self.outlets, &doc, &scan);
+                (best.unwrap_or(&self.generic), Some(scan))
+            }
+        };
+        if rules.name == GENERIC {
             if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, &doc)) {
-                rules = learned;
+                return learned.clean_document(id, &doc);
             }
         }
-        rules.clean_document(id, &doc)
+        match scan {
+            Some(scan) => {
+                // The detector covers the outlets in order, then `generic`.
+                let index = self
+                    .outlets
+                    .iter()
+                    .position(|o| std::ptr::eq(o, rules))
+                    .or_else(|| std::ptr::eq(rules, &self.generic).then_some(self.outlets.len()));
+                self.detector.clean(rules, index, id, &doc, scan)
+            }
+            None => rules.clean_document(id, &doc),
+        }
     }
 }
 

@@ -42,6 +42,26 @@ const PHASES: &[&[RuleKind]] = &[
     &[RuleKind::Tail],
 ];
 
+/// How a text is read: a whole dump, or what a page's markup already made of it.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// The classifier, if the set has one, judges every paragraph (a dump); on an
+    /// extracted article it only reads the head.
+    judge_paragraphs: bool,
+    /// The first line is the page's title (the markup said so).
+    titled: bool,
+    /// The page type the markup showed; else it is read from the text.
+    known_type: Option<PageType>,
+}
+
+impl Reading {
+    const DUMP: Reading = Reading {
+        judge_paragraphs: true,
+        titled: false,
+        known_type: None,
+    };
+}
+
 impl RuleSet {
     /// Cleans one text dump. `id` is copied into the record.
     pub fn clean(&self, id: &str, source: &str) -> Cleaned {
@@ -51,7 +71,18 @@ impl RuleSet {
 
     /// Cleans an already parsed document (detection parses it once for both).
     pub fn clean_document(&self, id: &str, doc: &Document<'_>) -> Cleaned {
-        self.clean_with(id, doc, true, false, None)
+        self.clean_with(id, doc, Reading::DUMP, None)
+    }
+
+    /// Cleans a parsed document whose lines the prefilter has scanned already
+    /// (with detection, see `Detector::clean`).
+    pub(crate) fn clean_scanned(
+        &self,
+        id: &str,
+        doc: &Document<'_>,
+        candidates: Candidates,
+    ) -> Cleaned {
+        self.clean_with(id, doc, Reading::DUMP, Some(candidates))
     }
 
     /// Cleans the text of an article that a page's markup already chose (the HTML
@@ -61,25 +92,40 @@ impl RuleSet {
     /// text alone can. `titled`: the first line is the page's title (the markup
     /// said so), moved to `title` before anything else runs.
     pub fn clean_extracted(&self, id: &str, doc: &Document<'_>, titled: bool) -> Cleaned {
-        self.clean_with(id, doc, false, titled, None)
+        let reading = Reading {
+            judge_paragraphs: false,
+            titled,
+            known_type: None,
+        };
+        self.clean_with(id, doc, reading, None)
     }
 
     /// Cleans the text of a page its markup shows to be a listing (a front page
     /// of links): flagged `listing` whatever its lines look like, and cleaned as
     /// a listing dump is (the rules run, no classifier).
     pub fn clean_listing(&self, id: &str, doc: &Document<'_>) -> Cleaned {
-        self.clean_with(id, doc, false, false, Some(PageType::Listing))
+        let reading = Reading {
+            judge_paragraphs: false,
+            titled: false,
+            known_type: Some(PageType::Listing),
+        };
+        self.clean_with(id, doc, reading, None)
     }
 
     fn clean_with(
         &self,
         id: &str,
         doc: &Document<'_>,
-        judge_paragraphs: bool,
-        titled: bool,
-        known_type: Option<PageType>,
+        reading: Reading,
+        scanned: Option<Candidates>,
     ) -> Cleaned {
-        let mut work = Work::new(doc, self);
+        let Reading {
+            judge_paragraphs,
+            titled,
+            known_type,
+        } = reading;
+        let candidates = scanned.unwrap_or_else(|| self.candidates(doc));
+        let mut work = Work::new(doc, candidates);
         if titled && !doc.lines.is_empty() {
             work.fields.title = Some(doc.text(0).to_owned());
             work.settle(0, Fate::Moved(Field::Title));
@@ -95,7 +141,7 @@ impl RuleSet {
             .filter(|_| work.page_type == PageType::Article);
         for kinds in PHASES {
             for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
-                if classify.is_none() || rule.kind != RuleKind::CutAfter {
+                if (classify.is_none() || rule.kind != RuleKind::CutAfter) && work.may_act(rule) {
                     work.apply(rule);
                 }
             }
@@ -155,9 +201,9 @@ struct Work<'d, 'a> {
 }
 
 impl<'d, 'a> Work<'d, 'a> {
-    fn new(doc: &'d Document<'a>, rules: &RuleSet) -> Self {
+    fn new(doc: &'d Document<'a>, candidates: Candidates) -> Self {
         Work {
-            candidates: rules.candidates(doc.texts()),
+            candidates,
             doc,
             spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
             settled: vec![false; doc.lines.len()],
@@ -175,6 +221,16 @@ impl<'d, 'a> Work<'d, 'a> {
     /// Whether the rule's matcher matches what is left of a line.
     fn matches(&self, rule: &Rule, line: usize) -> bool {
         self.candidates.may_match(line, rule.slot) && rule.matcher.is_match(self.text(line))
+    }
+
+    /// Whether `apply` could do anything with this rule. Every kind but
+    /// `strip-prefix` (which runs its regexes on the first line itself) and
+    /// `repeated` (which has no matcher) acts only from a line its matcher matches,
+    /// and `matches` says no to every line the prefilter rules out: when it rules
+    /// out all of them, the rule is skipped without a walk over the lines.
+    fn may_act(&self, rule: &Rule) -> bool {
+        matches!(rule.kind, RuleKind::StripPrefix | RuleKind::Repeated)
+            || self.candidates.may_match_any(rule.slot)
     }
 
     /// The unsettled lines, in order (computed again only after a line settled).
@@ -393,10 +449,12 @@ impl<'d, 'a> Work<'d, 'a> {
     fn apply_repeated(&mut self, rule: &Rule) {
         // A line opening with an em dash signs a quote (`— Name (@handle) date`
         // under each embedded post of one account): not a caption however often
-        // it recurs.
+        // it recurs. Counting stops as soon as the answer is known: the same test
+        // as `chars().count() >= min_chars && split_whitespace().count() >= 4`.
         let long_enough = |t: &str| {
-            t.chars().count() >= rule.min_chars
-                && t.split_whitespace().count() >= 4
+            t.len() >= rule.min_chars
+                && (rule.min_chars == 0 || t.chars().nth(rule.min_chars - 1).is_some())
+                && t.split_whitespace().nth(3).is_some()
                 && !t.starts_with(['—', '―'])
         };
         let n = self.spans.len();

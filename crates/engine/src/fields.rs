@@ -228,9 +228,24 @@ fn date_patterns() -> &'static [Regex] {
     })
 }
 
+/// Whether `text` holds four digits in a row. Every date pattern needs a year
+/// (`\d{4}`), and `char::is_numeric` is true of every character `\d` matches (the
+/// Unicode decimal digits, and more), so a line without such a run cannot show a
+/// date: most lines are ruled out without running the four regexes.
+fn has_year_digits(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_numeric() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
+}
+
 /// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
 pub(crate) fn date_line(text: &str) -> Option<String> {
-    if text.chars().count() > 100 {
+    if text.chars().count() > 100 || !has_year_digits(text) {
         return None;
     }
     date_patterns().iter().find_map(|re| {
@@ -267,6 +282,41 @@ mod tests {
             date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
             None
         );
+    }
+
+    #[test]
+    fn a_date_needs_four_digits_in_a_row() {
+        // The fast path must never rule out a line that a pattern matches: check
+        // every line of every fixture, and dates in non-ASCII digits.
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut lines: Vec<String> = vec![
+            "\u{663}\u{660}-\u{661}\u{661}-\u{662}\u{660}\u{662}\u{666}".into(),
+            "23 November \u{662}\u{660}\u{662}\u{666}".into(),
+            "Nov. 23, 202 6".into(),
+        ];
+        let mut stack = vec![fixtures];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(str::to_owned));
+                }
+            }
+        }
+        assert!(lines.len() > 1000, "fixtures read: {}", lines.len());
+        let mut dated = 0;
+        for line in &lines {
+            let matched = date_patterns().iter().any(|re| re.is_match(line));
+            dated += usize::from(matched);
+            assert!(!matched || has_year_digits(line), "{line}");
+        }
+        assert!(dated > 20, "{dated} dated lines");
+        assert!(has_year_digits(
+            "\u{663}\u{660}-\u{661}\u{661}-\u{662}\u{660}\u{662}\u{666}"
+        ));
+        assert!(!has_year_digits("Nov. 23, 202 6"));
     }
 
     use regex::Regex;

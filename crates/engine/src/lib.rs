@@ -30,6 +30,6 @@ pub mod stopwords;
 
 pub use document::{is_space, Document, Line};
 pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
-pub use ruleset::{url_host, Detector, Rule, RuleSet, RulesError};
+pub use ruleset::{url_host, Detector, Rule, RuleSet, RulesError, Scan};
 pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};
 pub use stopwords::Stoplist;

@@ -16,9 +16,11 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::document::Document;
 use crate::spec::MatchSpec;
 
-/// Literals shorter than this say too little to be worth a lookup.
+/// Literals shorter than this say too little to be worth a lookup, unless they
+/// are a punctuation mark that must appear as written (see `Literal::selective`).
 const MIN_LITERAL: usize = 2;
 /// A class with more members than this is not a letter in its cases.
 const MAX_CASE_VARIANTS: usize = 3;
@@ -27,6 +29,10 @@ const MAX_CASE_VARIANTS: usize = 3;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
+    /// For each literal, its bytes when it must appear as written: the automaton
+    /// finds every literal in any ASCII case, and a hit on an exact one counts
+    /// only when the text holds it as written (`AP` in `Japan` does not).
+    exact: Vec<Option<Box<[u8]>>>,
     /// For each literal, the matchers that require it (one of theirs).
     owners: Vec<Vec<usize>>,
     /// The matchers that must be asked about every line (one bit each).
@@ -38,12 +44,30 @@ pub(crate) struct Prefilter {
 pub(crate) struct Candidates {
     words: usize,
     bits: Vec<u64>,
+    /// The union of every line's row: the matchers that may match some line.
+    any: Vec<u64>,
+    /// Where the matchers asked about start among the scanned ones (a prefilter
+    /// built for several consumers at once serves each from its own offset).
+    offset: usize,
 }
 
 impl Candidates {
     /// Whether matcher `m` may match line `line`.
     pub(crate) fn may_match(&self, line: usize, m: usize) -> bool {
+        let m = m + self.offset;
         self.bits[line * self.words + m / 64] & (1 << (m % 64)) != 0
+    }
+
+    /// Whether matcher `m` may match any line at all (when not, a rule that acts
+    /// only on lines its matcher matches has nothing to do in this document).
+    pub(crate) fn may_match_any(&self, m: usize) -> bool {
+        let m = m + self.offset;
+        self.any[m / 64] & (1 << (m % 64)) != 0
+    }
+
+    /// The same answers, for matchers numbered from `offset` in the scan.
+    pub(crate) fn at_offset(self, offset: usize) -> Self {
+        Candidates { offset, ..self }
     }
 }
 
@@ -53,17 +77,14 @@ impl Prefilter {
     pub(crate) fn build(specs: &[Option<&MatchSpec>]) -> Self {
         let words = specs.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
-        let mut literals: Vec<String> = Vec::new();
+        let mut literals: Vec<Literal> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (m, spec) in specs.iter().enumerate() {
             let Some(spec) = spec else { continue };
             match required_literals(spec) {
                 Some(needed) => {
                     for literal in needed {
-                        match literals
-                            .iter()
-                            .position(|l| l.eq_ignore_ascii_case(&literal))
-                        {
+                        match literals.iter().position(|l| l.same(&literal)) {
                             Some(at) => owners[at].push(m),
                             None => {
                                 literals.push(literal);
@@ -82,7 +103,7 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             // Its own prefilter would stop at every space that opens a literal.
             .prefilter(false)
-            .build(&literals)
+            .build(literals.iter().map(|l| &l.text))
             .ok();
         // Without an automaton (it failed to build), every matcher is asked.
         if automaton.is_none() {
@@ -90,38 +111,102 @@ impl Prefilter {
         }
         Prefilter {
             automaton,
+            exact: literals
+                .into_iter()
+                .map(|l| l.exact.then(|| l.text.into_bytes().into_boxed_slice()))
+                .collect(),
             owners,
             always,
         }
     }
 
-    /// Scans every line once.
-    pub(crate) fn scan<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
+    /// Scans every line of `doc` once: one pass of the automaton over the whole
+    /// text, each literal found filed under the line it lies in (those that run
+    /// across a line's end lie in no line and are dropped). That finds exactly
+    /// what scanning line by line finds, since an overlapping search reports every
+    /// occurrence of every literal, without starting a search per line.
+    pub(crate) fn scan(&self, doc: &Document<'_>) -> Candidates {
         let words = self.always.len();
-        let mut bits = Vec::new();
-        for line in lines {
-            let at = bits.len();
+        let lines = &doc.lines;
+        let mut bits = Vec::with_capacity(lines.len() * words);
+        for _ in lines {
             bits.extend_from_slice(&self.always);
-            let row = &mut bits[at..];
-            if !line.is_ascii() && line.contains(['\u{17F}', '\u{212A}']) {
-                row.iter_mut().for_each(|w| *w = u64::MAX);
-                continue;
-            }
-            if let Some(ac) = &self.automaton {
-                for hit in ac.find_overlapping_iter(line) {
-                    for &m in &self.owners[hit.pattern().as_usize()] {
-                        row[m / 64] |= 1 << (m % 64);
+        }
+        if let Some(ac) = &self.automaton {
+            for hit in ac.find_overlapping_iter(doc.source) {
+                // The last line starting at or before the literal holds it, if any.
+                let at = lines.partition_point(|l| l.span.start <= hit.start());
+                let Some(line) = at.checked_sub(1) else {
+                    continue;
+                };
+                if hit.end() > lines[line].span.end {
+                    continue;
+                }
+                let literal = hit.pattern().as_usize();
+                if let Some(exact) = &self.exact[literal] {
+                    if doc.source.as_bytes()[hit.range()] != **exact {
+                        continue;
                     }
+                }
+                let row = &mut bits[line * words..(line + 1) * words];
+                for &m in &self.owners[literal] {
+                    row[m / 64] |= 1 << (m % 64);
                 }
             }
         }
-        Candidates { words, bits }
+        if !doc.source.is_ascii() {
+            for (line, text) in doc.texts().enumerate() {
+                if !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']) {
+                    bits[line * words..(line + 1) * words].fill(u64::MAX);
+                }
+            }
+        }
+        let mut any = vec![0u64; words];
+        for row in bits.chunks_exact(words) {
+            any.iter_mut().zip(row).for_each(|(a, r)| *a |= r);
+        }
+        Candidates {
+            words,
+            bits,
+            any,
+            offset: 0,
+        }
+    }
+}
+
+/// A literal some line must hold: `exact` when it must appear as written (a
+/// regex's literal text outside `(?i)`, an exact line, a `contains` entry), else
+/// in any ASCII case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Literal {
+    text: String,
+    exact: bool,
+}
+
+impl Literal {
+    /// Whether lines holding it are few enough for it to be worth a lookup: two
+    /// bytes or more, or one punctuation mark as written (the `/` of a credit,
+    /// the `:` of a duration; prose has few, where a letter is in every line).
+    fn selective(&self) -> bool {
+        self.text.len() >= MIN_LITERAL
+            || (self.exact && self.text.bytes().all(|b| b.is_ascii_punctuation()))
+    }
+
+    /// The same literal for a prefilter entry: exact ones by their bytes, the
+    /// others by their letters in any case.
+    fn same(&self, other: &Literal) -> bool {
+        self.exact == other.exact
+            && if self.exact {
+                self.text == other.text
+            } else {
+                self.text.eq_ignore_ascii_case(&other.text)
+            }
     }
 }
 
 /// Literals of which every line the matcher matches contains at least one; `None`
 /// when some alternative requires none.
-fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
+fn required_literals(spec: &MatchSpec) -> Option<Vec<Literal>> {
     if !spec.like.is_empty() {
         return None;
     }
@@ -130,12 +215,15 @@ fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
         if literal.len() < MIN_LITERAL {
             return None;
         }
-        all.push(literal.clone());
+        all.push(Literal {
+            text: literal.clone(),
+            exact: true,
+        });
     }
     for pattern in &spec.regex {
         let hir = regex_syntax::parse(pattern).ok()?;
         let needed = required(&hir)?;
-        if needed.iter().any(|l| l.len() < MIN_LITERAL) {
+        if !needed.iter().all(Literal::selective) {
             return None;
         }
         all.extend(needed);
@@ -143,28 +231,34 @@ fn required_literals(spec: &MatchSpec) -> Option<Vec<String>> {
     Some(all)
 }
 
-/// Strings one of which every match of `hir` contains (ignoring ASCII case).
-fn required(hir: &Hir) -> Option<Vec<String>> {
+/// Literals one of which every match of `hir` contains.
+fn required(hir: &Hir) -> Option<Vec<Literal>> {
     match hir.kind() {
         HirKind::Literal(_) | HirKind::Class(_) => atom(hir).map(|s| vec![s]),
         HirKind::Capture(capture) => required(&capture.sub),
         HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
         HirKind::Concat(parts) => {
-            let mut best: Option<Vec<String>> = None;
-            let mut run = String::new();
+            let mut best: Option<Vec<Literal>> = None;
+            let mut run: Option<Literal> = None;
             for part in parts {
-                if let Some(text) = atom(part) {
-                    run.push_str(&text);
+                if let Some(piece) = atom(part) {
+                    match &mut run {
+                        Some(run) => {
+                            run.text.push_str(&piece.text);
+                            run.exact &= piece.exact;
+                        }
+                        None => run = Some(piece),
+                    }
                     continue;
                 }
-                if !run.is_empty() {
-                    best = better(best, vec![std::mem::take(&mut run)]);
+                if let Some(run) = run.take() {
+                    best = better(best, vec![run]);
                 }
                 if let Some(needed) = required(part) {
                     best = better(best, needed);
                 }
             }
-            if !run.is_empty() {
+            if let Some(run) = run {
                 best = better(best, vec![run]);
             }
             best
@@ -181,19 +275,23 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
 }
 
 /// The set whose shortest literal is longer (the more selective one).
-fn better(current: Option<Vec<String>>, candidate: Vec<String>) -> Option<Vec<String>> {
-    let shortest = |set: &[String]| set.iter().map(String::len).min().unwrap_or(0);
+fn better(current: Option<Vec<Literal>>, candidate: Vec<Literal>) -> Option<Vec<Literal>> {
+    let shortest = |set: &[Literal]| set.iter().map(|l| l.text.len()).min().unwrap_or(0);
     match current {
         Some(current) if shortest(&current) >= shortest(&candidate) => Some(current),
         _ => Some(candidate),
     }
 }
 
-/// The text an exact piece of a pattern stands for: a literal, or a class that is
-/// one letter in its cases (what `(?i)` makes of a letter) or one character.
-fn atom(hir: &Hir) -> Option<String> {
+/// The text an exact piece of a pattern stands for: a literal (exact), a class of
+/// one character (exact), or a class that is one letter in its cases (what
+/// `(?i)` makes of a letter: in any case).
+fn atom(hir: &Hir) -> Option<Literal> {
     match hir.kind() {
-        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(str::to_owned),
+        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(|text| Literal {
+            text: text.to_owned(),
+            exact: true,
+        }),
         HirKind::Class(Class::Unicode(class)) => {
             let mut chars = Vec::new();
             for range in class.iter() {
@@ -204,6 +302,12 @@ fn atom(hir: &Hir) -> Option<String> {
                     }
                 }
             }
+            if let [only] = chars[..] {
+                return Some(Literal {
+                    text: only.to_string(),
+                    exact: true,
+                });
+            }
             let first = *chars.first()?;
             let folded = |c: char| match c {
                 '\u{17F}' => 's',
@@ -212,7 +316,10 @@ fn atom(hir: &Hir) -> Option<String> {
             };
             let letter = folded(first);
             let same = chars.iter().all(|&c| folded(c) == letter);
-            (same && (chars.len() == 1 || letter.is_ascii_alphabetic())).then(|| letter.to_string())
+            (same && letter.is_ascii_alphabetic()).then(|| Literal {
+                text: letter.to_string(),
+                exact: false,
+            })
         }
         _ => None,
     }
@@ -225,6 +332,31 @@ mod tests {
 
     fn needed(pattern: &str) -> Option<Vec<String>> {
         required(&regex_syntax::parse(pattern).unwrap())
+            .map(|found| found.into_iter().map(|l| l.text).collect())
+    }
+
+    #[test]
+    fn literals_outside_ignore_case_must_appear_as_written() {
+        let exact = |pattern: &str| {
+            required(&regex_syntax::parse(pattern).unwrap())
+                .unwrap()
+                .iter()
+                .map(|l| (l.text.clone(), l.exact))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(exact(r"\(PA\)$"), [("(PA)".to_owned(), true)]);
+        assert_eq!(exact(r"(?i)\(PA\)$"), [("(pa)".to_owned(), false)]);
+        assert_eq!(exact(r"(?i:P)A Wire"), [("pA Wire".to_owned(), false)]);
+        let spec = MatchSpec {
+            regex: vec![r"\bAP\b".into(), r"(?i)wire".into()],
+            ..MatchSpec::default()
+        };
+        let prefilter = Prefilter::build(&[Some(&spec)]);
+        let c = prefilter.scan(&Document::parse("Japan\n(AP)\nap\nWIRE"));
+        assert!(!c.may_match(0, 0), "`ap` in `Japan` is not `AP`");
+        assert!(c.may_match(1, 0));
+        assert!(!c.may_match(2, 0));
+        assert!(c.may_match(3, 0), "any case under (?i)");
     }
 
     #[test]
@@ -243,12 +375,140 @@ mod tests {
             ..MatchSpec::default()
         };
         assert_eq!(
-            required_literals(&durations),
-            None,
-            "too short to say anything"
+            required_literals(&durations).map(|l| l.len()),
+            Some(1),
+            "a punctuation mark as written is worth a lookup"
         );
+        let letters = |regex: &str| MatchSpec {
+            regex: vec![regex.into()],
+            ..MatchSpec::default()
+        };
+        assert_eq!(
+            required_literals(&letters(r"^1\d{9}$")),
+            None,
+            "a digit or letter is in too many lines"
+        );
+        assert_eq!(required_literals(&letters(r"(?i)^x\d+$")), None);
         assert_eq!(needed(r"^(foo)?bar$"), Some(vec!["bar".into()]));
         assert_eq!(needed(r"(?i)gift"), Some(vec!["gift".into()]));
+    }
+
+    #[test]
+    fn no_bundled_rule_or_signature_matches_a_line_the_prefilter_rules_out() {
+        let outlets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../outlets");
+        let mut sets = Vec::new();
+        for dir in std::fs::read_dir(outlets).unwrap() {
+            let rules = std::fs::read_to_string(dir.unwrap().path().join("rules.toml")).unwrap();
+            sets.push(crate::RuleSet::from_toml(&rules).unwrap());
+        }
+        assert!(sets.len() >= 5);
+        let detector = crate::Detector::new(&sets);
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut texts = Vec::new();
+        for outlet in std::fs::read_dir(fixtures).unwrap() {
+            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    // Each line also on its own, and each word, to reach the
+                    // short-line rules (durations, counters, credits).
+                    let text = std::fs::read_to_string(path).unwrap();
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    texts.push(words.join("\n"));
+                    texts.push(text);
+                }
+            }
+        }
+        let (mut matched, mut ruled_out) = (0, 0);
+        for text in &texts {
+            let doc = Document::parse(text);
+            let found = detector.scan(&doc);
+            for set in &sets {
+                let candidates = set.candidates(&doc);
+                for (i, line) in doc.texts().enumerate() {
+                    for rule in set.rules() {
+                        let is_match = rule.matcher.is_match(line);
+                        let may = candidates.may_match(i, rule.slot);
+                        matched += usize::from(is_match);
+                        ruled_out += usize::from(!may);
+                        assert!(may || !is_match, "{} on {line:?}", rule.id);
+                    }
+                }
+            }
+            for (k, set) in sets.iter().enumerate() {
+                let Some((signatures, _)) = &set.detect else {
+                    continue;
+                };
+                for (i, line) in doc.texts().enumerate() {
+                    let is_match = signatures.is_match(line);
+                    assert!(
+                        !is_match || found.candidates.may_match(i, k),
+                        "{} on {line:?}",
+                        set.name
+                    );
+                }
+            }
+        }
+        assert!(matched > 500, "{matched} matches");
+        assert!(ruled_out > 100_000, "{ruled_out} ruled out");
+    }
+
+    #[test]
+    fn one_pass_over_the_text_finds_what_a_pass_per_line_finds() {
+        // Every pack's rules and every fixture dump (plus lines with literals
+        // across line ends, folded letters and CRLF endings).
+        let files: Vec<crate::spec::RulesFile> = crate::packs::PACKS
+            .iter()
+            .map(|(name, _)| crate::packs::get(name).unwrap().unwrap())
+            .collect();
+        // Three times over, so that the rows are more than one word wide.
+        let specs: Vec<Option<&MatchSpec>> = [&files, &files, &files]
+            .into_iter()
+            .flatten()
+            .flat_map(|f| &f.rules)
+            .map(|r| r.matches.as_ref())
+            .collect();
+        // Literals that a pass over the whole text also finds running into the
+        // whitespace trimmed off a line's ends, where no line holds them.
+        let edges = MatchSpec {
+            regex: vec![r"Photo: \S".into()],
+            contains: vec![" more".into()],
+            ..MatchSpec::default()
+        };
+        let mut specs = specs;
+        specs.push(Some(&edges));
+        assert!(specs.len() > 64, "more than one word of bits");
+        let prefilter = Prefilter::build(&specs);
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut texts = vec![
+            "Share this\r\narticle  \n\n  Read\n more\nPhoto: \nX\n\u{17F}hare this article"
+                .to_owned(),
+        ];
+        for outlet in std::fs::read_dir(fixtures).unwrap() {
+            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        assert!(texts.len() > 30);
+        let mut hits = 0;
+        for text in &texts {
+            let doc = Document::parse(text);
+            let whole = prefilter.scan(&doc);
+            for (line, line_text) in doc.texts().enumerate() {
+                let alone = prefilter.scan(&Document::parse(line_text));
+                for m in 0..specs.len() {
+                    assert_eq!(
+                        whole.may_match(line, m),
+                        alone.may_match(0, m),
+                        "{line_text:?}, matcher {m}"
+                    );
+                    hits += usize::from(alone.may_match(0, m));
+                }
+            }
+        }
+        assert!(hits > 1000, "{hits} candidate pairs");
     }
 
     #[test]
@@ -271,7 +531,8 @@ mod tests {
             "Thoſe comments",
             "Kelvin \u{212A}",
         ];
-        let c = prefilter.scan(lines.iter().copied());
+        let text = lines.join("\n");
+        let c = prefilter.scan(&Document::parse(&text));
         assert!(c.may_match(0, 0));
         assert!(!c.may_match(1, 0));
         assert!(c.may_match(2, 0));
@@ -284,5 +545,10 @@ mod tests {
             "shapes are asked about every line"
         );
         assert!(!c.may_match(1, 2));
+        assert!(c.may_match_any(0) && c.may_match_any(1));
+        let story = prefilter.scan(&Document::parse("A story line.\n\nAnother one."));
+        assert!(!story.may_match_any(0), "no line holds `comments`");
+        assert!(story.may_match_any(1), "shapes are asked about every line");
+        assert!(!story.may_match_any(2), "an empty matcher matches nothing");
     }
 }

@@ -2,7 +2,6 @@
 //! into one Aho-Corasick automaton per matcher, shared packs resolved by name. A
 //! compiled set is immutable and `Sync`, so one copy serves every worker thread.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -38,7 +37,8 @@ pub enum RulesError {
 /// A compiled line matcher: any of exact lines, contained literals, regexes, shapes.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    exact: HashMap<Box<str>, usize>,
+    /// Looked up once per line a rule is asked about: a fast hash for short keys.
+    exact: rustc_hash::FxHashMap<Box<str>, usize>,
     contains: Option<AhoCorasick>,
     regex: Option<RegexSet>,
     /// The individual regexes, kept only for rules that read captures or positions.
@@ -317,8 +317,8 @@ impl RuleSet {
     }
 
     /// Which rules may match which lines (see `prefilter`).
-    pub(crate) fn candidates<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Candidates {
-        self.prefilter.scan(lines)
+    pub(crate) fn candidates(&self, doc: &crate::Document<'_>) -> Candidates {
+        self.prefilter.scan(doc)
     }
 
     /// The rule ids the paragraph classifier files its removals under
@@ -518,18 +518,54 @@ pub fn url_host(url: &str) -> Option<&str> {
 
 /// Content detection over many rule sets at the cost of one literal scan of each
 /// line (see `prefilter`): a set's signatures are asked only about the lines that
-/// hold one of their literals.
+/// hold one of their literals. The same scan serves the rules' prefilter of every
+/// set the detector knows (`with_rules`): the automaton holds the literals of the
+/// signatures and of every set's rules, and each consumer reads its own matchers'
+/// bits, which are what a scan with its own automaton would give (a line's bits
+/// for a matcher depend only on which of that matcher's literals the line holds,
+/// and an overlapping scan reports every occurrence of every literal).
 #[derive(Debug, Clone)]
 pub struct Detector {
     prefilter: Prefilter,
+    /// For each set whose rules the scan also covers: its rule count (a check
+    /// that the set is the one it was built for) and where its matchers start.
+    rules: Vec<(usize, usize)>,
+}
+
+/// One document's literal scan (see [`Detector::scan`]).
+#[derive(Debug, Clone)]
+pub struct Scan {
+    pub(crate) candidates: Candidates,
 }
 
 impl Detector {
     /// The detector for these sets, in this order.
     pub fn new(sets: &[RuleSet]) -> Self {
-        let specs: Vec<Option<&MatchSpec>> = sets.iter().map(|s| s.detect_spec.as_ref()).collect();
+        Self::with_rules(sets, &[])
+    }
+
+    /// The detector for `sets`, whose scan also serves as the rules' prefilter of
+    /// `sets` and then `more`, in that order (see [`Detector::clean`]).
+    pub fn with_rules(sets: &[RuleSet], more: &[&RuleSet]) -> Self {
+        let mut specs: Vec<Option<&MatchSpec>> =
+            sets.iter().map(|s| s.detect_spec.as_ref()).collect();
+        let mut rules = Vec::new();
+        if !more.is_empty() {
+            for set in sets.iter().chain(more.iter().copied()) {
+                rules.push((set.rules.len(), specs.len()));
+                specs.extend(set.rules.iter().map(|r| r.spec.as_ref()));
+            }
+        }
         Detector {
             prefilter: Prefilter::build(&specs),
+            rules,
+        }
+    }
+
+    /// Scans every line of `doc` once, for detection and the rules' prefilter.
+    pub fn scan(&self, doc: &crate::Document<'_>) -> Scan {
+        Scan {
+            candidates: self.prefilter.scan(doc),
         }
     }
 
@@ -538,14 +574,42 @@ impl Detector {
     /// set's threshold); `sets` must be the ones the detector was
     /// built for, in the same order.
     pub fn best<'s>(&self, sets: &'s [RuleSet], doc: &crate::Document<'_>) -> Option<&'s RuleSet> {
-        let candidates = self.prefilter.scan(doc.texts());
+        self.best_scanned(sets, doc, &self.scan(doc))
+    }
+
+    /// [`Detector::best`] from a scan already made.
+    pub fn best_scanned<'s>(
+        &self,
+        sets: &'s [RuleSet],
+        doc: &crate::Document<'_>,
+        scan: &Scan,
+    ) -> Option<&'s RuleSet> {
         let mut best: Option<(&RuleSet, usize)> = None;
         for (k, set) in sets.iter().enumerate() {
-            let score = set.score_lines(doc, |i| candidates.may_match(i, k));
+            let score = set.score_lines(doc, |i| scan.candidates.may_match(i, k));
             if score > best.map_or(0, |(_, s)| s) {
                 best = Some((set, score));
             }
         }
         best.map(|(set, _)| set)
+    }
+
+    /// Cleans `doc` with `set`, the `index`th of the sets whose rules the
+    /// detector covers (`sets`, then `more`), reusing the scan; a set it was not
+    /// built for (its rule count differs) scans for itself.
+    pub fn clean(
+        &self,
+        set: &RuleSet,
+        index: Option<usize>,
+        id: &str,
+        doc: &crate::Document<'_>,
+        scan: Scan,
+    ) -> crate::Cleaned {
+        match index.and_then(|i| self.rules.get(i)) {
+            Some(&(count, offset)) if count == set.rules.len() => {
+                set.clean_scanned(id, doc, scan.candidates.at_offset(offset))
+            }
+            _ => set.clean_document(id, doc),
+        }
     }
 }
