@@ -184,17 +184,28 @@ pub(crate) fn teaser_summaries(prose: &[bool], stamps: &[bool]) -> Vec<bool> {
         let isolated = before < i && after > i + 1;
         isolated && (stamps[before..i].contains(&true) || stamps[i + 1..after].contains(&true))
     };
-    let mut k = 0;
-    while k < goods.len() {
-        let end = (k..goods.len()).find(|&j| !alone(j)).unwrap_or(goods.len());
-        if end - k >= MIN_TEASER_RUN {
-            for &i in &goods[k..end] {
-                flags[i] = true;
-            }
+    for run in runs(goods.len(), alone).filter(|run| run.len() >= MIN_TEASER_RUN) {
+        for &i in &goods[run] {
+            flags[i] = true;
         }
-        k = end + 1;
     }
     flags
+}
+
+/// The maximal runs of indices below `len` for which `holds` is true, in order:
+/// the one shape of "lines in a row that ..." the classifier asks about (short
+/// lines, sentences, stand-alone summaries).
+pub(crate) fn runs(
+    len: usize,
+    holds: impl Fn(usize) -> bool,
+) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        let start = (next..len).find(|&i| holds(i))?;
+        let end = (start + 1..len).find(|&i| !holds(i)).unwrap_or(len);
+        next = end + 1;
+        Some(start..end)
+    })
 }
 
 /// A title-case headline glued to its summary: the text before the first
@@ -498,6 +509,15 @@ mod tests {
         ];
         let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
         assert!(!teaser_summaries(&prose, &stamps(&story)).contains(&true));
+    }
+
+    #[test]
+    fn runs_are_maximal_and_in_order() {
+        let flags = [true, true, false, true, false, false, true];
+        let found: Vec<_> = runs(flags.len(), |i| flags[i]).collect();
+        assert_eq!(found, [0..2, 3..4, 6..7]);
+        assert_eq!(runs(0, |_| true).count(), 0);
+        assert_eq!(runs(3, |_| false).count(), 0);
     }
 
     #[test]

@@ -377,15 +377,11 @@ const LONG_SENTENCE_DENSITY: f32 = 0.15;
 /// Short lines come alone inside an article (a sub-heading) but in runs in page
 /// furniture (menus, share bars, comment headers): a run of three or more is bad.
 fn settle_short_runs(classes: &mut [Class]) {
-    let mut start = 0;
-    while start < classes.len() {
-        let end = (start..classes.len())
-            .find(|&i| classes[i] != Class::Short)
-            .unwrap_or(classes.len());
-        if end - start >= SHORT_RUN {
-            classes[start..end].fill(Class::Bad);
-        }
-        start = end + 1;
+    let long: Vec<_> = page_parts::runs(classes.len(), |i| classes[i] == Class::Short)
+        .filter(|run| run.len() >= SHORT_RUN)
+        .collect();
+    for run in long {
+        classes[run].fill(Class::Bad);
     }
 }
 
@@ -395,24 +391,20 @@ fn settle_short_runs(classes: &mut [Class]) {
 /// or captions), one of them near-good or good, is good. Menus and teaser boxes
 /// do not come as full sentences back to back.
 fn promote_sentence_runs(classes: &mut [Class], features: &[Features]) {
-    let texty: Vec<bool> = features
-        .iter()
-        .map(|f| f.sentence && f.words >= RUN_SENTENCE_WORDS && !f.never)
+    let texty = |i: usize| {
+        let f = &features[i];
+        f.sentence && f.words >= RUN_SENTENCE_WORDS && !f.never
+    };
+    let promoted: Vec<_> = page_parts::runs(classes.len(), texty)
+        .filter(|run| {
+            run.len() >= SENTENCE_RUN
+                && classes[run.clone()]
+                    .iter()
+                    .any(|c| matches!(c, Class::Good | Class::NearGood))
+        })
         .collect();
-    let mut start = 0;
-    while start < classes.len() {
-        let end = (start..classes.len())
-            .find(|&i| !texty[i])
-            .unwrap_or(classes.len());
-        let run = &mut classes[start..end];
-        if run.len() >= SENTENCE_RUN
-            && run
-                .iter()
-                .any(|c| matches!(c, Class::Good | Class::NearGood))
-        {
-            run.fill(Class::Good);
-        }
-        start = end + 1;
+    for run in promoted {
+        classes[run].fill(Class::Good);
     }
 }
 
