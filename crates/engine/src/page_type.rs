@@ -9,8 +9,7 @@
 //! many headlines.
 
 use crate::document::Document;
-use crate::fields::ends_like_sentence;
-use crate::fields::{date_line, is_title_like};
+use crate::fields::{date_line, ends_like_sentence, is_title_like};
 use crate::record::PageType;
 
 /// Consecutive prose lines that make a page an article whatever else it shows.
@@ -38,11 +37,10 @@ pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
     // of an article rather than a teaser's summary.
     let (mut standalone, mut summaries) = (0, 0);
     for (i, text) in lines.enumerate() {
+        let above = i.checked_sub(1).map(|p| doc.text(p));
         if is_prose(text) {
-            let after_teaser = i
-                .checked_sub(1)
-                .map(|p| doc.text(p))
-                .is_some_and(|above| is_title_like(above) || date_line(above).is_some());
+            let after_teaser =
+                above.is_some_and(|above| is_title_like(above) || date_line(above).is_some());
             if after_teaser {
                 summaries += 1;
             } else {
@@ -55,11 +53,7 @@ pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
         run = 0;
         // A bare `mehr` / `more` is a read-more link only under a teaser (its
         // summary or headline); elsewhere it is a menu's `More`.
-        let under_teaser = || {
-            i.checked_sub(1)
-                .map(|p| doc.text(p))
-                .is_some_and(|above| is_prose(above) || is_title_like(above))
-        };
+        let under_teaser = || above.is_some_and(|above| is_prose(above) || is_title_like(above));
         if is_read_more(text) || (is_bare_more(text) && under_teaser()) {
             read_more += 1;
         } else if date_line(text).is_some() {

@@ -261,8 +261,15 @@ impl Features {
         // Scripts written without spaces (Chinese, Japanese) are measured by
         // their characters: about two make a word, and one weighs as much as
         // three Latin letters.
-        let unspaced = text.chars().filter(|&c| is_unspaced_script(c)).count();
-        let chars = text.chars().count() + 2 * unspaced;
+        // One pass over the characters for every count.
+        let (mut chars, mut unspaced, mut letters, mut upper) = (0, 0, 0, 0);
+        for c in text.chars() {
+            chars += 1;
+            unspaced += usize::from(is_unspaced_script(c));
+            letters += usize::from(c.is_alphabetic());
+            upper += usize::from(c.is_uppercase());
+        }
+        let chars = chars + 2 * unspaced;
         // A dateline (`ST. JOSEPH, Mich. (AP) — `) opens a story's first paragraph:
         // its capitals and its agency's name say nothing of the sentence after it.
         let story = page_parts::after_dateline(text);
@@ -270,17 +277,21 @@ impl Features {
             let cap = w.chars().next().is_some_and(char::is_uppercase);
             (n + 1, caps + usize::from(cap))
         });
-        let words = words(text).count() + unspaced / 2;
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        // Most lines open with no dateline: their words are the story's.
+        let line_words = if story.len() == text.len() {
+            story_words
+        } else {
+            words(text).count()
+        };
+        let words = line_words + unspaced / 2;
         // A stoplist says nothing of a line mostly in such a script (its Latin
         // words, `Kindle for PC`, are a few names).
         let density = stoplist
             .filter(|_| unspaced * 2 < letters)
             .map(|s| s.density(story));
-        let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
-            || !text.chars().any(char::is_alphabetic)
+            || letters == 0
             || page_parts::is_glued_teaser(story)
             || page_parts::has_inner_dateline(text)
             || page_parts::is_credited_caption(text)
@@ -296,7 +307,7 @@ impl Features {
             chars,
             words,
             density,
-            sentence: ends_like_sentence(text) || text.ends_with(['。', '！', '？']),
+            sentence: ends_like_sentence(text) || text.ends_with(UNSPACED_STOPS),
             capitalised: if story_words == 0 {
                 0.0
             } else {
@@ -355,6 +366,9 @@ impl Features {
         }
     }
 }
+
+/// The full stops of scripts written without spaces (`。`, `！`, `？`).
+const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
 
 /// A character of a script written without spaces between words: CJK ideographs,
 /// Hiragana, Katakana.
@@ -530,13 +544,12 @@ fn keep_lists(lines: &[&str], features: &[Features], runs: &[usize], verdicts: &
         // line before a list that runs into kept text (a table in the story).
         let heading = verdicts[i] == Verdict::Keep
             || (i > 0 && verdicts[i - 1] == Verdict::Keep && !features[i].never);
+        let after = page_parts::list_after(lines, runs, i);
         let introduced = heading
-            || page_parts::list_after(lines, runs, i)
+            || after
+                .as_ref()
                 .is_some_and(|items| verdicts.get(items.end) == Some(&Verdict::Keep));
-        let list = introduced
-            .then(|| page_parts::list_after(lines, runs, i))
-            .flatten()
-            .filter(|items| items.clone().all(|j| !features[j].never));
+        let list = after.filter(|items| introduced && items.clone().all(|j| !features[j].never));
         match list {
             Some(items) => {
                 if heading {
@@ -649,7 +662,8 @@ fn is_unspaced_headline(text: &str) -> bool {
     let unspaced = text.chars().filter(|&c| is_unspaced_script(c)).count();
     (8..=80).contains(&chars)
         && unspaced * 2 >= chars
-        && !text.ends_with(['。', '！', '？', '.', ':', '：'])
+        && !text.ends_with(UNSPACED_STOPS)
+        && !text.ends_with(['.', ':', '：'])
 }
 
 /// How many lines above the title a date or byline may stand.
