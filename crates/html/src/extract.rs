@@ -369,7 +369,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
                 .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
         (judged[*i].class == Class::Short
             && !matches!(block.kind, BlockKind::Heading(_))
-            && !reads_as_sentence(block)
+            && !reads_as_sentence(block, judged[*i].words)
             && !signs_a_quote)
             || is_small_print(block)
     };
@@ -437,13 +437,11 @@ fn is_small_print(block: &crate::Block) -> bool {
             || text.contains("subject to copyright"))
 }
 
-/// A sentence of running text: a dozen words or more ending as a sentence ends,
-/// few of them links.
-fn reads_as_sentence(block: &crate::Block) -> bool {
+/// A sentence of running text: a dozen words or more (`words`, as judged) ending
+/// as a sentence ends, few of them links.
+fn reads_as_sentence(block: &crate::Block, words: usize) -> bool {
     let text = block.text.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
-    block.link_density < 0.3
-        && text.ends_with(['.', '!', '?', '。', '！', '？'])
-        && word_count(&block.text) >= 12
+    block.link_density < 0.3 && text.ends_with(['.', '!', '?', '。', '！', '？']) && words >= 12
 }
 
 /// `kept` with what is sandwiched between kept blocks: a run of left-out blocks
