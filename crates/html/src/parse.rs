@@ -61,10 +61,10 @@ impl Tree {
                 .iter()
                 .flat_map(|s| doc.select(s))
                 .find_map(|el| {
-                    el.attr("datetime")
-                        .and_then(iso_datetime)
-                        .or_else(|| iso_datetime(&el.text().collect::<String>()))
-                        .or_else(|| date_in_text(&collapse(&el.text().collect::<String>())))
+                    el.attr("datetime").and_then(iso_datetime).or_else(|| {
+                        let text: String = el.text().collect();
+                        iso_datetime(&text).or_else(|| date_in_text(&collapse(&text)))
+                    })
                 });
         }
         let mut walker = Walker::new(candidates, &dropped, &containers);
