@@ -54,27 +54,16 @@ pub fn clean_page(
 ) -> CleanedPage {
     let (html, decoded_from) = decode_html(bytes, http_charset);
     let (rules, page) = outlet_and_page(cleaners, &html, url, forced);
-    let mut links_only = false;
-    let (text, titled) = if page.container_matched {
-        (
-            deboil_html::render(&page, &deboil_html::all_blocks(&page)),
-            false,
-        )
-    } else {
-        // No container, or the outlet's container is not on this page (a changed
-        // layout): the generic extractor over the whole page, drops applied.
-        let extraction = deboil_html::extract(&page);
-        links_only = extraction.links_only;
-        if links_only {
-            // A front page of links has no article to extract: its whole text is
-            // the listing, flagged and cleaned as a listing dump is on the text path.
-            (
-                deboil_html::render(&page, &deboil_html::all_blocks(&page)),
-                false,
-            )
-        } else {
-            deboil_html::render_article(&page, &extraction.kept)
-        }
+    // No container, or the outlet's container is not on this page (a changed
+    // layout): the generic extractor over the whole page, drops applied.
+    let extraction = (!page.container_matched).then(|| deboil_html::extract(&page));
+    let links_only = extraction.as_ref().is_some_and(|e| e.links_only);
+    let (text, titled) = match extraction {
+        Some(extraction) if !links_only => deboil_html::render_article(&page, &extraction.kept),
+        // The outlet's container holds the article; a front page of links has no
+        // article to extract: its whole text is the listing, flagged and cleaned
+        // as a listing dump is on the text path.
+        _ => (deboil_html::render_all(&page), false),
     };
     let doc = Document::parse(&text);
     let mut cleaned = if links_only {
@@ -134,7 +123,7 @@ fn outlet_and_page<'c>(
     {
         Some(rules) => rules,
         None => {
-            let text = deboil_html::render(&page, &deboil_html::all_blocks(&page));
+            let text = deboil_html::render_all(&page);
             cleaners.detect(&Document::parse(&text), None)
         }
     };

@@ -112,10 +112,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
         let parsed = deboil_html::parse(&page.html, None);
         let extraction = deboil_html::extract(&parsed);
         unsure += usize::from(!extraction.confident);
-        whole.push(score_page(
-            &page.gold,
-            &deboil_html::render(&parsed, &deboil_html::all_blocks(&parsed)),
-        ));
+        whole.push(score_page(&page.gold, &deboil_html::render_all(&parsed)));
         extracted.push(score_page(
             &page.gold,
             &deboil_html::render(&parsed, &extraction.kept),

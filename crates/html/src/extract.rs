@@ -38,11 +38,14 @@ enum Class {
 struct Judged {
     class: Class,
     words: usize,
+    /// The block's text length in characters.
+    chars: usize,
     score: f32,
 }
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     let words = word_count(&block.text);
+    let chars = block.text.chars().count();
     // A quote (an embedded post) carries its links by nature.
     let linky = if block.kind == BlockKind::Quote {
         block.link_density > 0.8
@@ -71,7 +74,7 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
         Class::Short
     };
     let score = match class {
-        Class::Good => 1.0 + commas as f32 + (block.text.chars().count() as f32 / 100.0).min(3.0),
+        Class::Good => 1.0 + commas as f32 + (chars as f32 / 100.0).min(3.0),
         // A short line of plain text (a list of dates, a recipe's steps) counts a
         // little for its container, so a story told in short lines is found.
         Class::Short
@@ -86,6 +89,7 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
     Judged {
         class,
         words,
+        chars,
         score,
     }
 }
@@ -198,8 +202,8 @@ pub fn extract(page: &Page) -> Extraction {
 /// sentence or two of prose.
 fn is_links_only(page: &Page, judged: &[Judged]) -> bool {
     let (mut chars, mut link_chars) = (0.0, 0.0);
-    for block in &page.blocks {
-        let n = block.text.chars().count() as f32;
+    for (block, j) in page.blocks.iter().zip(judged) {
+        let n = j.chars as f32;
         chars += n;
         link_chars += n * block.link_density;
     }
@@ -247,7 +251,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
     // their parent, grandparent and great-grandparent.
     let mut tallies: FxHashMap<u32, Tally> = FxHashMap::default();
     for (block, j) in page.blocks.iter().zip(&judged) {
-        let chars = block.text.chars().count();
+        let chars = j.chars;
         for (level, &id) in block.ancestors.iter().rev().enumerate() {
             let tally = tallies.entry(id).or_default();
             tally.chars += chars;
@@ -369,7 +373,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
                 .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
         (judged[*i].class == Class::Short
             && !matches!(block.kind, BlockKind::Heading(_))
-            && !reads_as_sentence(block)
+            && !reads_as_sentence(block, judged[*i].words)
             && !signs_a_quote)
             || is_small_print(block)
     };
@@ -437,13 +441,11 @@ fn is_small_print(block: &crate::Block) -> bool {
             || text.contains("subject to copyright"))
 }
 
-/// A sentence of running text: a dozen words or more ending as a sentence ends,
-/// few of them links.
-fn reads_as_sentence(block: &crate::Block) -> bool {
+/// A sentence of running text: a dozen words or more (`words`, as judged) ending
+/// as a sentence ends, few of them links.
+fn reads_as_sentence(block: &crate::Block, words: usize) -> bool {
     let text = block.text.trim_end_matches(['"', '\'', '”', '’', '»', ')']);
-    block.link_density < 0.3
-        && text.ends_with(['.', '!', '?', '。', '！', '？'])
-        && word_count(&block.text) >= 12
+    block.link_density < 0.3 && text.ends_with(['.', '!', '?', '。', '！', '？']) && words >= 12
 }
 
 /// `kept` with what is sandwiched between kept blocks: a run of left-out blocks
@@ -462,7 +464,7 @@ fn with_sandwiched(page: &Page, judged: &[Judged], mut kept: Vec<usize>) -> Vec<
             let block = &page.blocks[i];
             block.kind == BlockKind::Quote
                 || block.kind == BlockKind::Caption
-                || (judged[i].class == Class::Bad && block.text.chars().count() < 200)
+                || (judged[i].class == Class::Bad && judged[i].chars < 200)
         });
         let quotes: Vec<usize> = gap
             .filter(|&i| page.blocks[i].kind == BlockKind::Quote && judged[i].class != Class::Bad)

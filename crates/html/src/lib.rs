@@ -103,8 +103,17 @@ pub enum BlockKind {
 
 /// The kept blocks as a text dump: one block per paragraph, a blank line between.
 pub fn render(page: &Page, kept: &[usize]) -> String {
+    render_blocks(kept.iter().filter_map(|&i| page.blocks.get(i)))
+}
+
+/// The whole page as a text dump: [`render`] with every block.
+pub fn render_all(page: &Page) -> String {
+    render_blocks(page.blocks.iter())
+}
+
+fn render_blocks<'p>(blocks: impl Iterator<Item = &'p Block>) -> String {
     let mut out = String::new();
-    for block in kept.iter().filter_map(|&i| page.blocks.get(i)) {
+    for block in blocks {
         if !out.is_empty() {
             out.push_str("\n\n");
         }
@@ -130,9 +139,4 @@ pub fn render_article(page: &Page, kept: &[usize]) -> (String, bool) {
         }
         _ => (body, false),
     }
-}
-
-/// Every block's index: the whole page's dump with `render`.
-pub fn all_blocks(page: &Page) -> Vec<usize> {
-    (0..page.blocks.len()).collect()
 }

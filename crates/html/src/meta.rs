@@ -207,25 +207,26 @@ fn iso_639_1(lang: &str) -> Option<String> {
 /// with more than one such part (`Headline | Site | 19.01.2020`) without each.
 fn strip_site(title: &str, site_name: Option<&str>) -> String {
     const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
-    let mut title = collapse(title);
+    let title = collapse(title);
+    let Some((mut title, sep)) = strip_one_site_part(&title, site_name, &SEPARATORS) else {
+        return title;
+    };
     // Further parts go only at the separator the first one went at: a dash inside
     // the headline itself stays.
-    let mut separators = &SEPARATORS[..];
-    while let Some((shorter, at)) = strip_one_site_part(&title, site_name, separators) {
+    while let Some((shorter, _)) = strip_one_site_part(&title, site_name, &[sep]) {
         title = shorter;
-        separators = std::slice::from_ref(at);
     }
     title
 }
 
 /// The title without one site-like part at either end, if it has one, and the
 /// separator it stood at.
-fn strip_one_site_part<'s>(
+fn strip_one_site_part(
     title: &str,
     site_name: Option<&str>,
-    separators: &'s [&'static str],
-) -> Option<(String, &'s &'static str)> {
-    for sep in separators {
+    separators: &[&'static str],
+) -> Option<(String, &'static str)> {
+    for &sep in separators {
         let parts: Vec<&str> = title.split(sep).collect();
         if parts.len() < 2 {
             continue;

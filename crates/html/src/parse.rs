@@ -61,10 +61,10 @@ impl Tree {
                 .iter()
                 .flat_map(|s| doc.select(s))
                 .find_map(|el| {
-                    el.attr("datetime")
-                        .and_then(iso_datetime)
-                        .or_else(|| iso_datetime(&el.text().collect::<String>()))
-                        .or_else(|| date_in_text(&collapse(&el.text().collect::<String>())))
+                    el.attr("datetime").and_then(iso_datetime).or_else(|| {
+                        let text: String = el.text().collect();
+                        iso_datetime(&text).or_else(|| date_in_text(&collapse(&text)))
+                    })
                 });
         }
         let mut walker = Walker::new(candidates, &dropped, &containers);
@@ -210,6 +210,32 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// The edges of `root`'s subtree in document order, leaving out the subtree of
+/// each node whose opening `visit` answers `false` (its closing edge too).
+fn traverse_shown<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Edge<'a, Node>) -> bool) {
+    let mut skipping: Option<NodeId> = None;
+    for edge in root.traverse() {
+        match (edge, skipping) {
+            (Edge::Close(node), Some(id)) if node.id() == id => skipping = None,
+            (_, Some(_)) => {}
+            (Edge::Open(node), None) => {
+                if !visit(edge) {
+                    skipping = Some(node.id());
+                }
+            }
+            (Edge::Close(_), None) => {
+                visit(edge);
+            }
+        }
+    }
+}
+
+/// Whether an element is drawn at all: not a kind that is never shown (scripts,
+/// embeds, form controls), not hidden by attribute or inline style.
+fn rendered(name: &str, attrs: &Attrs<'_>) -> bool {
+    role(name) != Role::Skip && !hidden(attrs)
+}
+
 /// Hidden by attribute or inline style.
 fn hidden(attrs: &Attrs<'_>) -> bool {
     if attrs.hidden || attrs.aria_hidden == Some("true") {
@@ -288,34 +314,22 @@ impl<'a> Walker<'a> {
     }
 
     fn walk(&mut self, root: NodeRef<'a, Node>) {
-        let mut skipping: Option<NodeId> = None;
-        for edge in root.traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    if skipping.is_some() {
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Text(text) => self.text(text),
-                        Node::Element(el) if !self.open(node, el) => {
-                            skipping = Some(node.id());
-                        }
-                        _ => {}
-                    }
+        traverse_shown(root, |edge| match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Text(text) => {
+                    self.text(text);
+                    true
                 }
-                Edge::Close(node) => {
-                    if let Some(id) = skipping {
-                        if id == node.id() {
-                            skipping = None;
-                        }
-                        continue;
-                    }
-                    if node.value().is_element() {
-                        self.close();
-                    }
+                Node::Element(el) => self.open(node, el),
+                _ => true,
+            },
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    self.close();
                 }
+                true
             }
-        }
+        });
         self.flush();
     }
 
@@ -325,11 +339,15 @@ impl<'a> Walker<'a> {
         let attrs = Attrs::of(el);
         self.gather(node, name, &attrs);
         let mut role = role(name);
-        if role != Role::Skip && (hidden(&attrs) || self.dropped.contains(&node.id())) {
-            if !hidden(&attrs) && self.shows_text() {
-                self.note_dropped(node);
+        if role != Role::Skip {
+            if hidden(&attrs) {
+                role = Role::Skip;
+            } else if self.dropped.contains(&node.id()) {
+                if self.shows_text() {
+                    self.note_dropped(node);
+                }
+                role = Role::Skip;
             }
-            role = Role::Skip;
         }
         if name == "form" && !has_paragraph(node) {
             role = Role::Skip;
@@ -448,28 +466,24 @@ impl<'a> Walker<'a> {
     }
 
     /// Keeps the visible text of an element an outlet's `drop` selector removed,
-    /// so the record can say what went and why.
+    /// so the record can say what went and why: its text nodes outside the
+    /// elements the walk never reads (skipped kinds, hidden ones), in one pass.
     fn note_dropped(&mut self, node: NodeRef<'a, Node>) {
         let mut text = String::new();
-        for descendant in node.descendants() {
-            let Some(t) = descendant.value().as_text() else {
-                continue;
-            };
-            let shown = descendant
-                .ancestors()
-                .take_while(|a| a.id() != node.id())
-                .all(|a| {
-                    a.value()
-                        .as_element()
-                        .is_none_or(|e| role(e.name()) != Role::Skip && !hidden(&Attrs::of(e)))
-                });
-            if shown {
-                // Furniture's pieces (links, buttons, a caption and its credit) are
-                // items of their own: a space between text nodes.
-                text.push_str(t);
-                text.push(' ');
-            }
-        }
+        traverse_shown(node, |edge| match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Text(t) => {
+                    // Furniture's pieces (links, buttons, a caption and its credit)
+                    // are items of their own: a space between text nodes.
+                    text.push_str(t);
+                    text.push(' ');
+                    true
+                }
+                Node::Element(e) => n.id() == node.id() || rendered(e.name(), &Attrs::of(e)),
+                _ => true,
+            },
+            Edge::Close(_) => true,
+        });
         let text = collapse(&text);
         if !text.is_empty() {
             self.dropped_texts.push(text);

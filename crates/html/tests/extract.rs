@@ -13,6 +13,11 @@ fn story_paragraph(n: u32) -> String {
     )
 }
 
+/// Paragraphs 1 to `n` of the story.
+fn story(n: u32) -> String {
+    (1..=n).map(story_paragraph).collect()
+}
+
 fn kept_text(html: &str) -> String {
     let page = parse(html, None);
     render(&page, &extract(&page).kept)
@@ -43,10 +48,8 @@ fn an_embedded_post_inside_the_story_is_kept_with_its_signature() {
 fn a_dateline_lede_with_few_stop_words_is_not_trimmed_as_an_edge() {
     let lede = "<p>ST. JOSEPH, Mich. (AP) — Michigan health authorities are reporting a 6th fatality linked to Eastern Equine Encephalitis.</p>";
     let html = format!(
-        r#"<html lang="en"><body><div class="story"><p>November 19, 2019</p>{lede}{}{}{}</div></body></html>"#,
-        story_paragraph(1),
-        story_paragraph(2),
-        story_paragraph(3)
+        r#"<html lang="en"><body><div class="story"><p>November 19, 2019</p>{lede}{}</div></body></html>"#,
+        story(3)
     );
     let text = kept_text(&html);
     assert!(text.starts_with("ST. JOSEPH, Mich. (AP)"), "{text}");
@@ -73,10 +76,8 @@ fn a_page_of_links_without_prose_is_links_only_and_an_article_is_not() {
     assert!(extract(&page).links_only);
     // The same links beside a story: an article with a link box.
     let article = format!(
-        r#"<html><body><ul>{teasers}</ul><article>{}{}{}</article></body></html>"#,
-        story_paragraph(1),
-        story_paragraph(2),
-        story_paragraph(3)
+        r#"<html><body><ul>{teasers}</ul><article>{}</article></body></html>"#,
+        story(3)
     );
     let page = parse(&article, None);
     let extraction = extract(&page);
@@ -176,10 +177,8 @@ fn japanese_prose_is_counted_in_words_not_in_space_separated_runs() {
 #[test]
 fn the_sites_copyright_line_under_the_story_is_an_edge() {
     let html = format!(
-        r#"<html lang="en"><body><div class="story">{}{}{}<p>© 2019 Associated Press. All Rights Reserved. This material may not be published, broadcast, rewritten, or redistributed.</p></div></body></html>"#,
-        story_paragraph(1),
-        story_paragraph(2),
-        story_paragraph(3)
+        r#"<html lang="en"><body><div class="story">{}<p>© 2019 Associated Press. All Rights Reserved. This material may not be published, broadcast, rewritten, or redistributed.</p></div></body></html>"#,
+        story(3)
     );
     let text = kept_text(&html);
     assert!(text.ends_with("with a quote or two from them."), "{text}");

@@ -277,3 +277,20 @@ fn what_the_drop_selectors_take_is_kept_as_text_for_the_record() {
     );
     assert!(parse(html, None).dropped.is_empty());
 }
+
+#[test]
+fn a_drop_inside_a_drop_is_noted_once_and_hidden_drops_not_at_all() {
+    let rules = HtmlRules {
+        drop: vec![".promo".into()],
+        ..HtmlRules::default()
+    }
+    .compile()
+    .unwrap();
+    let html = r#"<body><p>Story.</p>
+        <div class="promo">Outer <div class="promo">inner <b style="display: none">gone</b></div>
+        <noscript>Enable scripts</noscript>end</div>
+        <div class="promo" hidden>Never shown</div>
+        <div class="promo" style="Visibility: Hidden">Nor this</div></body>"#;
+    let page = parse(html, Some(&rules));
+    assert_eq!(page.dropped, ["Outer inner end"]);
+}

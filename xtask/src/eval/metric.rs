@@ -23,13 +23,7 @@ pub struct PageScore {
 impl PageScore {
     /// Precision as the benchmark defines it (1 when nothing differs).
     pub fn precision(&self) -> f64 {
-        if self.fp == 0.0 && self.fn_ == 0.0 {
-            1.0
-        } else if self.tp == 0.0 && self.fp == 0.0 {
-            0.0
-        } else {
-            self.tp / (self.tp + self.fp)
-        }
+        self.share_against(self.fp)
     }
 
     /// The harmonic mean of this page's precision and recall.
@@ -39,12 +33,19 @@ impl PageScore {
 
     /// Recall as the benchmark defines it (1 when nothing differs).
     pub fn recall(&self) -> f64 {
+        self.share_against(self.fn_)
+    }
+
+    /// The true positives' share of themselves and `misses` (false positives for
+    /// precision, false negatives for recall): 1 when nothing differs, 0 when
+    /// there is neither.
+    fn share_against(&self, misses: f64) -> f64 {
         if self.fp == 0.0 && self.fn_ == 0.0 {
             1.0
-        } else if self.tp == 0.0 && self.fn_ == 0.0 {
+        } else if self.tp == 0.0 && misses == 0.0 {
             0.0
         } else {
-            self.tp / (self.tp + self.fn_)
+            self.tp / (self.tp + misses)
         }
     }
 }
@@ -115,27 +116,17 @@ fn harmonic(precision: f64, recall: f64) -> f64 {
 
 /// The corpus scores of per-page scores.
 pub fn corpus(pages: &[PageScore]) -> Scores {
-    let mean = |values: Vec<f64>| {
+    // The mean of `value` over the pages `counts` keeps.
+    let mean = |counts: fn(&PageScore) -> bool, value: fn(&PageScore) -> f64| {
+        let values: Vec<f64> = pages.iter().filter(|p| counts(p)).map(value).collect();
         if values.is_empty() {
             0.0
         } else {
             values.iter().sum::<f64>() / values.len() as f64
         }
     };
-    let precision = mean(
-        pages
-            .iter()
-            .filter(|p| p.tp + p.fp > 0.0)
-            .map(PageScore::precision)
-            .collect(),
-    );
-    let recall = mean(
-        pages
-            .iter()
-            .filter(|p| p.tp + p.fn_ > 0.0)
-            .map(PageScore::recall)
-            .collect(),
-    );
+    let precision = mean(|p| p.tp + p.fp > 0.0, PageScore::precision);
+    let recall = mean(|p| p.tp + p.fn_ > 0.0, PageScore::recall);
     let f1 = harmonic(precision, recall);
     let accuracy = if pages.is_empty() {
         0.0

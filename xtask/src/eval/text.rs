@@ -31,7 +31,7 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
     let mut rows = Vec::new();
     for page in &pages {
         let parsed = deboil_html::parse(&page.html, None);
-        let dump = deboil_html::render(&parsed, &deboil_html::all_blocks(&parsed));
+        let dump = deboil_html::render_all(&parsed);
         let body = |rules: &RuleSet| rules.clean(&page.id, &dump).record.body.join("\n");
         let full = generic.clean(&page.id, &dump).record;
         let prediction = full.body.join("\n");
