@@ -186,6 +186,16 @@ fn max_line_len(spec: &MatchSpec) -> Option<usize> {
     })
 }
 
+/// Gives each rule its place in the set as its slot, and builds the prefilter
+/// whose matchers are the rules' in that order.
+fn number_rules(rules: &mut [Rule]) -> Prefilter {
+    for (slot, rule) in rules.iter_mut().enumerate() {
+        rule.slot = slot;
+    }
+    let specs: Vec<Option<&MatchSpec>> = rules.iter().map(|r| r.spec.as_ref()).collect();
+    Prefilter::build(&specs)
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -260,11 +270,7 @@ impl RuleSet {
         for pack in &file.packs {
             rules.extend(compiled_pack(pack)?);
         }
-        for (slot, rule) in rules.iter_mut().enumerate() {
-            rule.slot = slot;
-        }
-        let specs: Vec<Option<&MatchSpec>> = rules.iter().map(|r| r.spec.as_ref()).collect();
-        let prefilter = Prefilter::build(&specs);
+        let prefilter = number_rules(&mut rules);
         let languages = file
             .languages
             .iter()
@@ -309,11 +315,7 @@ impl RuleSet {
     /// phase), keeping the prefilter in step.
     pub fn prepend_rules(&mut self, rules: Vec<Rule>) {
         self.rules.splice(0..0, rules);
-        for (slot, rule) in self.rules.iter_mut().enumerate() {
-            rule.slot = slot;
-        }
-        let specs: Vec<Option<&MatchSpec>> = self.rules.iter().map(|r| r.spec.as_ref()).collect();
-        self.prefilter = Prefilter::build(&specs);
+        self.prefilter = number_rules(&mut self.rules);
     }
 
     /// Which rules may match which lines (see `prefilter`).
@@ -532,6 +534,12 @@ pub struct Detector {
     rules: Vec<(usize, usize)>,
 }
 
+/// Each set's detection signatures as written, in order: the detector's first
+/// matchers.
+fn signatures(sets: &[RuleSet]) -> Vec<Option<&MatchSpec>> {
+    sets.iter().map(|s| s.detect_spec.as_ref()).collect()
+}
+
 /// One document's literal scan (see [`Detector::scan`]).
 #[derive(Debug, Clone)]
 pub struct Scan {
@@ -541,21 +549,25 @@ pub struct Scan {
 impl Detector {
     /// The detector for these sets, in this order.
     pub fn new(sets: &[RuleSet]) -> Self {
-        Self::with_rules(sets, &[])
+        Detector {
+            prefilter: Prefilter::build(&signatures(sets)),
+            rules: Vec::new(),
+        }
     }
 
     /// The detector for `sets`, whose scan also serves as the rules' prefilter of
     /// `sets` and then `more`, in that order (see [`Detector::clean`]).
     pub fn with_rules(sets: &[RuleSet], more: &[&RuleSet]) -> Self {
-        let mut specs: Vec<Option<&MatchSpec>> =
-            sets.iter().map(|s| s.detect_spec.as_ref()).collect();
-        let mut rules = Vec::new();
-        if !more.is_empty() {
-            for set in sets.iter().chain(more.iter().copied()) {
-                rules.push((set.rules.len(), specs.len()));
+        let mut specs = signatures(sets);
+        let rules = sets
+            .iter()
+            .chain(more.iter().copied())
+            .map(|set| {
+                let offset = specs.len();
                 specs.extend(set.rules.iter().map(|r| r.spec.as_ref()));
-            }
-        }
+                (set.rules.len(), offset)
+            })
+            .collect();
         Detector {
             prefilter: Prefilter::build(&specs),
             rules,
@@ -584,14 +596,25 @@ impl Detector {
         doc: &crate::Document<'_>,
         scan: &Scan,
     ) -> Option<&'s RuleSet> {
-        let mut best: Option<(&RuleSet, usize)> = None;
+        self.best_index(sets, doc, scan).map(|k| &sets[k])
+    }
+
+    /// Where [`Detector::best`]'s choice stands in `sets`, from a scan already
+    /// made (also its index among the sets whose rules the scan covers).
+    pub fn best_index(
+        &self,
+        sets: &[RuleSet],
+        doc: &crate::Document<'_>,
+        scan: &Scan,
+    ) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
         for (k, set) in sets.iter().enumerate() {
             let score = set.score_lines(doc, |i| scan.candidates.may_match(i, k));
             if score > best.map_or(0, |(_, s)| s) {
-                best = Some((set, score));
+                best = Some((k, score));
             }
         }
-        best.map(|(set, _)| set)
+        best.map(|(k, _)| k)
     }
 
     /// Cleans `doc` with `set`, the `index`th of the sets whose rules the
