@@ -40,8 +40,11 @@ pub struct Matcher {
     /// Looked up once per line a rule is asked about: a fast hash for short keys.
     exact: rustc_hash::FxHashMap<Box<str>, usize>,
     contains: Option<AhoCorasick>,
+    /// The regexes as one set, for a matcher that is only asked whether it matches.
     regex: Option<RegexSet>,
-    /// The individual regexes, kept only for rules that read captures or positions.
+    /// The regexes one by one instead, for rules that read captures or positions
+    /// (they are asked whether a line matches through these: compiling the set
+    /// as well would compile every pattern twice).
     regexes: Vec<Regex>,
     like: Vec<Shape>,
     /// When every alternative matches whole lines of bounded length, the longest
@@ -52,8 +55,8 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Compiles the alternatives once, as a set. `with_captures` also keeps each
-    /// regex on its own, for the rule kinds that read match positions and groups.
+    /// Compiles the alternatives once: the regexes as a set, or with `with_captures`
+    /// each on its own, for the rule kinds that read match positions and groups.
     pub(crate) fn compile(
         rule: &str,
         spec: &MatchSpec,
@@ -70,7 +73,7 @@ impl Matcher {
                     source: Box::new(set_error),
                 })
         };
-        let regex = if spec.regex.is_empty() {
+        let regex = if spec.regex.is_empty() || with_captures {
             None
         } else {
             Some(RegexSet::new(&spec.regex).map_err(culprit)?)
@@ -113,6 +116,7 @@ impl Matcher {
         self.exact.is_empty()
             && self.contains.is_none()
             && self.regex.is_none()
+            && self.regexes.is_empty()
             && self.like.is_empty()
     }
 
@@ -124,6 +128,7 @@ impl Matcher {
         self.exact.contains_key(line)
             || self.contains.as_ref().is_some_and(|ac| ac.is_match(line))
             || self.regex.as_ref().is_some_and(|set| set.is_match(line))
+            || self.regexes.iter().any(|re| re.is_match(line))
             || self.like.iter().any(|&shape| has_shape(line, shape))
     }
 
@@ -140,6 +145,11 @@ impl Matcher {
         }
         if let Some(set) = &self.regex {
             for i in set.matches(line).iter() {
+                hit(exact + contains + i);
+            }
+        }
+        for (i, re) in self.regexes.iter().enumerate() {
+            if re.is_match(line) {
                 hit(exact + contains + i);
             }
         }
@@ -634,5 +644,43 @@ impl Detector {
             }
             _ => set.clean_document(id, doc),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_matcher_with_captures_matches_what_its_set_matches() {
+        let spec = MatchSpec {
+            exact: vec!["Menu".into()],
+            regex: vec![r"^By (?P<authors>.+)$".into(), r"(?i)\(ap\)$".into()],
+            ..MatchSpec::default()
+        };
+        let set = Matcher::compile("t", &spec, false).unwrap();
+        let each = Matcher::compile("t", &spec, true).unwrap();
+        assert!(
+            set.regexes().is_empty() && each.regex.is_none(),
+            "compiled once"
+        );
+        let hits = |m: &Matcher, line: &str| {
+            let mut found = Vec::new();
+            m.for_each_hit(line, |k| found.push(k));
+            found
+        };
+        for line in [
+            "By Jane Doe",
+            "Told to (AP)",
+            "Menu",
+            "Story text.",
+            "by (Ap)",
+        ] {
+            assert_eq!(each.is_match(line), set.is_match(line), "{line}");
+            assert_eq!(hits(&each, line), hits(&set, line), "{line}");
+        }
+        assert_eq!(hits(&each, "By Jane Doe (AP)"), [1, 2]);
+        assert!(!each.is_match("Story text.") && !each.is_empty());
     }
 }
