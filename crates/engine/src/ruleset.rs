@@ -196,14 +196,12 @@ fn max_line_len(spec: &MatchSpec) -> Option<usize> {
     })
 }
 
-/// Gives each rule its place in the set as its slot, and builds the prefilter
-/// whose matchers are the rules' in that order.
-fn number_rules(rules: &mut [Rule]) -> Prefilter {
+/// Gives each rule its place in the set as its slot (its matcher's place in the
+/// set's prefilter).
+fn number_rules(rules: &mut [Rule]) {
     for (slot, rule) in rules.iter_mut().enumerate() {
         rule.slot = slot;
     }
-    let specs: Vec<Option<&MatchSpec>> = rules.iter().map(|r| r.spec.as_ref()).collect();
-    Prefilter::build(&specs)
 }
 
 /// One compiled rule.
@@ -260,7 +258,9 @@ pub struct RuleSet {
     pub(crate) head: Head,
     /// Own rules, then the packs'; in step with `prefilter` (see `prepend_rules`).
     pub(crate) rules: Vec<Rule>,
-    prefilter: Prefilter,
+    /// Built on first use: a set that only cleans from a `Detector`'s shared scan
+    /// (the bundled sets on dumps without a URL) never needs its own.
+    prefilter: OnceLock<Prefilter>,
     /// The paragraph classifier, when the file switches it on.
     pub(crate) classify: Option<ClassifySpec>,
     /// The `[html]` selectors, as written (empty when the file has none); the
@@ -280,7 +280,7 @@ impl RuleSet {
         for pack in &file.packs {
             rules.extend(compiled_pack(pack)?);
         }
-        let prefilter = number_rules(&mut rules);
+        number_rules(&mut rules);
         let languages = file
             .languages
             .iter()
@@ -305,7 +305,7 @@ impl RuleSet {
             detect_spec: file.detect.as_ref().map(|d| d.signatures.clone()),
             head: compile_head(&file.name, file.head.as_ref())?,
             rules,
-            prefilter,
+            prefilter: OnceLock::new(),
             classify: file.classify.clone(),
             html: file.html.clone().unwrap_or_default(),
         })
@@ -325,12 +325,19 @@ impl RuleSet {
     /// phase), keeping the prefilter in step.
     pub fn prepend_rules(&mut self, rules: Vec<Rule>) {
         self.rules.splice(0..0, rules);
-        self.prefilter = number_rules(&mut self.rules);
+        number_rules(&mut self.rules);
+        self.prefilter = OnceLock::new();
     }
 
     /// Which rules may match which lines (see `prefilter`).
     pub(crate) fn candidates(&self, doc: &crate::Document<'_>) -> Candidates {
-        self.prefilter.scan(doc)
+        self.prefilter
+            .get_or_init(|| {
+                let specs: Vec<Option<&MatchSpec>> =
+                    self.rules.iter().map(|r| r.spec.as_ref()).collect();
+                Prefilter::build(&specs)
+            })
+            .scan(doc)
     }
 
     /// The rule ids the paragraph classifier files its removals under
