@@ -1,8 +1,8 @@
 //! The cleaning run: documents stream in from the reader, are cleaned in chunks on
 //! a rayon pool, and their outcomes, a record or an error record, go to the writer
-//! in input order. A chunk at a time is in memory, so memory stays flat whatever
-//! the size of the dump, and the output is the same for any number of threads.
-//! Every input document yields exactly one outcome.
+//! in input order. A few chunks at a time are in memory, so memory stays flat
+//! whatever the size of the dump, and the output is the same for any number of
+//! threads. Every input document yields exactly one outcome.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
@@ -222,7 +222,7 @@ const CHUNKS_AHEAD: usize = 2;
 /// in flight.
 pub fn run(
     pool: &rayon::ThreadPool,
-    docs: impl Iterator<Item = Doc>,
+    mut docs: impl Iterator<Item = Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     skip: impl Fn(&Doc) -> bool,
@@ -231,7 +231,6 @@ pub fn run(
 ) -> std::io::Result<Summary> {
     let started = Instant::now();
     let mut summary = Summary::default();
-    let mut docs = docs.peekable();
     let mut next_chunk = |summary: &mut Summary| {
         let mut chunk = Vec::with_capacity(CHUNK);
         for doc in docs.by_ref() {
@@ -276,7 +275,7 @@ pub fn run(
                 return Ok(());
             };
             let bytes: u64 = cleaned.iter().map(|(_, b)| b).sum();
-            let (outcomes, _): (Vec<Outcome>, Vec<u64>) = cleaned.into_iter().unzip();
+            let outcomes: Vec<Outcome> = cleaned.into_iter().map(|(outcome, _)| outcome).collect();
             for outcome in &outcomes {
                 summary.count(outcome);
             }

@@ -173,34 +173,22 @@ impl Cleaners {
         forced: Option<&RuleSet>,
     ) -> Cleaned {
         let doc = Document::parse(text);
-        if let Some(rules) = forced {
+        if let Some(rules) = forced.or_else(|| url.and_then(|u| self.by_url(u))) {
             return rules.clean_document(id, &doc);
         }
-        let (rules, scan) = match url.and_then(|u| self.by_url(u)) {
-            Some(outlet) => (outlet, None),
-            None => {
-                let scan = self.detector.scan(&doc);
-                let best = self.detector.best_scanned(&self.outlets, &doc, &scan);
-                (best.unwrap_or(&self.generic), Some(scan))
-            }
-        };
-        if rules.name == GENERIC {
+        let scan = self.detector.scan(&doc);
+        let Some(k) = self.detector.best_index(&self.outlets, &doc, &scan) else {
             if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, &doc)) {
                 return learned.clean_document(id, &doc);
             }
-        }
-        match scan {
-            Some(scan) => {
-                // The detector covers the outlets in order, then `generic`.
-                let index = self
-                    .outlets
-                    .iter()
-                    .position(|o| std::ptr::eq(o, rules))
-                    .or_else(|| std::ptr::eq(rules, &self.generic).then_some(self.outlets.len()));
-                self.detector.clean(rules, index, id, &doc, scan)
-            }
-            None => rules.clean_document(id, &doc),
-        }
+            // The detector covers the outlets in order, then `generic`.
+            let generic = self.outlets.len();
+            return self
+                .detector
+                .clean(&self.generic, Some(generic), id, &doc, scan);
+        };
+        self.detector
+            .clean(&self.outlets[k], Some(k), id, &doc, scan)
     }
 }
 

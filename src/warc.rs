@@ -185,7 +185,7 @@ impl Iterator for WarcRecords {
                 .unwrap_or_else(|| format!("{}@{offset}", self.stem));
             let url = header(&headers, "warc-target-uri").map(str::to_owned);
             let source = format!("{}@{offset}", self.label);
-            let mut read = 0;
+            let read = block.as_ref().map_or(0, |block| block.len() as u64);
             let (body, decoded_from) = match block {
                 Err(length) => (
                     Body::Failed(format!(
@@ -194,21 +194,25 @@ impl Iterator for WarcRecords {
                     )),
                     None,
                 ),
-                Ok(block) => {
-                    read = block.len() as u64;
+                Ok(mut payload) => {
                     let record_type = header(&headers, "content-type")
                         .unwrap_or("")
                         .to_ascii_lowercase();
-                    let (content_type, payload) = if record_type.contains("application/http") {
-                        split_http(&block)
+                    // The payload is the block, or what follows its HTTP headers:
+                    // those are cut off in place rather than the rest copied.
+                    let content_type = if record_type.contains("application/http") {
+                        let (content_type, rest) = split_http(&payload);
+                        let headers = payload.len() - rest.len();
+                        payload.drain(..headers);
+                        content_type
                     } else {
-                        (record_type, &block[..])
+                        record_type
                     };
                     if content_type.contains("html") {
                         let charset = charset_of(&content_type);
-                        (html_body(payload.to_vec(), charset, self.limits), None)
+                        (html_body(payload, charset, self.limits), None)
                     } else if content_type.is_empty() || content_type.starts_with("text/") {
-                        text_body(payload.to_vec(), self.limits)
+                        text_body(payload, self.limits)
                     } else {
                         let error = format!("not a text or HTML payload ({content_type})");
                         (Body::Failed(error), None)

@@ -671,22 +671,22 @@ impl<'d, 'a> Work<'d, 'a> {
     /// A short kept line between two lines one rule removed (the blurb of a
     /// newsletter box between its heading and its button) goes with them.
     fn remove_sandwiched(&mut self) {
-        let removed_by: std::collections::HashMap<usize, String> = self
+        let removed_by: std::collections::HashMap<usize, &str> = self
             .pieces
             .iter()
             .filter_map(|p| match &p.fate {
-                Fate::Removed(rule) => Some((p.span.end, rule.clone())),
+                Fate::Removed(rule) => Some((p.span.end, rule.as_str())),
                 _ => None,
             })
             .collect();
-        let rule_of = |line: usize| -> Option<&String> {
-            let end = self.spans[line].end;
-            self.settled[line].then(|| removed_by.get(&end)).flatten()
+        let rule_of = |line: usize| -> Option<&str> {
+            let rule = removed_by.get(&self.spans[line].end).copied();
+            rule.filter(|_| self.settled[line])
         };
         let sandwiched: Vec<(usize, String)> = (1..self.spans.len().saturating_sub(1))
             .filter(|&i| !self.settled[i] && self.text(i).chars().count() <= SANDWICH_CHARS)
             .filter_map(|i| match (rule_of(i - 1), rule_of(i + 1)) {
-                (Some(a), Some(b)) if a == b => Some((i, a.clone())),
+                (Some(a), Some(b)) if a == b => Some((i, a.to_owned())),
                 _ => None,
             })
             .collect();

@@ -101,7 +101,7 @@ pub fn split_authors(text: &str) -> Vec<String> {
         .flat_map(|part| part.split(" and "))
         .flat_map(|part| part.split(" og "))
         .flat_map(|part| part.split(" und "))
-        .map(|name| without_stray_brackets(name.trim()))
+        .map(without_stray_brackets)
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect()

@@ -37,8 +37,8 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
     let sample = &text[..end];
     // A clear stop-word vote settles most texts at a fraction of the cost of
     // trigram identification, which decides the rest (and near neighbours).
+    // (`from_iso639_1` reads the stoplists' `no` as Bokmål.)
     if let Some(code) = crate::stopwords::clear_language(sample) {
-        let code = if code == "no" { "nb" } else { code };
         if let Some(lang) = from_iso639_1(code) {
             if allowed.is_empty() || allowed.contains(&lang) {
                 return to_iso639_1(lang);

@@ -40,8 +40,11 @@ pub struct Matcher {
     /// Looked up once per line a rule is asked about: a fast hash for short keys.
     exact: rustc_hash::FxHashMap<Box<str>, usize>,
     contains: Option<AhoCorasick>,
+    /// The regexes as one set, for a matcher that is only asked whether it matches.
     regex: Option<RegexSet>,
-    /// The individual regexes, kept only for rules that read captures or positions.
+    /// The regexes one by one instead, for rules that read captures or positions
+    /// (they are asked whether a line matches through these: compiling the set
+    /// as well would compile every pattern twice).
     regexes: Vec<Regex>,
     like: Vec<Shape>,
     /// When every alternative matches whole lines of bounded length, the longest
@@ -52,8 +55,8 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Compiles the alternatives once, as a set. `with_captures` also keeps each
-    /// regex on its own, for the rule kinds that read match positions and groups.
+    /// Compiles the alternatives once: the regexes as a set, or with `with_captures`
+    /// each on its own, for the rule kinds that read match positions and groups.
     pub(crate) fn compile(
         rule: &str,
         spec: &MatchSpec,
@@ -70,7 +73,7 @@ impl Matcher {
                     source: Box::new(set_error),
                 })
         };
-        let regex = if spec.regex.is_empty() {
+        let regex = if spec.regex.is_empty() || with_captures {
             None
         } else {
             Some(RegexSet::new(&spec.regex).map_err(culprit)?)
@@ -113,6 +116,7 @@ impl Matcher {
         self.exact.is_empty()
             && self.contains.is_none()
             && self.regex.is_none()
+            && self.regexes.is_empty()
             && self.like.is_empty()
     }
 
@@ -124,6 +128,7 @@ impl Matcher {
         self.exact.contains_key(line)
             || self.contains.as_ref().is_some_and(|ac| ac.is_match(line))
             || self.regex.as_ref().is_some_and(|set| set.is_match(line))
+            || self.regexes.iter().any(|re| re.is_match(line))
             || self.like.iter().any(|&shape| has_shape(line, shape))
     }
 
@@ -140,6 +145,11 @@ impl Matcher {
         }
         if let Some(set) = &self.regex {
             for i in set.matches(line).iter() {
+                hit(exact + contains + i);
+            }
+        }
+        for (i, re) in self.regexes.iter().enumerate() {
+            if re.is_match(line) {
                 hit(exact + contains + i);
             }
         }
@@ -184,6 +194,14 @@ fn max_line_len(spec: &MatchSpec) -> Option<usize> {
         anchored.then_some(())?;
         Some(longest.max(props.maximum_len()?))
     })
+}
+
+/// Gives each rule its place in the set as its slot (its matcher's place in the
+/// set's prefilter).
+fn number_rules(rules: &mut [Rule]) {
+    for (slot, rule) in rules.iter_mut().enumerate() {
+        rule.slot = slot;
+    }
 }
 
 /// One compiled rule.
@@ -240,7 +258,9 @@ pub struct RuleSet {
     pub(crate) head: Head,
     /// Own rules, then the packs'; in step with `prefilter` (see `prepend_rules`).
     pub(crate) rules: Vec<Rule>,
-    prefilter: Prefilter,
+    /// Built on first use: a set that only cleans from a `Detector`'s shared scan
+    /// (the bundled sets on dumps without a URL) never needs its own.
+    prefilter: OnceLock<Prefilter>,
     /// The paragraph classifier, when the file switches it on.
     pub(crate) classify: Option<ClassifySpec>,
     /// The `[html]` selectors, as written (empty when the file has none); the
@@ -260,11 +280,7 @@ impl RuleSet {
         for pack in &file.packs {
             rules.extend(compiled_pack(pack)?);
         }
-        for (slot, rule) in rules.iter_mut().enumerate() {
-            rule.slot = slot;
-        }
-        let specs: Vec<Option<&MatchSpec>> = rules.iter().map(|r| r.spec.as_ref()).collect();
-        let prefilter = Prefilter::build(&specs);
+        number_rules(&mut rules);
         let languages = file
             .languages
             .iter()
@@ -289,7 +305,7 @@ impl RuleSet {
             detect_spec: file.detect.as_ref().map(|d| d.signatures.clone()),
             head: compile_head(&file.name, file.head.as_ref())?,
             rules,
-            prefilter,
+            prefilter: OnceLock::new(),
             classify: file.classify.clone(),
             html: file.html.clone().unwrap_or_default(),
         })
@@ -309,16 +325,19 @@ impl RuleSet {
     /// phase), keeping the prefilter in step.
     pub fn prepend_rules(&mut self, rules: Vec<Rule>) {
         self.rules.splice(0..0, rules);
-        for (slot, rule) in self.rules.iter_mut().enumerate() {
-            rule.slot = slot;
-        }
-        let specs: Vec<Option<&MatchSpec>> = self.rules.iter().map(|r| r.spec.as_ref()).collect();
-        self.prefilter = Prefilter::build(&specs);
+        number_rules(&mut self.rules);
+        self.prefilter = OnceLock::new();
     }
 
     /// Which rules may match which lines (see `prefilter`).
     pub(crate) fn candidates(&self, doc: &crate::Document<'_>) -> Candidates {
-        self.prefilter.scan(doc)
+        self.prefilter
+            .get_or_init(|| {
+                let specs: Vec<Option<&MatchSpec>> =
+                    self.rules.iter().map(|r| r.spec.as_ref()).collect();
+                Prefilter::build(&specs)
+            })
+            .scan(doc)
     }
 
     /// The rule ids the paragraph classifier files its removals under
@@ -532,6 +551,12 @@ pub struct Detector {
     rules: Vec<(usize, usize)>,
 }
 
+/// Each set's detection signatures as written, in order: the detector's first
+/// matchers.
+fn signatures(sets: &[RuleSet]) -> Vec<Option<&MatchSpec>> {
+    sets.iter().map(|s| s.detect_spec.as_ref()).collect()
+}
+
 /// One document's literal scan (see [`Detector::scan`]).
 #[derive(Debug, Clone)]
 pub struct Scan {
@@ -541,21 +566,25 @@ pub struct Scan {
 impl Detector {
     /// The detector for these sets, in this order.
     pub fn new(sets: &[RuleSet]) -> Self {
-        Self::with_rules(sets, &[])
+        Detector {
+            prefilter: Prefilter::build(&signatures(sets)),
+            rules: Vec::new(),
+        }
     }
 
     /// The detector for `sets`, whose scan also serves as the rules' prefilter of
     /// `sets` and then `more`, in that order (see [`Detector::clean`]).
     pub fn with_rules(sets: &[RuleSet], more: &[&RuleSet]) -> Self {
-        let mut specs: Vec<Option<&MatchSpec>> =
-            sets.iter().map(|s| s.detect_spec.as_ref()).collect();
-        let mut rules = Vec::new();
-        if !more.is_empty() {
-            for set in sets.iter().chain(more.iter().copied()) {
-                rules.push((set.rules.len(), specs.len()));
+        let mut specs = signatures(sets);
+        let rules = sets
+            .iter()
+            .chain(more.iter().copied())
+            .map(|set| {
+                let offset = specs.len();
                 specs.extend(set.rules.iter().map(|r| r.spec.as_ref()));
-            }
-        }
+                (set.rules.len(), offset)
+            })
+            .collect();
         Detector {
             prefilter: Prefilter::build(&specs),
             rules,
@@ -584,14 +613,25 @@ impl Detector {
         doc: &crate::Document<'_>,
         scan: &Scan,
     ) -> Option<&'s RuleSet> {
-        let mut best: Option<(&RuleSet, usize)> = None;
+        self.best_index(sets, doc, scan).map(|k| &sets[k])
+    }
+
+    /// Where [`Detector::best`]'s choice stands in `sets`, from a scan already
+    /// made (also its index among the sets whose rules the scan covers).
+    pub fn best_index(
+        &self,
+        sets: &[RuleSet],
+        doc: &crate::Document<'_>,
+        scan: &Scan,
+    ) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
         for (k, set) in sets.iter().enumerate() {
             let score = set.score_lines(doc, |i| scan.candidates.may_match(i, k));
             if score > best.map_or(0, |(_, s)| s) {
-                best = Some((set, score));
+                best = Some((k, score));
             }
         }
-        best.map(|(set, _)| set)
+        best.map(|(k, _)| k)
     }
 
     /// Cleans `doc` with `set`, the `index`th of the sets whose rules the
@@ -611,5 +651,43 @@ impl Detector {
             }
             _ => set.clean_document(id, doc),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_matcher_with_captures_matches_what_its_set_matches() {
+        let spec = MatchSpec {
+            exact: vec!["Menu".into()],
+            regex: vec![r"^By (?P<authors>.+)$".into(), r"(?i)\(ap\)$".into()],
+            ..MatchSpec::default()
+        };
+        let set = Matcher::compile("t", &spec, false).unwrap();
+        let each = Matcher::compile("t", &spec, true).unwrap();
+        assert!(
+            set.regexes().is_empty() && each.regex.is_none(),
+            "compiled once"
+        );
+        let hits = |m: &Matcher, line: &str| {
+            let mut found = Vec::new();
+            m.for_each_hit(line, |k| found.push(k));
+            found
+        };
+        for line in [
+            "By Jane Doe",
+            "Told to (AP)",
+            "Menu",
+            "Story text.",
+            "by (Ap)",
+        ] {
+            assert_eq!(each.is_match(line), set.is_match(line), "{line}");
+            assert_eq!(hits(&each, line), hits(&set, line), "{line}");
+        }
+        assert_eq!(hits(&each, "By Jane Doe (AP)"), [1, 2]);
+        assert!(!each.is_match("Story text.") && !each.is_empty());
     }
 }
