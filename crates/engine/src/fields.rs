@@ -244,7 +244,8 @@ fn has_year_digits(text: &str) -> bool {
 }
 
 /// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
-pub(crate) fn date_line(text: &str) -> Option<String> {
+/// Also what the HTML path reads out of an outlet's date element.
+pub fn date_line(text: &str) -> Option<String> {
     if text.chars().count() > 100 || !has_year_digits(text) {
         return None;
     }

@@ -15,6 +15,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use deboil_engine::fields::date_line;
+
 use crate::meta::{add_names, Candidates};
 use crate::text::{collapse, is_html_space, iso_datetime};
 use crate::{Block, BlockKind, CompiledHtmlRules, Container, Page};
@@ -63,7 +65,7 @@ impl Tree {
                 .find_map(|el| {
                     el.attr("datetime").and_then(iso_datetime).or_else(|| {
                         let text: String = el.text().collect();
-                        iso_datetime(&text).or_else(|| date_in_text(&collapse(&text)))
+                        iso_datetime(&text).or_else(|| date_line(&collapse(&text)))
                     })
                 });
         }
@@ -85,49 +87,6 @@ fn matches(doc: &Html, selectors: &[Selector]) -> HashSet<NodeId> {
         .flat_map(|s| doc.select(s))
         .map(|el| el.id())
         .collect()
-}
-
-/// A date written out in a byline element (`19 November 2019`, `Nov. 19, 2019`,
-/// `Date 19.01.2020`).
-fn date_in_text(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    for word in &words {
-        let parts: Vec<&str> = word.trim_end_matches('.').split('.').collect();
-        if let [day, month, year] = parts[..] {
-            if day.len() <= 2 && month.len() <= 2 && year.len() == 4 {
-                if let Some(date) =
-                    deboil_engine::fields::iso_date(&format!("{year}-{month:0>2}-{day:0>2}"))
-                {
-                    return Some(date);
-                }
-            }
-        }
-    }
-    for window in words.windows(3) {
-        let day_month_year = (window[0], window[1], window[2]);
-        let month_day_year = (window[1], window[0], window[2]);
-        for (day, month, year) in [day_month_year, month_day_year] {
-            let day: u32 = match day.trim_end_matches('.').parse() {
-                Ok(d) => d,
-                Err(_) => continue,
-            };
-            let (Some(month), Ok(year)) = (
-                deboil_engine::fields::month_number(month),
-                year.trim_end_matches('.').parse::<u32>(),
-            ) else {
-                continue;
-            };
-            if let Some(date) =
-                deboil_engine::fields::iso_date(&format!("{year:04}-{month:02}-{day:02}"))
-            {
-                return Some(date);
-            }
-        }
-    }
-    None
 }
 
 /// What an element is to layout.
