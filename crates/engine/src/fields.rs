@@ -90,13 +90,18 @@ pub fn month_number(text: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// What follows a byline's opening word (`By`, `BY`, `by`, Norwegian `Av`, German
+/// `Von`), if the text opens with one.
+pub fn after_byline_word(text: &str) -> Option<&str> {
+    ["By ", "BY ", "by ", "Av ", "av ", "Von ", "von "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+}
+
 /// Splits a credit such as `By Jane Doe and John Roe` or `AP, Reuters` into names.
 pub fn split_authors(text: &str) -> Vec<String> {
     let text = text.trim();
-    let text = ["By ", "by ", "Av ", "av ", "Von ", "von "]
-        .iter()
-        .find_map(|p| text.strip_prefix(p))
-        .unwrap_or(text);
+    let text = after_byline_word(text).unwrap_or(text);
     text.split([',', ';', '&'])
         .flat_map(|part| part.split(" and "))
         .flat_map(|part| part.split(" og "))

@@ -22,7 +22,9 @@
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
-use crate::fields::{date_line, ends_like_sentence, has_shape, is_title_like, split_authors};
+use crate::fields::{
+    after_byline_word, date_line, ends_like_sentence, has_shape, is_title_like, split_authors,
+};
 use crate::page_parts;
 use crate::spec::Shape;
 use crate::stopwords::{words, Stoplist};
@@ -675,9 +677,7 @@ fn byline_names(text: &str) -> Option<Vec<String>> {
     if text.chars().count() > 80 {
         return None;
     }
-    let rest = ["By ", "BY ", "by ", "Av ", "av ", "Von ", "von "]
-        .iter()
-        .find_map(|p| text.strip_prefix(p))?;
+    let rest = after_byline_word(text)?;
     let names = rest.split(['|', '·', '—', '–']).next()?.trim();
     let all_capitalised = words(names).all(|w| {
         w.chars().next().is_some_and(char::is_uppercase) || ["and", "og", "und"].contains(&w)
