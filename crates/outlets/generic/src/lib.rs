@@ -43,4 +43,26 @@ mod tests {
         assert_eq!(record.body.len(), 1, "{:?}", record.body);
         assert_eq!(record.removed[0].rule, "generic/contributor-credit");
     }
+
+    #[test]
+    fn a_newsletter_pitch_goes_but_a_story_sentence_about_deliveries_stays() {
+        let rules = deboil_engine::RuleSet::from_toml(super::RULES).expect("rules.toml compiles");
+        let removed_by_newsletter_box = |line: &str| {
+            let doc = deboil_engine::Document::parse(line);
+            let record = rules.clean_extracted("doc", &doc, false).record;
+            record
+                .removed
+                .iter()
+                .any(|r| r.rule == "generic/newsletter-box")
+        };
+        assert!(removed_by_newsletter_box(
+            "The news and stories that matter, delivered weekday mornings."
+        ));
+        assert!(removed_by_newsletter_box(
+            "Sign up today to get the free daily newsletter delivered to your inbox daily."
+        ));
+        assert!(!removed_by_newsletter_box(
+            "The papers were delivered every morning to more than 4,000 homes across the valley, the council said."
+        ));
+    }
 }
