@@ -147,7 +147,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     }
     let secs = elapsed.as_secs_f64();
     println!(
-        "\nspeed, one thread (deboil's whole page path: decode, detect, parse, extract, clean): {:.0} pages/s, {:.1} MB/s ({:.2} s); not confident on {unsure} pages; flagged as listings: {listings} (every page is an article)",
+        "\nspeed, one thread (deboil's whole page path: decode, detect, parse, extract, clean): {:.0} pages/s, {:.1} MB/s ({:.2} s); not confident on {unsure} pages; flagged as listings: {listings} (the benchmark's pages are all articles, so each one flagged is a miss)",
         n as f64 / secs,
         bytes as f64 / 1e6 / secs,
         secs
