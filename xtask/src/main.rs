@@ -6,6 +6,10 @@ mod eval;
 mod new_outlet;
 mod spark;
 
+/// The same allocator as the `deboil` binary, so `eval` and `bench` time what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::Command;
 
