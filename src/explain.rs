@@ -51,10 +51,15 @@ pub fn explain(source: &str, cleaned: &Cleaned, style: Style) -> String {
     let record = &cleaned.record;
     let _ = writeln!(
         out,
-        "# {} — cleaned by `{}`, page type `{}`: {} body paragraphs kept, {} pieces removed",
+        "# {} — cleaned by `{}`, page type `{}`{}: {} body paragraphs kept, {} pieces removed",
         record.id,
         record.outlet,
         record.page_type.as_str(),
+        if record.uncertain {
+            " (uncertain: no clear article)"
+        } else {
+            ""
+        },
         record.body.len(),
         record.removed.len()
     );

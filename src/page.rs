@@ -58,6 +58,11 @@ pub fn clean_page(
     // layout): the generic extractor over the whole page, drops applied.
     let extraction = (!page.container_matched).then(|| deboil_html::extract(&page));
     let links_only = extraction.as_ref().is_some_and(|e| e.links_only);
+    // An article the extractor could not make out is flagged; a listing is
+    // flagged by its page type instead.
+    let uncertain = extraction
+        .as_ref()
+        .is_some_and(|e| !e.confident && !e.links_only);
     let (text, titled) = match extraction {
         Some(extraction) if !links_only => deboil_html::render_article(&page, &extraction.kept),
         // The outlet's container holds the article; a front page of links has no
@@ -73,6 +78,7 @@ pub fn clean_page(
     };
     // What the outlet's `drop` selectors took off the page, after the text rules'
     // pieces, in page order: every dropped piece is listed with its rule.
+    cleaned.record.uncertain = uncertain;
     let drop_rule = format!("{}/html-drop", rules.name);
     cleaned
         .record

@@ -152,6 +152,7 @@ impl Serialize for ExtraFields<'_> {
         let mut map = serializer.serialize_map(None)?;
         for (key, value) in self.fields {
             let taken = Record::FIELDS.contains(&key.as_str())
+                || Record::FLAGS.contains(&key.as_str())
                 || (key == "decoded_from" && self.decoded_from);
             if !taken {
                 map.serialize_entry(key, value)?;

@@ -329,6 +329,10 @@ fn html_pages_go_through_from_files_json_lines_and_warc() {
         assert_eq!(lines[i]["body"], expected["body"], "{}", lines[i]["id"]);
     }
     assert_eq!(lines[2]["decoded_from"], "windows-1252");
+    // One sentence on an empty page: kept, and flagged as no clear article; the
+    // outlet's container found the DW story, which is not flagged.
+    assert_eq!(lines[2]["uncertain"], true, "{}", lines[2]);
+    assert!(lines[0].get("uncertain").is_none(), "{}", lines[0]);
     assert_eq!(
         lines[2]["body"][0],
         "Le café du port rouvre ses portes samedi, après six mois de travaux."

@@ -107,7 +107,15 @@ fn render(record: &Record) -> String {
         }
     );
     out += &format!("published:  {}\n", opt(&record.published));
-    out += &format!("page type:  {}\n", record.page_type.as_str());
+    out += &format!(
+        "page type:  {}{}\n",
+        record.page_type.as_str(),
+        if record.uncertain {
+            " (uncertain: no clear article)"
+        } else {
+            ""
+        }
+    );
     out += &format!("\nbody ({} paragraphs):\n", record.body.len());
     for (i, para) in record.body.iter().enumerate() {
         out += &format!("[{}] {}\n", i + 1, para);

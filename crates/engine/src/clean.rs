@@ -771,6 +771,7 @@ impl<'d, 'a> Work<'d, 'a> {
             authors: self.fields.authors,
             published: self.fields.published,
             page_type: self.page_type,
+            uncertain: false,
             body,
             removed,
         };

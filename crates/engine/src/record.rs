@@ -19,12 +19,24 @@ pub struct Record {
     pub published: Option<String>,
     /// What kind of page the dump is: a story, or a listing of teasers.
     pub page_type: PageType,
+    /// Set when no clear article was found (an HTML page where the main-content
+    /// extractor could not tell the story from the rest): the body is what it
+    /// could take. Written only when set.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub uncertain: bool,
     pub body: Vec<String>,
     pub removed: Vec<Removed>,
 }
 
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
+
 impl Record {
-    /// The record's field names as it serialises them, in order.
+    /// The fields a record writes only when they say something.
+    pub const FLAGS: &'static [&'static str] = &["uncertain"];
+
+    /// The record's field names as it always serialises them, in order.
     pub const FIELDS: &'static [&'static str] = &[
         "id",
         "outlet",
@@ -105,5 +117,22 @@ mod tests {
             .map(|o| o.keys().map(String::as_str).collect())
             .unwrap_or_default();
         assert_eq!(keys, Record::FIELDS);
+    }
+
+    #[test]
+    fn a_flag_is_written_after_page_type_only_when_set() {
+        let record = Record {
+            uncertain: true,
+            ..Record::default()
+        };
+        let value = serde_json::to_value(record).unwrap_or_default();
+        let keys: Vec<&str> = value
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(keys[..8], Record::FIELDS[..8]);
+        assert_eq!(keys[8], Record::FLAGS[0]);
+        assert_eq!(keys[9..], Record::FIELDS[8..]);
+        assert_eq!(value["uncertain"], true);
     }
 }
