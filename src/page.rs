@@ -139,7 +139,8 @@ fn outlet_and_page<'c>(
     }
 }
 
-/// Fills the fields the text left empty from the page's metadata. A description
+/// Fills the fields the text left empty from the page's metadata, and weighs the
+/// language the text reads as against the one the page declares. A description
 /// that only repeats the start of the first paragraph is not a standfirst.
 fn fill_from_meta(record: &mut deboil_engine::Record, meta: &deboil_html::Meta) {
     let given = |v: &Option<String>| {
@@ -168,9 +169,10 @@ fn fill_from_meta(record: &mut deboil_engine::Record, meta: &deboil_html::Meta) 
     if record.published.is_none() {
         record.published = given(&meta.published);
     }
-    if record.language.is_none() {
-        record.language = given(&meta.language);
-    }
+    // The page's `<html lang>` settles what a short text cannot (Bokmål or
+    // Danish), not a story plainly in another language than the template says.
+    record.language =
+        deboil_engine::language::reconcile(record.language.take(), meta.language.as_deref());
 }
 
 /// Decodes a page: a BOM, else the HTTP charset, else a `<meta charset>` near the

@@ -2,7 +2,8 @@
 //! Independent and DW, older and newer layouts, and a Norwegian press room), read
 //! from `../shared/bench/outlets` and held to the spot checks trafilatura's own
 //! evaluation data gives for them: segments that must be in the article, segments
-//! that must not be in its body, and the title, author and date.
+//! that must not be in its body, and the title, author and date; and the language
+//! each page declares.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -56,6 +57,18 @@ fn real_outlet_pages_pass_trafilaturas_spot_checks() {
             if body.contains(segment) {
                 failures.push(format!("{file}: `{segment}` is in the body"));
             }
+        }
+        // Each page declares its language truly (`<html lang>`: `fr`, `en`, and
+        // `no` for the Norwegian page, whose text alone reads as Danish).
+        let declared = String::from_utf8_lossy(&bytes)
+            .split_once(" lang=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(lang, _)| lang.to_owned());
+        if record.language != declared {
+            failures.push(format!(
+                "{file}: language {:?}, the page says {declared:?}",
+                record.language
+            ));
         }
         let given = |field: &str| entry[field].as_str().filter(|v| !v.is_empty());
         if let Some(title) = given("title") {

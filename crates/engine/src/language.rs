@@ -1,4 +1,5 @@
-//! Language identification of the cleaned text (whatlang), reported as ISO 639-1.
+//! Language identification of the cleaned text (whatlang), reported as ISO 639-1,
+//! and how it is weighed against the language a page declares.
 
 use whatlang::{Detector, Lang};
 
@@ -53,6 +54,38 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
     to_iso639_1(detected?.lang())
 }
 
+/// Languages so close that telling them apart from a short text is a guess
+/// (Bokmål, Nynorsk, Danish and Swedish above all): between them, what a page
+/// declares decides.
+const CLOSE_RELATIVES: &[&[&str]] = &[
+    &["nb", "nn", "no", "da", "sv"],
+    &["hr", "sr", "bs"],
+    &["cs", "sk"],
+    &["id", "ms"],
+];
+
+/// The language of a page that declares one (`<html lang>`, as ISO 639-1): the
+/// declared one when its text gives none or reads as a close relative of it; the
+/// text's when it reads as another language altogether (a template's `lang="en"`
+/// over a German story).
+pub fn reconcile(identified: Option<String>, declared: Option<&str>) -> Option<String> {
+    let Some(declared) = declared.filter(|d| !d.is_empty()) else {
+        return identified;
+    };
+    match identified {
+        Some(text) if text != declared && !close_relatives(&text, declared) => Some(text),
+        // `no` is either written Norwegian: the text's `nb` or `nn` says which.
+        Some(text) if declared == "no" && (text == "nb" || text == "nn") => Some(text),
+        _ => Some(declared.to_owned()),
+    }
+}
+
+fn close_relatives(a: &str, b: &str) -> bool {
+    CLOSE_RELATIVES
+        .iter()
+        .any(|group| group.contains(&a) && group.contains(&b))
+}
+
 fn to_iso639_1(lang: Lang) -> Option<String> {
     isolang::Language::from_639_3(lang.code())?
         .to_639_1()
@@ -76,6 +109,18 @@ mod tests {
         let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses und die Verteidigungsausgaben der Europäer.";
         assert_eq!(identify(de, &[]).as_deref(), Some("de"));
         assert_eq!(identify("too short", &[]), None);
+    }
+
+    #[test]
+    fn a_declared_language_decides_between_close_relatives_only() {
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(reconcile(some("da"), Some("no")), some("no"));
+        assert_eq!(reconcile(some("sv"), Some("nb")), some("nb"));
+        assert_eq!(reconcile(some("nn"), Some("no")), some("nn"));
+        assert_eq!(reconcile(None, Some("de")), some("de"));
+        assert_eq!(reconcile(some("de"), Some("en")), some("de"));
+        assert_eq!(reconcile(some("en"), None), some("en"));
+        assert_eq!(reconcile(some("en"), Some("")), some("en"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ macro_rules! static_regex {
 mod clean;
 mod document;
 pub mod fields;
-mod language;
+pub mod language;
 pub mod packs;
 mod page_parts;
 mod page_type;
