@@ -59,9 +59,21 @@ impl Sampler {
     /// Offers a (loaded) document; it is kept if its site's share of the sample is
     /// not full.
     pub fn offer(&mut self, doc: &Doc) {
-        let Body::Text(text) = &doc.body else {
-            return;
-        };
+        match &doc.body {
+            Body::Text(text) => self.offer_text(doc, text.clone()),
+            Body::Html {
+                bytes,
+                http_charset,
+            } => self.offer_text(
+                doc,
+                crate::page::generic_dump(bytes, http_charset.as_deref()),
+            ),
+            Body::Failed(_) | Body::File(_) => {}
+        }
+    }
+
+    /// Offers a document's text (a dump's, or the dump a page renders to).
+    fn offer_text(&mut self, doc: &Doc, text: String) {
         if self.bytes + text.len() > SAMPLE_BYTES {
             return;
         }
@@ -80,7 +92,7 @@ impl Sampler {
         self.docs.push(Sampled {
             id: doc.id.clone(),
             url: doc.url.clone(),
-            text: text.clone(),
+            text,
         });
     }
 
@@ -90,7 +102,9 @@ impl Sampler {
         let mut reader = Reader::new(paths, limits).peekable();
         while reader.peek().is_some() {
             let chunk: Vec<Doc> = reader.by_ref().take(CHUNK).collect();
-            let loaded: Vec<Doc> = pool.install(|| chunk.into_par_iter().map(Doc::load).collect());
+            // Pages are rendered in the workers too: the sample holds their dumps.
+            let loaded: Vec<Doc> =
+                pool.install(|| chunk.into_par_iter().map(|d| rendered(d.load())).collect());
             for doc in &loaded {
                 sampler.offer(doc);
             }
@@ -101,6 +115,18 @@ impl Sampler {
     pub fn sources(&self) -> Vec<SourceDoc<'_>> {
         self.docs.iter().map(Sampled::source).collect()
     }
+}
+
+/// A loaded document with a page's body replaced by the dump it renders to.
+fn rendered(mut doc: Doc) -> Doc {
+    if let Body::Html {
+        bytes,
+        http_charset,
+    } = &doc.body
+    {
+        doc.body = Body::Text(crate::page::generic_dump(bytes, http_charset.as_deref()));
+    }
+    doc
 }
 
 /// One mined site.

@@ -63,14 +63,13 @@ pub fn clean_page(
     let uncertain = extraction
         .as_ref()
         .is_some_and(|e| !e.confident && !e.links_only);
-    let (text, titled) = match extraction {
-        Some(extraction) if !links_only => deboil_html::render_article(&page, &extraction.kept),
-        // The outlet's container holds the article; a front page of links has no
-        // article to extract: its whole text is the listing, flagged and cleaned
-        // as a listing dump is on the text path.
-        _ => (deboil_html::render_all(&page), false),
-    };
+    let (text, titled) = render(&page, extraction.as_ref());
     let doc = Document::parse(&text);
+    // A page no outlet claims is cleaned with what `--learn` learned of its site.
+    let rules = match cleaners.learned_for(rules, forced, url, &doc) {
+        Some(learned) => learned,
+        None => rules,
+    };
     let mut cleaned = if links_only {
         rules.clean_listing(id, &doc)
     } else {
@@ -103,6 +102,30 @@ pub fn clean_page(
         text,
         decoded_from,
     }
+}
+
+/// The dump a page renders to: the extractor's article blocks (and whether the
+/// first is its headline), or, when the outlet's container was read (no
+/// extraction) or the page is only links, all of its text; a front page of links
+/// has no article to extract, so its whole text is the listing, flagged and
+/// cleaned as a listing dump is on the text path.
+fn render(page: &Page, extraction: Option<&deboil_html::Extraction>) -> (String, bool) {
+    match extraction {
+        Some(extraction) if !extraction.links_only => {
+            deboil_html::render_article(page, &extraction.kept)
+        }
+        _ => (deboil_html::render_all(page), false),
+    }
+}
+
+/// The dump a page of no known outlet renders to, as `clean` reads it (the
+/// generic extractor's article, or all the text of a page of links): what
+/// `deboil mine` and `clean --learn` learn a site's boilerplate from.
+pub fn generic_dump(bytes: &[u8], http_charset: Option<&str>) -> String {
+    let (html, _) = decode_html(bytes, http_charset);
+    let page = Tree::parse(&html).read(None);
+    let extraction = deboil_html::extract(&page);
+    render(&page, Some(&extraction)).0
 }
 
 /// Chooses the cleaner and reads the page with its selectors: forced, else the

@@ -116,6 +116,22 @@ impl Cleaners {
         Ok(summary)
     }
 
+    /// The rules `--learn` learned for a document's site, when the cleaner chosen
+    /// for it is `generic` (not forced): what the text path does for a document no
+    /// outlet claims, offered to the page path, which chooses its cleaner itself.
+    pub fn learned_for(
+        &self,
+        chosen: &RuleSet,
+        forced: Option<&RuleSet>,
+        url: Option<&str>,
+        doc: &Document<'_>,
+    ) -> Option<&RuleSet> {
+        if forced.is_some() || chosen.name != self.generic.name {
+            return None;
+        }
+        self.learned.as_ref()?.rules_for(url, doc)
+    }
+
     /// Every cleaner, outlets first, `generic` last.
     pub fn all(&self) -> impl Iterator<Item = &RuleSet> {
         self.outlets.iter().chain(std::iter::once(&self.generic))
