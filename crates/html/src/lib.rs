@@ -15,6 +15,7 @@ mod meta;
 mod parse;
 mod rules;
 mod text;
+mod tree;
 
 // Containers are looked up by number for every block: a fast hash for small keys.
 use rustc_hash::FxHashMap as HashMap;

@@ -1,4 +1,4 @@
-//! From HTML to blocks: html5ever (through scraper) builds the tree, then one
+//! From HTML to blocks: html5ever builds the tree (`tree.rs`), then one
 //! iterative walk (no recursion, so 100k nested elements are fine) turns visible
 //! text into blocks, as a browser lays it out: block elements start and end a
 //! block, `<br>` breaks one, inline elements flow into it; scripts, styles,
@@ -10,15 +10,12 @@ use std::collections::HashSet;
 // Containers are looked up by number for every block: a fast hash for small keys.
 use rustc_hash::FxHashMap as HashMap;
 
-use ego_tree::iter::Edge;
-use ego_tree::{NodeId, NodeRef};
-use scraper::node::Element;
-use scraper::{ElementRef, Html, Node, Selector};
-
 use deboil_engine::fields::date_line;
 
 use crate::meta::{add_names, Candidates};
+use crate::rules::Selector;
 use crate::text::{collapse, is_html_space, iso_datetime};
+use crate::tree::{Arena, Data, Edge, Element, NodeId, DOCUMENT};
 use crate::{Block, BlockKind, CompiledHtmlRules, Container, Page};
 
 /// How many of the innermost elements a block's `path` names.
@@ -36,12 +33,12 @@ pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
 /// A page's element tree, built once (html5ever's part, the costly one) and read
 /// as many times as needed: without selectors to learn the outlet, then with the
 /// outlet's selectors.
-pub struct Tree(Html);
+pub struct Tree(Arena);
 
 impl Tree {
     /// Builds the tree; never fails.
     pub fn parse(html: &str) -> Tree {
-        Tree(Html::parse_document(&crate::depth::flatten_deep(html)))
+        Tree(Arena::parse(&crate::depth::flatten_deep(html)))
     }
 
     /// The page as [`parse`] gives it, with or without an outlet's compiled rules.
@@ -54,8 +51,11 @@ impl Tree {
             dropped = matches(doc, &rules.drop);
             containers = matches(doc, &rules.container);
             for el in rules.byline.iter().flat_map(|s| doc.select(s)) {
-                if !dropped.contains(&el.id()) {
-                    add_names(&mut candidates.rule_authors, &el.text().collect::<String>());
+                if !dropped.contains(&el) {
+                    add_names(
+                        &mut candidates.rule_authors,
+                        &doc.texts(el).collect::<String>(),
+                    );
                 }
             }
             candidates.rule_date = rules
@@ -63,14 +63,15 @@ impl Tree {
                 .iter()
                 .flat_map(|s| doc.select(s))
                 .find_map(|el| {
-                    el.attr("datetime").and_then(iso_datetime).or_else(|| {
-                        let text: String = el.text().collect();
+                    let datetime = doc.element(el).and_then(|e| e.attr("datetime"));
+                    datetime.and_then(iso_datetime).or_else(|| {
+                        let text: String = doc.texts(el).collect();
                         iso_datetime(&text).or_else(|| date_line(&collapse(&text)))
                     })
                 });
         }
-        let mut walker = Walker::new(candidates, &dropped, &containers);
-        walker.walk(doc.tree.root());
+        let mut walker = Walker::new(doc, candidates, &dropped, &containers);
+        walker.walk(DOCUMENT);
         Page {
             meta: walker.candidates.finish(),
             blocks: walker.blocks,
@@ -81,12 +82,8 @@ impl Tree {
     }
 }
 
-fn matches(doc: &Html, selectors: &[Selector]) -> HashSet<NodeId> {
-    selectors
-        .iter()
-        .flat_map(|s| doc.select(s))
-        .map(|el| el.id())
-        .collect()
+fn matches(doc: &Arena, selectors: &[Selector]) -> HashSet<NodeId> {
+    selectors.iter().flat_map(|s| doc.select(s)).collect()
 }
 
 /// What an element is to layout.
@@ -117,8 +114,7 @@ fn role(name: &str) -> Role {
 }
 
 /// The attributes the walk reads, found in one pass over an element's attributes
-/// (as `Element::attr` finds them: no namespace, no prefix), instead of one
-/// lookup, each interning the name, per question.
+/// (as `Element::attr` finds them: no namespace, no prefix).
 #[derive(Default)]
 struct Attrs<'a> {
     href: Option<&'a str>,
@@ -139,11 +135,12 @@ struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     fn of(el: &'a Element) -> Self {
         let mut attrs = Attrs::default();
-        for (qual, value) in &el.attrs {
+        for attr in &el.attrs {
+            let qual = &attr.name;
             if qual.prefix.is_some() || !qual.ns.is_empty() {
                 continue;
             }
-            let value: &'a str = value;
+            let value: &'a str = &attr.value;
             let slot = match &*qual.local {
                 "href" => &mut attrs.href,
                 "rel" => &mut attrs.rel,
@@ -166,26 +163,6 @@ impl<'a> Attrs<'a> {
             *slot = Some(value);
         }
         attrs
-    }
-}
-
-/// The edges of `root`'s subtree in document order, leaving out the subtree of
-/// each node whose opening `visit` answers `false` (its closing edge too).
-fn traverse_shown<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Edge<'a, Node>) -> bool) {
-    let mut skipping: Option<NodeId> = None;
-    for edge in root.traverse() {
-        match (edge, skipping) {
-            (Edge::Close(node), Some(id)) if node.id() == id => skipping = None,
-            (_, Some(_)) => {}
-            (Edge::Open(node), None) => {
-                if !visit(edge) {
-                    skipping = Some(node.id());
-                }
-            }
-            (Edge::Close(_), None) => {
-                visit(edge);
-            }
-        }
     }
 }
 
@@ -226,6 +203,7 @@ struct Frame<'a> {
 }
 
 struct Walker<'a> {
+    doc: &'a Arena,
     candidates: Candidates,
     dropped: &'a HashSet<NodeId>,
     containers: &'a HashSet<NodeId>,
@@ -247,11 +225,13 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn new(
+        doc: &'a Arena,
         candidates: Candidates,
         dropped: &'a HashSet<NodeId>,
         containers: &'a HashSet<NodeId>,
     ) -> Self {
         Walker {
+            doc,
             candidates,
             dropped,
             containers,
@@ -272,18 +252,19 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn walk(&mut self, root: NodeRef<'a, Node>) {
-        traverse_shown(root, |edge| match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Text(text) => {
+    fn walk(&mut self, root: NodeId) {
+        let doc = self.doc;
+        doc.traverse(root, |edge| match edge {
+            Edge::Open(node) => match doc.data(node) {
+                Some(Data::Text(text)) => {
                     self.text(text);
                     true
                 }
-                Node::Element(el) => self.open(node, el),
+                Some(Data::Element(el)) => self.open(node, el),
                 _ => true,
             },
             Edge::Close(node) => {
-                if node.value().is_element() {
+                if doc.element(node).is_some() {
                     self.close();
                 }
                 true
@@ -293,7 +274,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Enters an element; `false` when its subtree is to be skipped.
-    fn open(&mut self, node: NodeRef<'a, Node>, el: &'a Element) -> bool {
+    fn open(&mut self, node: NodeId, el: &'a Element) -> bool {
         let name = el.name();
         let attrs = Attrs::of(el);
         self.gather(node, name, &attrs);
@@ -301,14 +282,14 @@ impl<'a> Walker<'a> {
         if role != Role::Skip {
             if hidden(&attrs) {
                 role = Role::Skip;
-            } else if self.dropped.contains(&node.id()) {
+            } else if self.dropped.contains(&node) {
                 if self.shows_text() {
                     self.note_dropped(node);
                 }
                 role = Role::Skip;
             }
         }
-        if name == "form" && !has_paragraph(node) {
+        if name == "form" && !self.doc.has_descendant_named(node, "p") {
             role = Role::Skip;
         }
         if role == Role::Skip {
@@ -331,7 +312,7 @@ impl<'a> Walker<'a> {
             link: name == "a" && attrs.href.is_some(),
             pre: matches!(name, "pre" | "textarea" | "listing" | "plaintext" | "xmp"),
             invisible: name == "head",
-            container: self.containers.contains(&node.id()),
+            container: self.containers.contains(&node),
             held: false,
             segment: None,
         };
@@ -359,7 +340,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Metadata an element carries, whether or not it is shown.
-    fn gather(&mut self, node: NodeRef<'a, Node>, name: &str, attrs: &Attrs<'a>) {
+    fn gather(&mut self, node: NodeId, name: &str, attrs: &Attrs<'a>) {
         match name {
             "html" => {
                 if let Some(lang) = attrs.lang.or(attrs.xml_lang) {
@@ -386,7 +367,7 @@ impl<'a> Walker<'a> {
                 }
             }
             "title" if self.candidates.title_tag.is_none() && !self.in_svg() => {
-                let text = child_text(node);
+                let text = self.child_text(node);
                 self.candidates.title_tag = Some(collapse(&text)).filter(|t| !t.is_empty());
             }
             "script"
@@ -394,7 +375,7 @@ impl<'a> Walker<'a> {
                     .kind
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
-                self.candidates.json_ld(&child_text(node));
+                self.candidates.json_ld(&self.child_text(node));
             }
             "time" if self.candidates.time_element.is_none() => {
                 self.candidates.time_element = attrs.datetime.and_then(iso_datetime);
@@ -403,19 +384,26 @@ impl<'a> Walker<'a> {
         }
         let is_author = attrs.rel == Some("author") || attrs.itemprop == Some("author");
         if is_author && self.candidates.element_authors.len() < 10 {
-            if let Some(element) = ElementRef::wrap(node) {
-                let text: String = element.text().take(20).collect();
-                if text.chars().count() <= 100 {
-                    add_names(&mut self.candidates.element_authors, &text);
-                }
+            let text: String = self.doc.texts(node).take(20).collect();
+            if text.chars().count() <= 100 {
+                add_names(&mut self.candidates.element_authors, &text);
             }
         }
         if name == "h1" && self.candidates.h1.is_none() {
-            if let Some(element) = ElementRef::wrap(node) {
-                let text = collapse(&element.text().take(50).collect::<String>());
-                self.candidates.h1 = Some(text).filter(|t| !t.is_empty());
-            }
+            let text = collapse(&self.doc.texts(node).take(50).collect::<String>());
+            self.candidates.h1 = Some(text).filter(|t| !t.is_empty());
         }
+    }
+
+    /// The text of a node's text children (a `<title>`'s or a `<script>`'s).
+    fn child_text(&self, node: NodeId) -> String {
+        self.doc
+            .children(node)
+            .filter_map(|c| match self.doc.data(c) {
+                Some(Data::Text(t)) => Some(&**t),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether text met here would be read (not in `<head>`, inside the outlet's
@@ -427,18 +415,19 @@ impl<'a> Walker<'a> {
     /// Keeps the visible text of an element an outlet's `drop` selector removed,
     /// so the record can say what went and why: its text nodes outside the
     /// elements the walk never reads (skipped kinds, hidden ones), in one pass.
-    fn note_dropped(&mut self, node: NodeRef<'a, Node>) {
+    fn note_dropped(&mut self, node: NodeId) {
         let mut text = String::new();
-        traverse_shown(node, |edge| match edge {
-            Edge::Open(n) => match n.value() {
-                Node::Text(t) => {
+        let doc = self.doc;
+        doc.traverse(node, |edge| match edge {
+            Edge::Open(n) => match doc.data(n) {
+                Some(Data::Text(t)) => {
                     // Furniture's pieces (links, buttons, a caption and its credit)
                     // are items of their own: a space between text nodes.
                     text.push_str(t);
                     text.push(' ');
                     true
                 }
-                Node::Element(e) => n.id() == node.id() || rendered(e.name(), &Attrs::of(e)),
+                Some(Data::Element(e)) => n == node || rendered(e.name(), &Attrs::of(e)),
                 _ => true,
             },
             Edge::Close(_) => true,
@@ -602,22 +591,10 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// An element's `id` and its classes, as scraper's `Element::id` and
-/// `Element::classes` give them (the first `id`; every `class` word, sorted, once
-/// each), read from the attributes without interning the class names.
+/// An element's `id` and its classes (the first `id`; every `class` word, sorted,
+/// once each).
 fn id_and_classes(el: &Element) -> (Option<&str>, Vec<&str>) {
-    let mut id = None;
-    let mut classes = Vec::with_capacity(8);
-    for (qual, value) in &el.attrs {
-        match &*qual.local {
-            "id" if id.is_none() => id = Some(&**value),
-            "class" => classes.extend(value.split_ascii_whitespace()),
-            _ => {}
-        }
-    }
-    classes.sort_unstable();
-    classes.dedup();
-    (id, classes)
+    (el.id(), el.classes())
 }
 
 /// A block path's segment for an element: `tag#id.class1.class2`.
@@ -668,17 +645,4 @@ fn container_kind(name: &str) -> Option<BlockKind> {
 
 fn h_trim(href: &str) -> String {
     href.trim().to_owned()
-}
-
-/// The text of a node's text children (a `<title>`'s or a `<script>`'s).
-fn child_text(node: NodeRef<'_, Node>) -> String {
-    node.children()
-        .filter_map(|c| c.value().as_text().map(|t| &**t))
-        .collect()
-}
-
-/// Whether a `<form>` holds paragraphs (some sites wrap the whole page in one).
-fn has_paragraph(node: NodeRef<'_, Node>) -> bool {
-    node.descendants()
-        .any(|n| n.value().as_element().is_some_and(|e| e.name() == "p"))
 }
