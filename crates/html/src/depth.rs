@@ -5,6 +5,9 @@
 //! the tags estimates the nesting; start tags past [`MAX_DEPTH`] (and the end tags
 //! that close them) are cut out, so their text is kept, unwrapped. A page that never
 //! gets that deep is passed through untouched.
+//!
+//! The same scan cuts out the text of scripts and styles, which nothing reads and
+//! html5ever pays for line by line (see [`prepare`]).
 
 use std::borrow::Cow;
 
@@ -75,11 +78,42 @@ fn is_raw_text(name: &[u8]) -> bool {
     )
 }
 
-/// `html` with elements nested deeper than [`MAX_DEPTH`] unwrapped.
-pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
+/// What the scan has learnt about the tokenizer's state that the cutting out of
+/// scripts' and styles' text depends on.
+#[derive(Default)]
+struct Foreign {
+    /// `<svg>` and `<math>` elements open (as their tags pair up): inside them a
+    /// `<script>` or `<style>` is not raw text to the tokenizer.
+    open: usize,
+    /// Inside a `<select>`, where the tree builder ignores a `<style>`.
+    in_select: bool,
+    /// Something the scan cannot follow as the tokenizer would (a comment opened
+    /// inside a script, a raw-text element or an HTML integration point inside
+    /// SVG or MathML, a frameset): no more text is cut from here on.
+    lost: bool,
+}
+
+impl Foreign {
+    /// Whether a `<script>` or `<style>` starting here is raw text to the tokenizer
+    /// as surely as the scan can tell.
+    fn raw_text_is_sure(&self) -> bool {
+        self.open == 0 && !self.in_select && !self.lost
+    }
+}
+
+/// `html` ready for html5ever: elements nested deeper than [`MAX_DEPTH`]
+/// unwrapped, and the text of `<script>` and `<style>` elements cut out (their
+/// tags stay), except JSON-LD and other JSON scripts, which the metadata reads.
+/// Nothing reads a script's or a style's text, while html5ever pays for it
+/// line by line (a tenth of the whole page path on the article-extraction
+/// benchmark): it is cut only where the scan follows the tokenizer surely (in
+/// HTML content, the end tag found as the tokenizer finds it, no comment inside a
+/// script), and from the first place it cannot, nothing more is cut.
+pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut depth: usize = 0;
+    let mut foreign = Foreign::default();
     let mut at = 0;
     let mut name_buf = [0u8; NAME_BUF];
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
@@ -88,28 +122,65 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
         match rest.first() {
             Some(b'!') => {
                 at = if rest.starts_with(b"!--") {
-                    find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3)
+                    comment_end(bytes, start + 4)
+                } else if foreign.open > 0 && rest.starts_with(b"![CDATA[") {
+                    find(bytes, start + 9, b"]]>").map_or(bytes.len(), |e| e + 3)
                 } else {
-                    memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1)
+                    bogus_comment_end(bytes, start)
                 };
             }
-            Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => {
-                let (len, name) = tag_name(&rest[1..], &mut name_buf);
-                let end = tag_end(bytes, start + 2 + len);
-                if !is_void(name) && !closes_itself(name) {
-                    if depth > MAX_DEPTH {
-                        cuts.push((start, end));
+            Some(b'?') => at = bogus_comment_end(bytes, start),
+            Some(b'/') => match rest.get(1) {
+                Some(b) if b.is_ascii_alphabetic() => {
+                    let (len, name) = tag_name(&rest[1..], &mut name_buf);
+                    let end = tag_end(bytes, start + 2 + len);
+                    match name {
+                        b"svg" | b"math" => foreign.open = foreign.open.saturating_sub(1),
+                        b"select" => foreign.in_select = false,
+                        _ => {}
                     }
-                    depth = depth.saturating_sub(1);
+                    if !is_void(name) && !closes_itself(name) {
+                        if depth > MAX_DEPTH {
+                            cuts.push((start, end));
+                        }
+                        depth = depth.saturating_sub(1);
+                    }
+                    at = end;
                 }
-                at = end;
-            }
+                // `</>` is dropped; `</` and anything else opens a bogus comment.
+                Some(b'>') => at = start + 3,
+                Some(_) => at = bogus_comment_end(bytes, start),
+                None => at = start + 1,
+            },
             Some(b) if b.is_ascii_alphabetic() => {
                 let (len, name) = tag_name(rest, &mut name_buf);
                 let end = tag_end(bytes, start + 1 + len);
                 let self_closing = end >= 2 && bytes[end - 2] == b'/';
+                if foreign.open > 0 && (is_raw_text(name) || is_integration_point(name)) {
+                    foreign.lost = true;
+                }
+                match name {
+                    b"svg" | b"math" if !self_closing => foreign.open += 1,
+                    b"select" => foreign.in_select = true,
+                    b"frameset" => foreign.lost = true,
+                    _ => {}
+                }
                 if is_raw_text(name) {
-                    at = raw_text_end(bytes, end, name);
+                    let content_end = raw_text_content_end(bytes, end, name);
+                    if matches!(name, b"script" | b"style") && foreign.raw_text_is_sure() {
+                        let content = &bytes[end..content_end];
+                        if name == b"script" && find(content, 0, b"<!--").is_some() {
+                            // Escaped script text ends where only the tokenizer knows.
+                            foreign.lost = true;
+                        } else if !is_json_script(&bytes[start..end]) && !content.is_empty() {
+                            cuts.push((end, content_end));
+                        }
+                    }
+                    at = if content_end < bytes.len() {
+                        tag_end(bytes, content_end + 2 + name.len())
+                    } else {
+                        bytes.len()
+                    };
                     continue;
                 }
                 if name == b"plaintext" {
@@ -142,8 +213,47 @@ pub(crate) fn flatten_deep(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The longest tag name any of the lists above holds (`plaintext`).
-const NAME_BUF: usize = 9;
+/// SVG and MathML elements whose content the tree builder reads as HTML.
+fn is_integration_point(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"foreignobject" | b"desc" | b"annotation-xml" | b"mi" | b"mo" | b"mn" | b"ms" | b"mtext"
+    )
+}
+
+/// Whether a `<script>` start tag declares JSON (`application/ld+json`): its text
+/// is read.
+fn is_json_script(tag: &[u8]) -> bool {
+    tag.windows(4).any(|w| w.eq_ignore_ascii_case(b"json"))
+}
+
+/// Just past a comment whose text starts at `from` (after `<!--`), as the
+/// tokenizer ends it: `<!-->`, `<!--->`, else the first `-->` or `--!>`.
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let rest = &bytes[from.min(bytes.len())..];
+    if rest.starts_with(b">") {
+        return from + 1;
+    }
+    if rest.starts_with(b"->") {
+        return from + 2;
+    }
+    // `--!>` only counts before the first `-->` (searched up to there only).
+    let dashes = find(bytes, from, b"-->").map_or(bytes.len(), |e| e + 3);
+    let before = &bytes[from.min(dashes)..dashes];
+    match memchr::memmem::find(before, b"--!>") {
+        Some(e) => from + e + 4,
+        None => dashes,
+    }
+}
+
+/// Just past the `>` that ends a bogus comment (`<!DOCTYPE ...>`, `<?...>`, `</ ...>`)
+/// starting at `start`.
+fn bogus_comment_end(bytes: &[u8], start: usize) -> usize {
+    memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1)
+}
+
+/// The longest tag name any of the lists above holds (`annotation-xml`).
+const NAME_BUF: usize = 14;
 
 /// A tag's length in bytes (up to whitespace, `/` or `>`) and its name, lower-cased
 /// into `buf`; a name longer than any listed one comes back empty (it is none of
@@ -197,13 +307,19 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
-/// Where a raw-text element's content ends: past its end tag, or the text's end.
-fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+/// Where a raw-text element's content ends: at its end tag (`</name` then
+/// whitespace, `/` or `>`, as the tokenizer recognises it), or the text's end.
+fn raw_text_content_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
     let mut at = from;
     while let Some(i) = find(bytes, at, b"</") {
         let candidate = &bytes[i + 2..];
-        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
-            return tag_end(bytes, i + 2 + name.len());
+        if candidate.len() >= name.len()
+            && candidate[..name.len()].eq_ignore_ascii_case(name)
+            && candidate
+                .get(name.len())
+                .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+        {
+            return i;
         }
         at = i + 2;
     }
@@ -220,17 +336,17 @@ mod tests {
 
     #[test]
     fn ordinary_pages_pass_through() {
-        let html = r#"<html><body><div class="a>b"><p>x<p>y<br><img src=a><script>"<div>"</script></div></body></html>"#;
-        assert!(matches!(flatten_deep(html), Cow::Borrowed(_)));
+        let html = r#"<html><body><div class="a>b"><p>x<p>y<br><img src=a><script></script></div></body></html>"#;
+        assert!(matches!(prepare(html), Cow::Borrowed(_)));
         let sloppy = "<ul>".to_owned() + &"<li><p>item".repeat(5_000);
-        assert!(matches!(flatten_deep(&sloppy), Cow::Borrowed(_)));
+        assert!(matches!(prepare(&sloppy), Cow::Borrowed(_)));
     }
 
     #[test]
     fn deep_elements_are_unwrapped() {
         let n = MAX_DEPTH + 10;
         let html = format!("{}text{}", "<div>".repeat(n), "</div>".repeat(n));
-        let flat = flatten_deep(&html);
+        let flat = prepare(&html);
         assert_eq!(
             flat,
             format!(
@@ -294,9 +410,59 @@ mod tests {
             "<é>",
             "<b\u{e9}>",
         ] {
-            let _ = flatten_deep(html);
+            let _ = prepare(html);
         }
         let deep = "<span>é".repeat(MAX_DEPTH + 5);
-        assert!(matches!(flatten_deep(&deep), Cow::Owned(_)));
+        assert!(matches!(prepare(&deep), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn script_and_style_text_is_cut_and_json_kept() {
+        let html = r#"<head><style>p{x:1}</style><script type="application/ld+json">{"a":1}</script></head><body><p>a</p><SCRIPT src=x>if (a<b) {}</SCRIPT ><script>"</scripts>"</script/><p>b</p></body>"#;
+        assert_eq!(
+            prepare(html),
+            r#"<head><style></style><script type="application/ld+json">{"a":1}</script></head><body><p>a</p><SCRIPT src=x></SCRIPT ><script></script/><p>b</p></body>"#
+        );
+    }
+
+    #[test]
+    fn nothing_is_cut_where_the_tokenizer_reads_otherwise() {
+        for html in [
+            // Not a script to the tokenizer: in a comment, a title, an attribute,
+            // a bogus comment.
+            "<!-- <script>x</script> --><p>a</p>",
+            "<title>a<script>b</script></title>",
+            "<div title='<script>x</script>'>y</div>",
+            "<?php <script>x</script>",
+            "</ <style>x</style>",
+            // Inside SVG a style is markup; a select ignores one.
+            "<svg><style>.a{}</style></svg>",
+            "<select><style>x</style></select>",
+            // An escaped script ends where only the tokenizer knows, and nothing
+            // after it is cut.
+            "<script><!--<script>x</script>y--></script><style>z</style>",
+            "<frameset><script>x</script>",
+        ] {
+            assert_eq!(prepare(html), html, "{html}");
+        }
+        // `<!-->` is a whole comment: the script after it is one.
+        assert_eq!(prepare("<!--><script>x</script>"), "<!--><script></script>");
+        // After SVG is closed, scripts are cut again.
+        assert_eq!(
+            prepare("<svg><path/></svg><script>x</script>"),
+            "<svg><path/></svg><script></script>"
+        );
+    }
+
+    #[test]
+    fn cutting_scripts_leaves_the_page_as_it_was() {
+        for html in [
+            "<html><head><title>T</title><script>var a = '<p>no</p>';</script><style>b{}</style></head><body><h1>Head<script>x</script>line</h1><p>One <script>y</script>two</p><svg><title>icon</title><style>.c{}</style></svg><p>Three</p><script>z</script></body></html>",
+            "<table><script>a</script><tr><td>cell<style>s</style></td></tr></table><p>after</p>",
+        ] {
+            let prepared = crate::parse::Tree::parse(html).read(None);
+            let whole = crate::parse::Tree::parse_unprepared(html).read(None);
+            assert_eq!(prepared, whole, "{html}");
+        }
     }
 }

@@ -38,7 +38,13 @@ pub struct Tree(Arena);
 impl Tree {
     /// Builds the tree; never fails.
     pub fn parse(html: &str) -> Tree {
-        Tree(Arena::parse(&crate::depth::flatten_deep(html)))
+        Tree(Arena::parse(&crate::depth::prepare(html)))
+    }
+
+    /// The tree of the page as it is, without [`crate::depth::prepare`].
+    #[cfg(test)]
+    pub(crate) fn parse_unprepared(html: &str) -> Tree {
+        Tree(Arena::parse(html))
     }
 
     /// The page as [`parse`] gives it, with or without an outlet's compiled rules.

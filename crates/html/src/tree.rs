@@ -207,7 +207,9 @@ impl Arena {
         }
     }
 
-    /// The text nodes under `root`, in document order (hidden ones too).
+    /// The text nodes under `root`, in document order, hidden ones too but not a
+    /// script's or a style's (code is never text; `depth::prepare` cuts most of
+    /// it out before parsing, and what it leaves is not read either).
     pub fn texts(&self, root: NodeId) -> impl Iterator<Item = &str> + '_ {
         Descendants {
             arena: self,
@@ -215,9 +217,15 @@ impl Arena {
             next: Some(root),
         }
         .filter_map(|id| match self.data(id) {
-            Some(Data::Text(text)) => Some(&**text),
+            Some(Data::Text(text)) if !self.is_code(self.parent(id)) => Some(&**text),
             _ => None,
         })
+    }
+
+    /// Whether a node is a `<script>` or a `<style>` (in any namespace).
+    fn is_code(&self, id: Option<NodeId>) -> bool {
+        id.and_then(|id| self.element(id))
+            .is_some_and(|e| matches!(e.name(), "script" | "style"))
     }
 
     /// Whether any element under `root` (not `root` itself) is named `name`.
