@@ -14,7 +14,7 @@ use deboil_engine::fields::date_line;
 
 use crate::meta::{add_names, Candidates};
 use crate::rules::Selector;
-use crate::text::{collapse, is_html_space, iso_datetime};
+use crate::text::{collapse, is_html_space_byte, iso_datetime};
 use crate::tree::{Arena, Data, Edge, Element, NodeId, DOCUMENT};
 use crate::{Block, BlockKind, CompiledHtmlRules, Container, Page};
 
@@ -206,6 +206,19 @@ struct Frame<'a> {
     held: bool,
     /// Its `path` segment (`tag#id.class1.class2`), made when a block first needs it.
     segment: Option<String>,
+    /// Its `id` and class words, read when its segment or description is first made.
+    ident: Option<Ident<'a>>,
+}
+
+/// An element's `id` and its classes (the first `id`; every `class` word, sorted,
+/// once each).
+type Ident<'a> = (Option<&'a str>, Vec<&'a str>);
+
+impl<'a> Frame<'a> {
+    fn ident(&mut self) -> &Ident<'a> {
+        let el = self.el;
+        self.ident.get_or_insert_with(|| (el.id(), el.classes()))
+    }
 }
 
 struct Walker<'a> {
@@ -321,6 +334,7 @@ impl<'a> Walker<'a> {
             container: self.containers.contains(&node),
             held: false,
             segment: None,
+            ident: None,
         };
         self.links += u32::from(frame.link);
         self.pre += u32::from(frame.pre);
@@ -473,18 +487,24 @@ impl<'a> Walker<'a> {
         }
         // Most text nodes are the indentation between tags: all spaces, which only
         // leave a space pending (there is at least one, so the split below would).
-        if text.bytes().all(|b| is_html_space(char::from(b))) {
+        if text.bytes().all(is_html_space_byte) {
             if !text.is_empty() {
                 self.pending_space = true;
             }
             return;
         }
-        let mut first = true;
-        for word in text.split(is_html_space) {
-            if !first {
+        // The words between HTML spaces (ASCII bytes, so every cut is a character
+        // boundary); a space before a word is kept pending until one follows.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for end in
+            (0..=bytes.len()).filter(|&i| bytes.get(i).is_none_or(|&b| is_html_space_byte(b)))
+        {
+            let word = text.get(start..end).unwrap_or_default();
+            if start > 0 {
                 self.pending_space = true;
             }
-            first = false;
+            start = end + 1;
             if word.is_empty() {
                 continue;
             }
@@ -493,7 +513,8 @@ impl<'a> Walker<'a> {
             }
             self.pending_space = false;
             self.buf.push_str(word);
-            let n = word.chars().count();
+            // Characters: every byte that does not continue one.
+            let n = word.bytes().filter(|&b| b & 0xC0 != 0x80).count();
             self.chars += n;
             if in_link {
                 self.link_chars += n;
@@ -520,7 +541,7 @@ impl<'a> Walker<'a> {
                     frame.held = true;
                     self.holders
                         .entry(frame.number)
-                        .or_insert_with(|| describe(frame.el));
+                        .or_insert_with(|| describe(frame.name, frame.ident()));
                 }
             }
             let block = Block {
@@ -580,7 +601,10 @@ impl<'a> Walker<'a> {
         let mut len = 0;
         for frame in &mut self.frames[from..] {
             if frame.name != "html" {
-                len += 1 + frame.segment.get_or_insert_with(|| segment(frame.el)).len();
+                if frame.segment.is_none() {
+                    frame.segment = Some(segment(frame.name, frame.ident()));
+                }
+                len += 1 + frame.segment.as_ref().map_or(0, String::len);
             }
         }
         let mut path = String::with_capacity(len);
@@ -597,20 +621,13 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// An element's `id` and its classes (the first `id`; every `class` word, sorted,
-/// once each).
-fn id_and_classes(el: &Element) -> (Option<&str>, Vec<&str>) {
-    (el.id(), el.classes())
-}
-
 /// A block path's segment for an element: `tag#id.class1.class2`.
-fn segment(el: &Element) -> String {
-    let (id, classes) = id_and_classes(el);
-    let len = el.name().len()
+fn segment(name: &str, (id, classes): &Ident<'_>) -> String {
+    let len = name.len()
         + id.map_or(0, |id| 1 + id.len())
         + classes.iter().map(|c| 1 + c.len()).sum::<usize>();
     let mut segment = String::with_capacity(len);
-    segment.push_str(el.name());
+    segment.push_str(name);
     if let Some(id) = id {
         segment.push('#');
         segment.push_str(id);
@@ -622,8 +639,7 @@ fn segment(el: &Element) -> String {
     segment
 }
 
-fn describe(el: &Element) -> Container {
-    let (id, classes) = id_and_classes(el);
+fn describe(name: &str, (id, classes): &Ident<'_>) -> Container {
     let len = id.map_or(0, str::len) + classes.iter().map(|c| 1 + c.len()).sum::<usize>();
     let mut id_class = String::with_capacity(len);
     id_class.push_str(id.unwrap_or_default());
@@ -635,7 +651,7 @@ fn describe(el: &Element) -> Container {
     }
     id_class.make_ascii_lowercase();
     Container {
-        tag: el.name().to_owned(),
+        tag: name.to_owned(),
         id_class,
     }
 }
