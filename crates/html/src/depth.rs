@@ -109,9 +109,20 @@ impl Foreign {
 /// benchmark): it is cut only where the scan follows the tokenizer surely (in
 /// HTML content, the end tag found as the tokenizer finds it, no comment inside a
 /// script), and from the first place it cannot, nothing more is cut.
-pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
+///
+/// `lean`: also leave out of start tags the attributes the walk never reads (see
+/// [`is_read_attribute`]), while the scan follows the tokenizer surely; the tree
+/// is then only for reading without an outlet's selectors. Formatting elements
+/// (`<b>`, `<font>`, ...) and `<template>` keep all theirs: the tree builder
+/// compares or reads them.
+pub(crate) fn prepare(html: &str, lean: bool) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut output = Output {
+        html,
+        out: None,
+        copied: 0,
+    };
+    let mut attrs: Vec<AttributeSpan> = Vec::new();
     let mut depth: usize = 0;
     let mut foreign = Foreign::default();
     let mut at = 0;
@@ -141,7 +152,7 @@ pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
                     }
                     if !is_void(name) && !closes_itself(name) {
                         if depth > MAX_DEPTH {
-                            cuts.push((start, end));
+                            output.cut(start, end);
                         }
                         depth = depth.saturating_sub(1);
                     }
@@ -154,8 +165,36 @@ pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
             },
             Some(b) if b.is_ascii_alphabetic() => {
                 let (len, name) = tag_name(rest, &mut name_buf);
-                let end = tag_end(bytes, start + 1 + len);
-                let self_closing = end >= 2 && bytes[end - 2] == b'/';
+                let name_end = start + 1 + len;
+                let tag = read_start_tag(bytes, name_end, &mut attrs);
+                let (end, self_closing) = (tag.end, tag.self_closing);
+                let deep = !is_raw_text(name)
+                    && !is_void(name)
+                    && !closes_itself(name)
+                    && !self_closing
+                    && depth >= MAX_DEPTH;
+                if lean
+                    && tag.complete
+                    && !deep
+                    && !foreign.lost
+                    && !is_formatting(name)
+                    && name != b"template"
+                    && attrs
+                        .iter()
+                        .any(|a| !is_read_attribute(&bytes[a.name.0..a.name.1]))
+                {
+                    let out = output.upto(start);
+                    out.push_str(html.get(start..name_end).unwrap_or_default());
+                    for a in attrs
+                        .iter()
+                        .filter(|a| is_read_attribute(&bytes[a.name.0..a.name.1]))
+                    {
+                        out.push(' ');
+                        out.push_str(html.get(a.name.0..a.end).unwrap_or_default());
+                    }
+                    out.push_str(if self_closing { " />" } else { ">" });
+                    output.copied = end;
+                }
                 if foreign.open > 0 && (is_raw_text(name) || is_integration_point(name)) {
                     foreign.lost = true;
                 }
@@ -173,7 +212,7 @@ pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
                             // Escaped script text ends where only the tokenizer knows.
                             foreign.lost = true;
                         } else if !is_json_script(&bytes[start..end]) && !content.is_empty() {
-                            cuts.push((end, content_end));
+                            output.cut(end, content_end);
                         }
                     }
                     at = if content_end < bytes.len() {
@@ -189,7 +228,7 @@ pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
                 if !is_void(name) && !closes_itself(name) && !self_closing {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        cuts.push((start, end));
+                        output.cut(start, end);
                     }
                 }
                 at = end;
@@ -200,17 +239,195 @@ pub(crate) fn prepare(html: &str) -> Cow<'_, str> {
             break;
         }
     }
-    if cuts.is_empty() {
-        return Cow::Borrowed(html);
+    output.finish()
+}
+
+/// The page as the scan rewrites it: made only at the first change, each change
+/// after the one before.
+struct Output<'h> {
+    html: &'h str,
+    out: Option<String>,
+    /// How much of `html` is in `out` (or would be).
+    copied: usize,
+}
+
+impl<'h> Output<'h> {
+    /// The rewritten page, with `html` copied in up to `at`.
+    fn upto(&mut self, at: usize) -> &mut String {
+        let html = self.html;
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(html.len()));
+        out.push_str(html.get(self.copied..at).unwrap_or_default());
+        self.copied = self.copied.max(at);
+        out
     }
-    let mut out = String::with_capacity(html.len());
-    let mut from = 0;
-    for (start, end) in cuts {
-        out.push_str(&html[from..start]);
-        from = end;
+
+    /// Leaves `from..to` out.
+    fn cut(&mut self, from: usize, to: usize) {
+        self.upto(from);
+        self.copied = self.copied.max(to);
     }
-    out.push_str(&html[from..]);
-    Cow::Owned(out)
+
+    fn finish(mut self) -> Cow<'h, str> {
+        let html = self.html;
+        match self.out.take() {
+            None => Cow::Borrowed(html),
+            Some(mut out) => {
+                out.push_str(html.get(self.copied..).unwrap_or_default());
+                Cow::Owned(out)
+            }
+        }
+    }
+}
+
+/// The attributes the walk reads (`parse.rs`'s `Attrs`, an element's `id` and
+/// classes), as the tokenizer names them (lower case).
+fn is_read_attribute(name: &[u8]) -> bool {
+    const READ: [&[u8]; 15] = [
+        b"id",
+        b"class",
+        b"href",
+        b"rel",
+        b"itemprop",
+        b"hidden",
+        b"aria-hidden",
+        b"style",
+        b"lang",
+        b"xml:lang",
+        b"property",
+        b"name",
+        b"content",
+        b"type",
+        b"datetime",
+    ];
+    READ.iter().any(|r| r.eq_ignore_ascii_case(name))
+}
+
+/// The formatting elements but `<a>`: the tree builder reopens them after
+/// misnested markup, and tells copies apart by their attributes (at most three
+/// alike stay open). An `<a>` is never open twice (a new one closes the last), so
+/// its attributes are never compared.
+fn is_formatting(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"code"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"nobr"
+            | b"s"
+            | b"small"
+            | b"strike"
+            | b"strong"
+            | b"tt"
+            | b"u"
+    )
+}
+
+/// An attribute in a start tag: its name's bytes and where it ends (past its value).
+struct AttributeSpan {
+    name: (usize, usize),
+    end: usize,
+}
+
+/// A start tag as the tokenizer reads it, from just after its name.
+struct StartTag {
+    /// Just past its `>` (the text's end when it has none).
+    end: usize,
+    /// Closed by `/>`.
+    self_closing: bool,
+    /// Ended by `>` (a tag cut off by the end of the text is dropped by the
+    /// tokenizer).
+    complete: bool,
+}
+
+/// Reads a start tag's attributes into `attrs` as the tokenizer's states do
+/// (before/after attribute name, quoted and unquoted values, a `/` that does not
+/// close the tag is skipped).
+fn read_start_tag(bytes: &[u8], from: usize, attrs: &mut Vec<AttributeSpan>) -> StartTag {
+    let len = bytes.len();
+    let space = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_whitespace);
+    let incomplete = StartTag {
+        end: len,
+        self_closing: false,
+        complete: false,
+    };
+    attrs.clear();
+    let mut i = from;
+    loop {
+        while space(i) {
+            i += 1;
+        }
+        match bytes.get(i) {
+            None => return incomplete,
+            Some(b'>') => {
+                return StartTag {
+                    end: i + 1,
+                    self_closing: false,
+                    complete: true,
+                }
+            }
+            Some(b'/') => {
+                if bytes.get(i + 1) == Some(&b'>') {
+                    return StartTag {
+                        end: i + 2,
+                        self_closing: true,
+                        complete: true,
+                    };
+                }
+                i += 1;
+                continue;
+            }
+            Some(_) => {}
+        }
+        // The name: its first character whatever it is (even `=`), then up to
+        // whitespace, `/`, `>` or `=`.
+        let name_start = i;
+        i += 1;
+        while bytes
+            .get(i)
+            .is_some_and(|&b| !b.is_ascii_whitespace() && !matches!(b, b'/' | b'>' | b'='))
+        {
+            i += 1;
+        }
+        let name = (name_start, i);
+        let mut j = i;
+        while space(j) {
+            j += 1;
+        }
+        if bytes.get(j) != Some(&b'=') {
+            attrs.push(AttributeSpan { name, end: i });
+            i = j;
+            continue;
+        }
+        j += 1;
+        while space(j) {
+            j += 1;
+        }
+        let end = match bytes.get(j) {
+            None => return incomplete,
+            // `x=>`: an empty value, and the tag ends.
+            Some(b'>') => j,
+            Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[j + 1..]) {
+                Some(k) => j + 1 + k + 1,
+                None => return incomplete,
+            },
+            Some(_) => {
+                let mut k = j;
+                while bytes
+                    .get(k)
+                    .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
+                {
+                    k += 1;
+                }
+                k
+            }
+        };
+        attrs.push(AttributeSpan { name, end });
+        i = end;
+    }
 }
 
 /// SVG and MathML elements whose content the tree builder reads as HTML.
@@ -337,16 +554,16 @@ mod tests {
     #[test]
     fn ordinary_pages_pass_through() {
         let html = r#"<html><body><div class="a>b"><p>x<p>y<br><img src=a><script></script></div></body></html>"#;
-        assert!(matches!(prepare(html), Cow::Borrowed(_)));
+        assert!(matches!(prepare(html, false), Cow::Borrowed(_)));
         let sloppy = "<ul>".to_owned() + &"<li><p>item".repeat(5_000);
-        assert!(matches!(prepare(&sloppy), Cow::Borrowed(_)));
+        assert!(matches!(prepare(&sloppy, false), Cow::Borrowed(_)));
     }
 
     #[test]
     fn deep_elements_are_unwrapped() {
         let n = MAX_DEPTH + 10;
         let html = format!("{}text{}", "<div>".repeat(n), "</div>".repeat(n));
-        let flat = prepare(&html);
+        let flat = prepare(&html, false);
         assert_eq!(
             flat,
             format!(
@@ -410,17 +627,17 @@ mod tests {
             "<é>",
             "<b\u{e9}>",
         ] {
-            let _ = prepare(html);
+            let _ = prepare(html, false);
         }
         let deep = "<span>é".repeat(MAX_DEPTH + 5);
-        assert!(matches!(prepare(&deep), Cow::Owned(_)));
+        assert!(matches!(prepare(&deep, false), Cow::Owned(_)));
     }
 
     #[test]
     fn script_and_style_text_is_cut_and_json_kept() {
         let html = r#"<head><style>p{x:1}</style><script type="application/ld+json">{"a":1}</script></head><body><p>a</p><SCRIPT src=x>if (a<b) {}</SCRIPT ><script>"</scripts>"</script/><p>b</p></body>"#;
         assert_eq!(
-            prepare(html),
+            prepare(html, false),
             r#"<head><style></style><script type="application/ld+json">{"a":1}</script></head><body><p>a</p><SCRIPT src=x></SCRIPT ><script></script/><p>b</p></body>"#
         );
     }
@@ -443,13 +660,16 @@ mod tests {
             "<script><!--<script>x</script>y--></script><style>z</style>",
             "<frameset><script>x</script>",
         ] {
-            assert_eq!(prepare(html), html, "{html}");
+            assert_eq!(prepare(html, false), html, "{html}");
         }
         // `<!-->` is a whole comment: the script after it is one.
-        assert_eq!(prepare("<!--><script>x</script>"), "<!--><script></script>");
+        assert_eq!(
+            prepare("<!--><script>x</script>", false),
+            "<!--><script></script>"
+        );
         // After SVG is closed, scripts are cut again.
         assert_eq!(
-            prepare("<svg><path/></svg><script>x</script>"),
+            prepare("<svg><path/></svg><script>x</script>", false),
             "<svg><path/></svg><script></script>"
         );
     }
@@ -463,6 +683,45 @@ mod tests {
             let prepared = crate::parse::Tree::parse(html).read(None);
             let whole = crate::parse::Tree::parse_unprepared(html).read(None);
             assert_eq!(prepared, whole, "{html}");
+        }
+    }
+
+    #[test]
+    fn lean_tags_keep_only_the_attributes_read() {
+        assert_eq!(
+            prepare(
+                r#"<div data-x="1" ID=main class='a b'><img src=x.jpg alt="a > b"/><a href=/y target=_blank>y</a><b data-z=1>z</b></div>"#,
+                true
+            ),
+            r#"<div ID=main class='a b'><img /><a href=/y>y</a><b data-z=1>z</b></div>"#
+        );
+        // The tokenizer's reading of odd attributes: no space after a quoted value,
+        // a `/` that does not close, `=` after a space, an empty value.
+        assert_eq!(
+            prepare(r#"<p x="1"id=a/ y lang = en z=>t"#, true),
+            "<p id=a/ lang = en>t"
+        );
+        // Not in a tag the tokenizer sees: left alone.
+        for html in [
+            "<title><p data-x=1></title>",
+            "<!-- <p data-x=1> -->",
+            "<template data-x=1><p>t</p></template>",
+            "<p data-x=1",
+        ] {
+            assert_eq!(prepare(html, true), html, "{html}");
+        }
+    }
+
+    #[test]
+    fn a_lean_tree_reads_as_the_whole_one() {
+        for html in [
+            r#"<html lang="en"><head><meta property="og:title" content="T"><link rel="canonical" href="/c"></head><body><div id="main" data-a="1" class="story"><h1 data-b=2>Head</h1><p style="x" data-c=3>One <a href="/l" target=x>link</a> two</p><p hidden data-d=4>gone</p><img src=a alt="<p>"><p aria-hidden="true" title=t>hid</p><span itemprop="author" data-e=5>Jane Doe</span><time datetime="2020-01-02" title=x>Jan</time></div><svg viewBox="0 0 1 1"><path d="M0"/></svg><p class=after>after</p></body></html>"#,
+            "<b x=1><b x=2><b x=3><b x=4><p>one</p>two</b></b></b></b><p>three",
+            "<table data-x=1><tr><td>a<input type=hidden data-y=2></td></tr></table>",
+        ] {
+            let lean = crate::parse::LeanTree::parse(html).read();
+            let whole = crate::parse::Tree::parse(html).read(None);
+            assert_eq!(lean, whole, "{html}");
         }
     }
 }

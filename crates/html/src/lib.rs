@@ -21,7 +21,7 @@ mod tree;
 use rustc_hash::FxHashMap as HashMap;
 
 pub use extract::{extract, Extraction};
-pub use parse::{parse, Tree};
+pub use parse::{parse, LeanTree, Tree};
 pub use rules::{CompileSelectors, CompiledHtmlRules, HtmlRules, SelectorError};
 
 /// A parsed page: its metadata and its visible text as blocks, in document order.

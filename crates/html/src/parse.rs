@@ -27,18 +27,38 @@ const ANCESTORS: usize = 24;
 /// only its `container`'s text (when the container is there) and reads the byline and
 /// date from its elements. Never fails: whatever the input, a `Page` comes back.
 pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
-    Tree::parse(html).read(rules)
+    match rules {
+        Some(rules) => Tree::parse(html).read(Some(rules)),
+        None => LeanTree::parse(html).read(),
+    }
 }
 
 /// A page's element tree, built once (html5ever's part, the costly one) and read
-/// as many times as needed: without selectors to learn the outlet, then with the
-/// outlet's selectors.
+/// as many times as needed, with or without an outlet's selectors.
 pub struct Tree(Arena);
 
-impl Tree {
+/// A page's tree without the attributes the walk never reads (`src`, `data-*`,
+/// `width`, ...: most of a page's markup), which html5ever then never builds:
+/// the same [`Page`] as [`Tree::read`] without selectors gives, for less. An
+/// outlet's selectors may name any attribute, so they need a [`Tree`].
+pub struct LeanTree(Tree);
+
+impl LeanTree {
     /// Builds the tree; never fails.
+    pub fn parse(html: &str) -> LeanTree {
+        LeanTree(Tree(Arena::parse(&crate::depth::prepare(html, true))))
+    }
+
+    /// The page as [`parse`] gives it without selectors.
+    pub fn read(&self) -> Page {
+        self.0.read(None)
+    }
+}
+
+impl Tree {
+    /// Builds the tree, every attribute in it; never fails.
     pub fn parse(html: &str) -> Tree {
-        Tree(Arena::parse(&crate::depth::prepare(html)))
+        Tree(Arena::parse(&crate::depth::prepare(html, false)))
     }
 
     /// The tree of the page as it is, without [`crate::depth::prepare`].
