@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deboil_engine::{Cleaned, Document, HtmlSpec, RuleSet};
-use deboil_html::{CompileSelectors, CompiledHtmlRules, Page, Tree};
+use deboil_html::{CompileSelectors, CompiledHtmlRules, LeanTree, Page, Tree};
 use encoding_rs::Encoding;
 
 use crate::registry::Cleaners;
@@ -130,20 +130,25 @@ pub fn generic_dump(bytes: &[u8], http_charset: Option<&str>) -> String {
 
 /// Chooses the cleaner and reads the page with its selectors: forced, else the
 /// input's URL, else the page's canonical URL, else the boilerplate the whole
-/// page's text shows. The tree is built once; it is read twice only when the
-/// outlet is learnt from the page itself and has selectors.
+/// page's text shows. Without selectors the page is read from a lean tree (no
+/// attributes the walk does not read); with them, from a whole one. A page is
+/// parsed twice only when its outlet is learnt from the page itself and has
+/// selectors.
 fn outlet_and_page<'c>(
     cleaners: &'c Cleaners,
     html: &str,
     url: Option<&str>,
     forced: Option<&'c RuleSet>,
 ) -> (&'c RuleSet, Page) {
-    let tree = Tree::parse(html);
     let known = forced.or_else(|| url.and_then(|u| cleaners.by_url(u)));
     if let Some(rules) = known {
-        return (rules, tree.read(cleaners.html_rules(&rules.name)));
+        let page = match cleaners.html_rules(&rules.name) {
+            Some(selectors) => Tree::parse(html).read(Some(selectors)),
+            None => LeanTree::parse(html).read(),
+        };
+        return (rules, page);
     }
-    let page = tree.read(None);
+    let page = LeanTree::parse(html).read();
     let rules = match page
         .meta
         .canonical_url
@@ -157,7 +162,7 @@ fn outlet_and_page<'c>(
         }
     };
     match cleaners.html_rules(&rules.name) {
-        Some(selectors) => (rules, tree.read(Some(selectors))),
+        Some(selectors) => (rules, Tree::parse(html).read(Some(selectors))),
         None => (rules, page),
     }
 }

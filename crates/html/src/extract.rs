@@ -44,8 +44,13 @@ struct Judged {
 }
 
 fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
-    let words = word_count(&block.text);
-    let chars = block.text.chars().count();
+    let Counts {
+        chars,
+        ideographic,
+        sentence_marks,
+        commas,
+    } = Counts::of(&block.text);
+    let words = words_with(&block.text, ideographic);
     // A quote (an embedded post) carries its links by nature.
     let linky = if block.kind == BlockKind::Quote {
         block.link_density > 0.8
@@ -60,8 +65,6 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
         }
         _ => 0.0,
     };
-    let sentence_marks = block.text.matches(['.', '!', '?', '。', '।']).count();
-    let commas = block.text.matches([',', '،', '、', '，']).count();
     let prose = (words >= 15 && (stoplist.is_none() || density >= 0.25))
         || (words >= 8 && sentence_marks > 0 && (stoplist.is_none() || density >= 0.2));
     let class = if linky {
@@ -414,15 +417,43 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         links_only: false,
     }
 }
+/// What `judge` counts in a block's text, in one pass over its characters.
+struct Counts {
+    chars: usize,
+    /// Chinese and Japanese characters (written without spaces).
+    ideographic: usize,
+    /// `.`, `!`, `?`, `。`, `।`.
+    sentence_marks: usize,
+    /// `,`, `،`, `、`, `，`.
+    commas: usize,
+}
+
+impl Counts {
+    fn of(text: &str) -> Counts {
+        let mut counts = Counts {
+            chars: 0,
+            ideographic: 0,
+            sentence_marks: 0,
+            commas: 0,
+        };
+        for c in text.chars() {
+            counts.chars += 1;
+            match c {
+                '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' => {
+                    counts.ideographic += 1;
+                }
+                '.' | '!' | '?' | '。' | '।' => counts.sentence_marks += 1,
+                ',' | '،' | '、' | '，' => counts.commas += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+}
+
 /// How many words a text has; Chinese and Japanese write without spaces, and
-/// there two characters make about a word.
-fn word_count(text: &str) -> usize {
-    let ideographic = text
-        .chars()
-        .filter(|&c| {
-            matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
-        })
-        .count();
+/// there two characters (`ideographic` of them) make about a word.
+fn words_with(text: &str, ideographic: usize) -> usize {
     deboil_engine::stopwords::words(text)
         .count()
         .max(ideographic / 2)

@@ -15,12 +15,13 @@ mod meta;
 mod parse;
 mod rules;
 mod text;
+mod tree;
 
 // Containers are looked up by number for every block: a fast hash for small keys.
 use rustc_hash::FxHashMap as HashMap;
 
 pub use extract::{extract, Extraction};
-pub use parse::{parse, Tree};
+pub use parse::{parse, LeanTree, Tree};
 pub use rules::{CompileSelectors, CompiledHtmlRules, HtmlRules, SelectorError};
 
 /// A parsed page: its metadata and its visible text as blocks, in document order.

@@ -1,4 +1,4 @@
-//! From HTML to blocks: html5ever (through scraper) builds the tree, then one
+//! From HTML to blocks: html5ever builds the tree (`tree.rs`), then one
 //! iterative walk (no recursion, so 100k nested elements are fine) turns visible
 //! text into blocks, as a browser lays it out: block elements start and end a
 //! block, `<br>` breaks one, inline elements flow into it; scripts, styles,
@@ -10,15 +10,12 @@ use std::collections::HashSet;
 // Containers are looked up by number for every block: a fast hash for small keys.
 use rustc_hash::FxHashMap as HashMap;
 
-use ego_tree::iter::Edge;
-use ego_tree::{NodeId, NodeRef};
-use scraper::node::Element;
-use scraper::{ElementRef, Html, Node, Selector};
-
 use deboil_engine::fields::date_line;
 
 use crate::meta::{add_names, Candidates};
-use crate::text::{collapse, is_html_space, iso_datetime};
+use crate::rules::Selector;
+use crate::text::{collapse, is_html_space_byte, iso_datetime};
+use crate::tree::{Arena, Data, Edge, Element, NodeId, DOCUMENT};
 use crate::{Block, BlockKind, CompiledHtmlRules, Container, Page};
 
 /// How many of the innermost elements a block's `path` names.
@@ -30,18 +27,44 @@ const ANCESTORS: usize = 24;
 /// only its `container`'s text (when the container is there) and reads the byline and
 /// date from its elements. Never fails: whatever the input, a `Page` comes back.
 pub fn parse(html: &str, rules: Option<&CompiledHtmlRules>) -> Page {
-    Tree::parse(html).read(rules)
+    match rules {
+        Some(rules) => Tree::parse(html).read(Some(rules)),
+        None => LeanTree::parse(html).read(),
+    }
 }
 
 /// A page's element tree, built once (html5ever's part, the costly one) and read
-/// as many times as needed: without selectors to learn the outlet, then with the
-/// outlet's selectors.
-pub struct Tree(Html);
+/// as many times as needed, with or without an outlet's selectors.
+pub struct Tree(Arena);
+
+/// A page's tree without the attributes the walk never reads (`src`, `data-*`,
+/// `width`, ...: most of a page's markup), which html5ever then never builds:
+/// the same [`Page`] as [`Tree::read`] without selectors gives, for less. An
+/// outlet's selectors may name any attribute, so they need a [`Tree`].
+pub struct LeanTree(Tree);
+
+impl LeanTree {
+    /// Builds the tree; never fails.
+    pub fn parse(html: &str) -> LeanTree {
+        LeanTree(Tree(Arena::parse(&crate::depth::prepare(html, true))))
+    }
+
+    /// The page as [`parse`] gives it without selectors.
+    pub fn read(&self) -> Page {
+        self.0.read(None)
+    }
+}
 
 impl Tree {
-    /// Builds the tree; never fails.
+    /// Builds the tree, every attribute in it; never fails.
     pub fn parse(html: &str) -> Tree {
-        Tree(Html::parse_document(&crate::depth::flatten_deep(html)))
+        Tree(Arena::parse(&crate::depth::prepare(html, false)))
+    }
+
+    /// The tree of the page as it is, without [`crate::depth::prepare`].
+    #[cfg(test)]
+    pub(crate) fn parse_unprepared(html: &str) -> Tree {
+        Tree(Arena::parse(html))
     }
 
     /// The page as [`parse`] gives it, with or without an outlet's compiled rules.
@@ -54,8 +77,11 @@ impl Tree {
             dropped = matches(doc, &rules.drop);
             containers = matches(doc, &rules.container);
             for el in rules.byline.iter().flat_map(|s| doc.select(s)) {
-                if !dropped.contains(&el.id()) {
-                    add_names(&mut candidates.rule_authors, &el.text().collect::<String>());
+                if !dropped.contains(&el) {
+                    add_names(
+                        &mut candidates.rule_authors,
+                        &doc.texts(el).collect::<String>(),
+                    );
                 }
             }
             candidates.rule_date = rules
@@ -63,14 +89,15 @@ impl Tree {
                 .iter()
                 .flat_map(|s| doc.select(s))
                 .find_map(|el| {
-                    el.attr("datetime").and_then(iso_datetime).or_else(|| {
-                        let text: String = el.text().collect();
+                    let datetime = doc.element(el).and_then(|e| e.attr("datetime"));
+                    datetime.and_then(iso_datetime).or_else(|| {
+                        let text: String = doc.texts(el).collect();
                         iso_datetime(&text).or_else(|| date_line(&collapse(&text)))
                     })
                 });
         }
-        let mut walker = Walker::new(candidates, &dropped, &containers);
-        walker.walk(doc.tree.root());
+        let mut walker = Walker::new(doc, candidates, &dropped, &containers);
+        walker.walk(DOCUMENT);
         Page {
             meta: walker.candidates.finish(),
             blocks: walker.blocks,
@@ -81,12 +108,8 @@ impl Tree {
     }
 }
 
-fn matches(doc: &Html, selectors: &[Selector]) -> HashSet<NodeId> {
-    selectors
-        .iter()
-        .flat_map(|s| doc.select(s))
-        .map(|el| el.id())
-        .collect()
+fn matches(doc: &Arena, selectors: &[Selector]) -> HashSet<NodeId> {
+    selectors.iter().flat_map(|s| doc.select(s)).collect()
 }
 
 /// What an element is to layout.
@@ -117,8 +140,7 @@ fn role(name: &str) -> Role {
 }
 
 /// The attributes the walk reads, found in one pass over an element's attributes
-/// (as `Element::attr` finds them: no namespace, no prefix), instead of one
-/// lookup, each interning the name, per question.
+/// (as `Element::attr` finds them: no namespace, no prefix).
 #[derive(Default)]
 struct Attrs<'a> {
     href: Option<&'a str>,
@@ -139,11 +161,12 @@ struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     fn of(el: &'a Element) -> Self {
         let mut attrs = Attrs::default();
-        for (qual, value) in &el.attrs {
+        for attr in &el.attrs {
+            let qual = &attr.name;
             if qual.prefix.is_some() || !qual.ns.is_empty() {
                 continue;
             }
-            let value: &'a str = value;
+            let value: &'a str = &attr.value;
             let slot = match &*qual.local {
                 "href" => &mut attrs.href,
                 "rel" => &mut attrs.rel,
@@ -166,26 +189,6 @@ impl<'a> Attrs<'a> {
             *slot = Some(value);
         }
         attrs
-    }
-}
-
-/// The edges of `root`'s subtree in document order, leaving out the subtree of
-/// each node whose opening `visit` answers `false` (its closing edge too).
-fn traverse_shown<'a>(root: NodeRef<'a, Node>, mut visit: impl FnMut(Edge<'a, Node>) -> bool) {
-    let mut skipping: Option<NodeId> = None;
-    for edge in root.traverse() {
-        match (edge, skipping) {
-            (Edge::Close(node), Some(id)) if node.id() == id => skipping = None,
-            (_, Some(_)) => {}
-            (Edge::Open(node), None) => {
-                if !visit(edge) {
-                    skipping = Some(node.id());
-                }
-            }
-            (Edge::Close(_), None) => {
-                visit(edge);
-            }
-        }
     }
 }
 
@@ -223,9 +226,23 @@ struct Frame<'a> {
     held: bool,
     /// Its `path` segment (`tag#id.class1.class2`), made when a block first needs it.
     segment: Option<String>,
+    /// Its `id` and class words, read when its segment or description is first made.
+    ident: Option<Ident<'a>>,
+}
+
+/// An element's `id` and its classes (the first `id`; every `class` word, sorted,
+/// once each).
+type Ident<'a> = (Option<&'a str>, Vec<&'a str>);
+
+impl<'a> Frame<'a> {
+    fn ident(&mut self) -> &Ident<'a> {
+        let el = self.el;
+        self.ident.get_or_insert_with(|| (el.id(), el.classes()))
+    }
 }
 
 struct Walker<'a> {
+    doc: &'a Arena,
     candidates: Candidates,
     dropped: &'a HashSet<NodeId>,
     containers: &'a HashSet<NodeId>,
@@ -247,11 +264,13 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn new(
+        doc: &'a Arena,
         candidates: Candidates,
         dropped: &'a HashSet<NodeId>,
         containers: &'a HashSet<NodeId>,
     ) -> Self {
         Walker {
+            doc,
             candidates,
             dropped,
             containers,
@@ -272,18 +291,19 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn walk(&mut self, root: NodeRef<'a, Node>) {
-        traverse_shown(root, |edge| match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Text(text) => {
+    fn walk(&mut self, root: NodeId) {
+        let doc = self.doc;
+        doc.traverse(root, |edge| match edge {
+            Edge::Open(node) => match doc.data(node) {
+                Some(Data::Text(text)) => {
                     self.text(text);
                     true
                 }
-                Node::Element(el) => self.open(node, el),
+                Some(Data::Element(el)) => self.open(node, el),
                 _ => true,
             },
             Edge::Close(node) => {
-                if node.value().is_element() {
+                if doc.element(node).is_some() {
                     self.close();
                 }
                 true
@@ -293,7 +313,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Enters an element; `false` when its subtree is to be skipped.
-    fn open(&mut self, node: NodeRef<'a, Node>, el: &'a Element) -> bool {
+    fn open(&mut self, node: NodeId, el: &'a Element) -> bool {
         let name = el.name();
         let attrs = Attrs::of(el);
         self.gather(node, name, &attrs);
@@ -301,14 +321,14 @@ impl<'a> Walker<'a> {
         if role != Role::Skip {
             if hidden(&attrs) {
                 role = Role::Skip;
-            } else if self.dropped.contains(&node.id()) {
+            } else if self.dropped.contains(&node) {
                 if self.shows_text() {
                     self.note_dropped(node);
                 }
                 role = Role::Skip;
             }
         }
-        if name == "form" && !has_paragraph(node) {
+        if name == "form" && !self.doc.has_descendant_named(node, "p") {
             role = Role::Skip;
         }
         if role == Role::Skip {
@@ -331,9 +351,10 @@ impl<'a> Walker<'a> {
             link: name == "a" && attrs.href.is_some(),
             pre: matches!(name, "pre" | "textarea" | "listing" | "plaintext" | "xmp"),
             invisible: name == "head",
-            container: self.containers.contains(&node.id()),
+            container: self.containers.contains(&node),
             held: false,
             segment: None,
+            ident: None,
         };
         self.links += u32::from(frame.link);
         self.pre += u32::from(frame.pre);
@@ -359,7 +380,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Metadata an element carries, whether or not it is shown.
-    fn gather(&mut self, node: NodeRef<'a, Node>, name: &str, attrs: &Attrs<'a>) {
+    fn gather(&mut self, node: NodeId, name: &str, attrs: &Attrs<'a>) {
         match name {
             "html" => {
                 if let Some(lang) = attrs.lang.or(attrs.xml_lang) {
@@ -386,7 +407,7 @@ impl<'a> Walker<'a> {
                 }
             }
             "title" if self.candidates.title_tag.is_none() && !self.in_svg() => {
-                let text = child_text(node);
+                let text = self.child_text(node);
                 self.candidates.title_tag = Some(collapse(&text)).filter(|t| !t.is_empty());
             }
             "script"
@@ -394,7 +415,7 @@ impl<'a> Walker<'a> {
                     .kind
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
-                self.candidates.json_ld(&child_text(node));
+                self.candidates.json_ld(&self.child_text(node));
             }
             "time" if self.candidates.time_element.is_none() => {
                 self.candidates.time_element = attrs.datetime.and_then(iso_datetime);
@@ -403,19 +424,26 @@ impl<'a> Walker<'a> {
         }
         let is_author = attrs.rel == Some("author") || attrs.itemprop == Some("author");
         if is_author && self.candidates.element_authors.len() < 10 {
-            if let Some(element) = ElementRef::wrap(node) {
-                let text: String = element.text().take(20).collect();
-                if text.chars().count() <= 100 {
-                    add_names(&mut self.candidates.element_authors, &text);
-                }
+            let text: String = self.doc.texts(node).take(20).collect();
+            if text.chars().count() <= 100 {
+                add_names(&mut self.candidates.element_authors, &text);
             }
         }
         if name == "h1" && self.candidates.h1.is_none() {
-            if let Some(element) = ElementRef::wrap(node) {
-                let text = collapse(&element.text().take(50).collect::<String>());
-                self.candidates.h1 = Some(text).filter(|t| !t.is_empty());
-            }
+            let text = collapse(&self.doc.texts(node).take(50).collect::<String>());
+            self.candidates.h1 = Some(text).filter(|t| !t.is_empty());
         }
+    }
+
+    /// The text of a node's text children (a `<title>`'s or a `<script>`'s).
+    fn child_text(&self, node: NodeId) -> String {
+        self.doc
+            .children(node)
+            .filter_map(|c| match self.doc.data(c) {
+                Some(Data::Text(t)) => Some(&**t),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether text met here would be read (not in `<head>`, inside the outlet's
@@ -427,18 +455,19 @@ impl<'a> Walker<'a> {
     /// Keeps the visible text of an element an outlet's `drop` selector removed,
     /// so the record can say what went and why: its text nodes outside the
     /// elements the walk never reads (skipped kinds, hidden ones), in one pass.
-    fn note_dropped(&mut self, node: NodeRef<'a, Node>) {
+    fn note_dropped(&mut self, node: NodeId) {
         let mut text = String::new();
-        traverse_shown(node, |edge| match edge {
-            Edge::Open(n) => match n.value() {
-                Node::Text(t) => {
+        let doc = self.doc;
+        doc.traverse(node, |edge| match edge {
+            Edge::Open(n) => match doc.data(n) {
+                Some(Data::Text(t)) => {
                     // Furniture's pieces (links, buttons, a caption and its credit)
                     // are items of their own: a space between text nodes.
                     text.push_str(t);
                     text.push(' ');
                     true
                 }
-                Node::Element(e) => n.id() == node.id() || rendered(e.name(), &Attrs::of(e)),
+                Some(Data::Element(e)) => n == node || rendered(e.name(), &Attrs::of(e)),
                 _ => true,
             },
             Edge::Close(_) => true,
@@ -478,18 +507,24 @@ impl<'a> Walker<'a> {
         }
         // Most text nodes are the indentation between tags: all spaces, which only
         // leave a space pending (there is at least one, so the split below would).
-        if text.bytes().all(|b| is_html_space(char::from(b))) {
+        if text.bytes().all(is_html_space_byte) {
             if !text.is_empty() {
                 self.pending_space = true;
             }
             return;
         }
-        let mut first = true;
-        for word in text.split(is_html_space) {
-            if !first {
+        // The words between HTML spaces (ASCII bytes, so every cut is a character
+        // boundary); a space before a word is kept pending until one follows.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for end in
+            (0..=bytes.len()).filter(|&i| bytes.get(i).is_none_or(|&b| is_html_space_byte(b)))
+        {
+            let word = text.get(start..end).unwrap_or_default();
+            if start > 0 {
                 self.pending_space = true;
             }
-            first = false;
+            start = end + 1;
             if word.is_empty() {
                 continue;
             }
@@ -498,7 +533,8 @@ impl<'a> Walker<'a> {
             }
             self.pending_space = false;
             self.buf.push_str(word);
-            let n = word.chars().count();
+            // Characters: every byte that does not continue one.
+            let n = word.bytes().filter(|&b| b & 0xC0 != 0x80).count();
             self.chars += n;
             if in_link {
                 self.link_chars += n;
@@ -525,7 +561,7 @@ impl<'a> Walker<'a> {
                     frame.held = true;
                     self.holders
                         .entry(frame.number)
-                        .or_insert_with(|| describe(frame.el));
+                        .or_insert_with(|| describe(frame.name, frame.ident()));
                 }
             }
             let block = Block {
@@ -585,7 +621,10 @@ impl<'a> Walker<'a> {
         let mut len = 0;
         for frame in &mut self.frames[from..] {
             if frame.name != "html" {
-                len += 1 + frame.segment.get_or_insert_with(|| segment(frame.el)).len();
+                if frame.segment.is_none() {
+                    frame.segment = Some(segment(frame.name, frame.ident()));
+                }
+                len += 1 + frame.segment.as_ref().map_or(0, String::len);
             }
         }
         let mut path = String::with_capacity(len);
@@ -602,32 +641,13 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// An element's `id` and its classes, as scraper's `Element::id` and
-/// `Element::classes` give them (the first `id`; every `class` word, sorted, once
-/// each), read from the attributes without interning the class names.
-fn id_and_classes(el: &Element) -> (Option<&str>, Vec<&str>) {
-    let mut id = None;
-    let mut classes = Vec::with_capacity(8);
-    for (qual, value) in &el.attrs {
-        match &*qual.local {
-            "id" if id.is_none() => id = Some(&**value),
-            "class" => classes.extend(value.split_ascii_whitespace()),
-            _ => {}
-        }
-    }
-    classes.sort_unstable();
-    classes.dedup();
-    (id, classes)
-}
-
 /// A block path's segment for an element: `tag#id.class1.class2`.
-fn segment(el: &Element) -> String {
-    let (id, classes) = id_and_classes(el);
-    let len = el.name().len()
+fn segment(name: &str, (id, classes): &Ident<'_>) -> String {
+    let len = name.len()
         + id.map_or(0, |id| 1 + id.len())
         + classes.iter().map(|c| 1 + c.len()).sum::<usize>();
     let mut segment = String::with_capacity(len);
-    segment.push_str(el.name());
+    segment.push_str(name);
     if let Some(id) = id {
         segment.push('#');
         segment.push_str(id);
@@ -639,8 +659,7 @@ fn segment(el: &Element) -> String {
     segment
 }
 
-fn describe(el: &Element) -> Container {
-    let (id, classes) = id_and_classes(el);
+fn describe(name: &str, (id, classes): &Ident<'_>) -> Container {
     let len = id.map_or(0, str::len) + classes.iter().map(|c| 1 + c.len()).sum::<usize>();
     let mut id_class = String::with_capacity(len);
     id_class.push_str(id.unwrap_or_default());
@@ -652,7 +671,7 @@ fn describe(el: &Element) -> Container {
     }
     id_class.make_ascii_lowercase();
     Container {
-        tag: el.name().to_owned(),
+        tag: name.to_owned(),
         id_class,
     }
 }
@@ -668,17 +687,4 @@ fn container_kind(name: &str) -> Option<BlockKind> {
 
 fn h_trim(href: &str) -> String {
     href.trim().to_owned()
-}
-
-/// The text of a node's text children (a `<title>`'s or a `<script>`'s).
-fn child_text(node: NodeRef<'_, Node>) -> String {
-    node.children()
-        .filter_map(|c| c.value().as_text().map(|t| &**t))
-        .collect()
-}
-
-/// Whether a `<form>` holds paragraphs (some sites wrap the whole page in one).
-fn has_paragraph(node: NodeRef<'_, Node>) -> bool {
-    node.descendants()
-        .any(|n| n.value().as_element().is_some_and(|e| e.name() == "p"))
 }

@@ -1,9 +1,14 @@
 //! An outlet's `[html]` selectors: the article container, elements to drop, the
 //! byline and date elements. The engine reads the table (`HtmlSpec`) and carries
 //! the selectors as plain strings; they are compiled here once per rule set, and a
-//! bad selector is an error naming it.
+//! bad selector is an error naming it. Selectors are parsed by the `selectors`
+//! crate with scraper's selector types (the tree they match is `tree.rs`'s).
 
-use scraper::Selector;
+use scraper::selector::{Parser, Simple};
+use selectors::parser::{ParseRelative, SelectorList};
+
+/// A parsed selector group (`a, b`).
+pub(crate) type Selector = SelectorList<Simple>;
 
 /// CSS selectors an outlet's rules file names under `[html]`; empty = not given.
 /// The engine's `HtmlSpec`, the one reading of the table.
@@ -48,13 +53,19 @@ fn compile_all(key: &'static str, selectors: &[String]) -> Result<Vec<Selector>,
     selectors
         .iter()
         .map(|s| {
-            Selector::parse(s).map_err(|err| SelectorError {
+            parse_selector(s).map_err(|message| SelectorError {
                 key,
                 selector: s.clone(),
-                message: err.to_string(),
+                message,
             })
         })
         .collect()
+}
+
+/// Parses a selector group; the error as scraper words it.
+pub(crate) fn parse_selector(css: &str) -> Result<Selector, String> {
+    SelectorList::parse(&Parser, &mut cssparser::Parser::new(css), ParseRelative::No)
+        .map_err(|err| scraper::error::SelectorErrorKind::from(err).to_string())
 }
 
 #[cfg(test)]

@@ -6,6 +6,11 @@ pub(crate) fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
 }
 
+/// [`is_html_space`] for a byte of UTF-8 text.
+pub(crate) fn is_html_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
 /// `text` with runs of whitespace made one space and trimmed.
 pub(crate) fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
