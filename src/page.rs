@@ -123,7 +123,7 @@ fn render(page: &Page, extraction: Option<&deboil_html::Extraction>) -> (String,
 /// `deboil mine` and `clean --learn` learn a site's boilerplate from.
 pub fn generic_dump(bytes: &[u8], http_charset: Option<&str>) -> String {
     let (html, _) = decode_html(bytes, http_charset);
-    let page = Tree::parse(&html).read(None);
+    let page = LeanTree::parse(&html).read();
     let extraction = deboil_html::extract(&page);
     render(&page, Some(&extraction)).0
 }
