@@ -154,20 +154,34 @@ const MIN_REPEATS: usize = 3;
 /// `... the headphones, which ar…`): a long line ending in an ellipsis right
 /// after a word or a comma, not after a sentence's end.
 pub(crate) fn is_cut_off_excerpt(text: &str) -> bool {
-    let Some(rest) = text.strip_suffix("...").or_else(|| text.strip_suffix('…')) else {
-        return false;
-    };
-    text.len() >= MIN_EXCERPT_BYTES
-        && rest
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+    text.len() >= MIN_EXCERPT_BYTES && ends_cut_off(text)
+}
+
+/// Whether a line ends cut off by the page: an ellipsis right after a word or a
+/// comma (`... used body parts suit …`, `Lenovo laptops with improved suppor...`),
+/// not after a sentence's end.
+pub(crate) fn ends_cut_off(text: &str) -> bool {
+    let text = text.trim_end();
+    text.strip_suffix("...")
+        .or_else(|| text.strip_suffix('…'))
+        .and_then(|rest| rest.trim_end().chars().next_back())
+        .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// A post's metadata row under the story (`Tags: ads, awareness, meth`, `Filed
+/// under: Politics`, `Categories: News`, `Wordcount: 717`): a label every blog
+/// and news system prints, never the story's text.
+pub(crate) fn is_meta_label(text: &str) -> bool {
+    text.len() <= 300
+        && static_regex!(
+            r"(?i)^(?:tags?|tagged(?: with)?|topics?|categories|category|filed (?:under|in)|posted in|keywords|word ?count|schlagwörter|stichwörter|emneord|etiquetas|tagi)\s?:\s*\S",
+        )
+        .is_some_and(|re| re.is_match(text))
 }
 
 /// Shortest line (in bytes) taken for a cut-off excerpt (shorter ones are
 /// headlines cut to fit).
-const MIN_EXCERPT_BYTES: usize = 100;
+pub(crate) const MIN_EXCERPT_BYTES: usize = 100;
 
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
 /// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
@@ -184,13 +198,27 @@ pub(crate) fn teaser_summaries(prose: &[bool], stamps: &[bool]) -> Vec<bool> {
         let isolated = before < i && after > i + 1;
         isolated && (stamps[before..i].contains(&true) || stamps[i + 1..after].contains(&true))
     };
-    for run in runs(goods.len(), alone).filter(|run| run.len() >= MIN_TEASER_RUN) {
-        for &i in &goods[run] {
-            flags[i] = true;
+    for run in runs(goods.len(), alone) {
+        // A box's summaries stand close together: a wide gap (a page of menus
+        // between two stand-alone lines) starts another run.
+        let mut start = run.start;
+        for k in run.start + 1..=run.end {
+            if k == run.end || goods[k] - goods[k - 1] > MAX_TEASER_GAP {
+                if k - start >= MIN_TEASER_RUN {
+                    for &i in &goods[start..k] {
+                        flags[i] = true;
+                    }
+                }
+                start = k;
+            }
         }
     }
     flags
 }
+
+/// Most lines from one teaser's summary to the next in a box (headline, stamp,
+/// kicker, `Read more` between them).
+const MAX_TEASER_GAP: usize = 8;
 
 /// The maximal runs of indices below `len` for which `holds` is true, in order:
 /// the one shape of "lines in a row that ..." the classifier asks about (short
@@ -509,6 +537,55 @@ mod tests {
         ];
         let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
         assert!(!teaser_summaries(&prose, &stamps(&story)).contains(&true));
+    }
+
+    #[test]
+    fn stand_alone_lines_far_apart_are_not_one_box() {
+        // Two stand-alone quotes of the story between stamps, and a sign-up line
+        // far below after the menus: not three teasers in a row.
+        let mut lines = vec![
+            "Officials observed a minute of silence in honour of the departed souls today.",
+            "October 9, 2018",
+            "The leader raised a motion on the deaths of two former members of the house today.",
+            "October 9, 2018",
+        ];
+        lines.extend(["Home"; 12]);
+        lines
+            .push("Enter your address to receive a letter from us about the new posts every week.");
+        let prose: Vec<bool> = lines.iter().map(|t| t.len() > 60).collect();
+        assert!(!teaser_summaries(&prose, &stamps(&lines)).contains(&true));
+        // The same three lines close together are a box.
+        let close = [
+            "Most read",
+            lines[0],
+            lines[1],
+            lines[2],
+            lines[3],
+            lines[16],
+            "2H ago",
+        ];
+        let prose: Vec<bool> = close.iter().map(|t| t.len() > 60).collect();
+        assert_eq!(
+            teaser_summaries(&prose, &stamps(&close)),
+            [false, true, false, true, false, true, false]
+        );
+    }
+
+    #[test]
+    fn lines_cut_off_and_metadata_labels() {
+        assert!(ends_cut_off(
+            "Jury rules for half of 21 plaintiffs in used body parts suit …"
+        ));
+        assert!(ends_cut_off("Lenovo laptops with improved suppor..."));
+        assert!(!ends_cut_off("And then it was over. ..."));
+        assert!(!ends_cut_off("The council voted for the bridge."));
+        assert!(is_meta_label("Tags: ads, advertisement, awareness, meth"));
+        assert!(is_meta_label("Filed under: Politics, Nation"));
+        assert!(is_meta_label("Wordcount: 717"));
+        assert!(!is_meta_label(
+            "Tags are what the council calls the stickers."
+        ));
+        assert!(!is_meta_label("Topic of the day: the bridge"));
     }
 
     #[test]

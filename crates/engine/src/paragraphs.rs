@@ -298,6 +298,7 @@ impl Features {
             || page_parts::has_inner_dateline(text)
             || page_parts::is_credited_caption(text)
             || page_parts::is_legal_notice(text)
+            || page_parts::is_meta_label(text)
             || text.contains('©')
             || contains_ignoring_ascii_case(text, "all rights reserved")
             || text
@@ -309,7 +310,12 @@ impl Features {
             chars,
             words,
             density,
-            sentence: ends_like_sentence(text) || text.ends_with(UNSPACED_STOPS),
+            // A short line cut off mid-phrase (`... used body parts suit …`) is a
+            // truncated headline, not a sentence (a long one may be the story's
+            // own; cut-off excerpts are judged by how many a page shows).
+            sentence: (ends_like_sentence(text)
+                && !(text.len() < page_parts::MIN_EXCERPT_BYTES && page_parts::ends_cut_off(text)))
+                || text.ends_with(UNSPACED_STOPS),
             capitalised: if story_words == 0 {
                 0.0
             } else {
