@@ -188,6 +188,9 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             _ if i >= comments && !f.never && in_comments(lines[i], initial[i]) => {
                 Verdict::Remove(Reason::Comments)
             }
+            // A kicker is furniture itself, whatever text stands around it (it
+            // weighs as a short line in finding the article).
+            _ if repeated.get(i) == Some(&true) => Verdict::Remove(Reason::Furniture),
             Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
             _ if table.get(i) == Some(&true) && region.contains(&i) => Verdict::Keep,
             Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
@@ -592,6 +595,18 @@ fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
     let kept: Vec<usize> = (0..lines.len())
         .filter(|&i| verdicts[i] == Verdict::Keep)
         .collect();
+    // A note on a writer further up, in the article's second half, ends it:
+    // what is kept after it (a box of videos, teasers) is not the story.
+    let half = kept.len() / 2;
+    if let Some(at) = (half.max(1)..kept.len().saturating_sub(BIO_REACH))
+        .find(|&k| page_parts::is_bio(lines[kept[k]]))
+    {
+        verdicts[kept[at]] = Verdict::Remove(Reason::AuthorBio);
+        for &i in &kept[at + 1..] {
+            verdicts[i] = Verdict::Remove(Reason::OutsideArticle);
+        }
+        return;
+    }
     // The body must keep at least one line.
     for &i in kept
         .iter()
@@ -757,5 +772,67 @@ mod tests {
         assert_eq!(verdicts[0], Verdict::Remove(Reason::Furniture));
         assert_eq!(verdicts[10], Verdict::Remove(Reason::Furniture));
         assert_eq!(verdicts[11], Verdict::Remove(Reason::NotProse));
+    }
+
+    const STORY: [&str; 4] = [
+        "The city council voted 27 to 12 on Tuesday evening to approve a new bridge across the inner harbour.",
+        "It was the end of a dispute that has divided the city for more than a year, and of many long meetings.",
+        "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+        "The mayor said that work on the bridge would begin in the spring and would take about two years.",
+    ];
+
+    #[test]
+    fn a_note_on_the_writer_ends_the_article() {
+        let mut lines = STORY.to_vec();
+        lines.extend([
+            "The ferry that has crossed the harbour since 1921 will stop running when the bridge opens to traffic.",
+            "Its crew of eleven will be offered other jobs with the city, the council's transport committee said.",
+            "Jane Doe is a freelance writer based in Toronto. Her work has appeared in a number of papers.",
+            "The Thirties Were Not a Good Time for the Royal Family (3:05)",
+            "Britain was racked by hardship in the thirties and people began to take out their anger on the crown.",
+            "Gibbons are incredible tree swingers, thanks to their long forearms and wrists that enhance movement.",
+            "How Fast Can Gibbons Swing Through the Forest? (3:04)",
+            "Operation Desert Rock was the codename for a series of military tests in the 1950s on ground troops.",
+        ]);
+        let verdicts = classify(&lines);
+        assert!(
+            verdicts[..6].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert_eq!(verdicts[6], Verdict::Remove(Reason::AuthorBio));
+        assert!(
+            verdicts[7..]
+                .iter()
+                .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
+    }
+
+    #[test]
+    fn a_kicker_the_page_repeats_goes_and_truncated_headlines_are_not_sentences() {
+        let mut lines = vec!["Business"];
+        lines.extend(STORY);
+        lines.extend([
+            "Business",
+            "Tags: bridge, harbour, council",
+            "Most read stories",
+            "Business",
+            "Police: double-murder suicide in the valley was domestic-related …",
+            "Jury rules for half of 21 plaintiffs in used body parts suit …",
+            "Officials knew of the mayor's anxiety about the cost of the bridge …",
+            "State sues e-cigarette maker over its ads and its sales to teenagers …",
+        ]);
+        let verdicts = classify(&lines);
+        assert!(
+            verdicts[1..5].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert_eq!(verdicts[0], Verdict::Remove(Reason::Furniture));
+        assert!(
+            verdicts[5..]
+                .iter()
+                .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
     }
 }
