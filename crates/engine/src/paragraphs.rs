@@ -102,8 +102,10 @@ enum Class {
 /// How many lines above the article's first paragraph the head may span.
 const HEAD_WINDOW: usize = 12;
 
-/// Classifies the kept lines of a document (in order).
-pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
+/// Classifies the kept lines of a document (in order); `gaps[i]`: how many lines
+/// the rules removed just above line `i` (furniture they knew by its words, which
+/// weighs against the article running on across it).
+pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     if lines.is_empty() {
         return Vec::new();
     }
@@ -178,6 +180,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             lines: &lines[..comments],
             stamps: &stamps,
             table: &table,
+            gaps,
         },
     );
     let mut verdicts: Vec<Verdict> = classes
@@ -507,7 +510,15 @@ struct Marks<'a> {
     lines: &'a [&'a str],
     stamps: &'a [bool],
     table: &'a [bool],
+    /// Lines the rules removed just above each line (may be shorter than `lines`).
+    gaps: &'a [usize],
 }
+
+/// What each line the rules removed between two lines weighs against joining
+/// them, in words...
+const GAP_WEIGHT: f32 = 4.0;
+/// ...at most.
+const MAX_GAP_WEIGHT: f32 = 24.0;
 
 /// The weight of a table row's word in finding the article.
 const TABLE_ROW_WEIGHT: f32 = 0.5;
@@ -530,6 +541,12 @@ fn article_region(
             start = i;
         }
         let header = f.is_short() && (marks.stamps[i] || marks.lines[i].ends_with(':'));
+        // Furniture the rules took counts against running on across it (not
+        // against a stretch that starts below it).
+        if start < i {
+            let gap = marks.gaps.get(i).copied().unwrap_or(0) as f32;
+            sum -= (gap * GAP_WEIGHT).min(MAX_GAP_WEIGHT);
+        }
         sum += if header {
             -12.0
         } else if marks.table[i] && !f.never {
@@ -761,7 +778,7 @@ mod tests {
             "Most read",
             "Terms of Use Privacy Policy Contact Us Advertise With Us Careers Newsletters",
         ];
-        let verdicts = classify(&lines);
+        let verdicts = classify(&lines, &[]);
         assert_eq!(verdicts[4], Verdict::Title);
         assert_eq!(verdicts[5], Verdict::Authors(vec!["Jane Doe".into()]));
         assert_eq!(verdicts[6], Verdict::Published("2026-11-23".into()));
@@ -782,6 +799,32 @@ mod tests {
     ];
 
     #[test]
+    fn furniture_the_rules_took_weighs_against_running_on() {
+        let mut lines = STORY.to_vec();
+        lines.extend([
+            "Gazette News Service",
+            "Gazette news at your fingertips.",
+            "The Gazette offers all interested readers a news service that brings its releases to any phone or desktop.",
+        ]);
+        // Right after the story, the box reads as more of it...
+        let verdicts = classify(&lines, &[]);
+        assert_eq!(verdicts[6], Verdict::Keep, "{verdicts:?}");
+        // ...but not across the newsletter form the rules removed above it.
+        let gaps = [0, 0, 0, 0, 6, 0, 0];
+        let verdicts = classify(&lines, &gaps);
+        assert!(
+            verdicts[..4].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert!(
+            verdicts[4..]
+                .iter()
+                .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
+    }
+
+    #[test]
     fn a_note_on_the_writer_ends_the_article() {
         let mut lines = STORY.to_vec();
         lines.extend([
@@ -794,7 +837,7 @@ mod tests {
             "How Fast Can Gibbons Swing Through the Forest? (3:04)",
             "Operation Desert Rock was the codename for a series of military tests in the 1950s on ground troops.",
         ]);
-        let verdicts = classify(&lines);
+        let verdicts = classify(&lines, &[]);
         assert!(
             verdicts[..6].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
@@ -822,7 +865,7 @@ mod tests {
             "Officials knew of the mayor's anxiety about the cost of the bridge …",
             "State sues e-cigarette maker over its ads and its sales to teenagers …",
         ]);
-        let verdicts = classify(&lines);
+        let verdicts = classify(&lines, &[]);
         assert!(
             verdicts[1..5].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
