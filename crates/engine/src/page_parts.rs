@@ -314,6 +314,17 @@ pub(crate) fn is_legal_notice(text: &str) -> bool {
     .is_some_and(|re| re.is_match(text))
 }
 
+/// The credit line of a social post embedded in a story (`— Jane Doe (@jdoe)
+/// November 18, 2019`): a dash, the author, their handle, the date.
+pub(crate) fn is_embed_credit(text: &str) -> bool {
+    text.len() <= 160
+        && static_regex!(
+            r"^[—–-]\s?[^
+]{1,80}\(@\w{1,30}\)\s(?:\S+\s){0,2}\d{1,2},?\s\d{4}$"
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
 /// What follows an author's name in a note on them: ` is a ...`, ` er ...`, ` ist ...`.
 pub(crate) fn is_bio_predicate(rest: &str) -> bool {
     static_regex!(
@@ -569,6 +580,20 @@ mod tests {
             teaser_summaries(&prose, &stamps(&close)),
             [false, true, false, true, false, true, false]
         );
+    }
+
+    #[test]
+    fn credits_of_embedded_posts() {
+        assert!(is_embed_credit(
+            "— Dianna E. Anderson 🏳️‍🌈 (@diannaeanderson) November 18, 2019"
+        ));
+        assert!(is_embed_credit(
+            "— Rep. Ilhan Omar (@Ilhan) November 19, 2019"
+        ));
+        assert!(!is_embed_credit("November 18, 2019"));
+        assert!(!is_embed_credit(
+            "— and then, he said, the council (@council) voted on it in 2019"
+        ));
     }
 
     #[test]

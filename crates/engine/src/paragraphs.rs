@@ -132,7 +132,8 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     // Teaser boxes: summaries standing alone between headlines and stamps.
     let stamps: Vec<bool> = lines[..comments]
         .iter()
-        .map(|t| page_parts::is_stamp(t))
+        .zip(&features)
+        .map(|(t, f)| !f.embed_credit && page_parts::is_stamp(t))
         .collect();
     let prose: Vec<bool> = initial[..comments]
         .iter()
@@ -262,6 +263,9 @@ struct Features {
     capitalised: f32,
     /// Copyright lines, code: never content.
     never: bool,
+    /// The credit line under a post the story embeds (`— Jane Doe (@jdoe)
+    /// November 18, 2019`): part of the quote, not a stamp.
+    embed_credit: bool,
 }
 
 impl Features {
@@ -328,6 +332,7 @@ impl Features {
                 capitals as f32 / (story_words + unspaced / 2) as f32
             },
             never,
+            embed_credit: page_parts::is_embed_credit(text),
         }
     }
 
@@ -339,6 +344,9 @@ impl Features {
     fn class(&self) -> Class {
         if self.never {
             return Class::Bad;
+        }
+        if self.embed_credit {
+            return Class::NearGood;
         }
         if self.is_short() {
             return Class::Short;
