@@ -210,6 +210,7 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     );
     read_head(lines, &initial, &region, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
+    drop_company_note(lines, &mut verdicts);
     verdicts
 }
 
@@ -655,6 +656,31 @@ fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
                 verdicts[above] = Verdict::Remove(Reason::AuthorBio);
             }
         }
+    }
+}
+
+/// The boilerplate on the company under a press release, among the article's
+/// last lines (walking up from the last): a line that states the company's
+/// facts (`... is headquartered in Baar, ... employs around 1,300 people`), and
+/// above such a line one that says what the company is (`Ascom is a global
+/// solutions provider ...`). The body keeps at least one line.
+fn drop_company_note(lines: &[&str], verdicts: &mut [Verdict]) {
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| verdicts[i] == Verdict::Keep)
+        .collect();
+    let mut below_is_note = false;
+    for &i in kept
+        .iter()
+        .rev()
+        .take(BIO_REACH.min(kept.len().saturating_sub(1)))
+    {
+        let note = page_parts::is_company_facts(lines[i])
+            || (below_is_note && page_parts::is_company_intro(lines[i]));
+        if !note {
+            break;
+        }
+        verdicts[i] = Verdict::Remove(Reason::OutsideArticle);
+        below_is_note = true;
     }
 }
 
