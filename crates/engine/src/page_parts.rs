@@ -147,6 +147,28 @@ pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
         .collect()
 }
 
+/// Headlines (five words or more, no sentence's end) that the page prints twice
+/// or more from line `from` on: the lines, in order. One pass with a hash map.
+pub(crate) fn repeated_headlines(lines: &[&str], from: usize) -> Vec<usize> {
+    let headline = |line: &str| {
+        line.len() <= MAX_HEADLINE_BYTES
+            && !line.ends_with(['.', '!', '?', ':', '…'])
+            && words(line).count() >= 5
+            && !is_embed_credit(line)
+    };
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let below = lines.get(from..).unwrap_or_default();
+    for &line in below.iter().filter(|l| headline(l)) {
+        *counts.entry(line).or_default() += 1;
+    }
+    (from..lines.len())
+        .filter(|&i| counts.get(lines[i]).is_some_and(|&n| n >= 2))
+        .collect()
+}
+
+/// Longest line (in bytes) taken for a headline.
+const MAX_HEADLINE_BYTES: usize = 160;
+
 /// Longest line (in bytes) counted as a repeated marker...
 const MAX_REPEATED_CHARS: usize = 60;
 /// ...and how often the page must print it.
@@ -632,6 +654,25 @@ mod tests {
         assert!(!is_company_intro(
             "The mayor said that the bridge is a priority."
         ));
+    }
+
+    #[test]
+    fn headlines_printed_twice_below_the_start() {
+        let lines = [
+            "Man arrested after 7 trafficking victims found in car",
+            "The city council voted on Tuesday to approve a new bridge across the inner harbour.",
+            "Safety officials urge Boeing to redesign part on 737s",
+            "Trending News",
+            "Safety officials urge Boeing to redesign part on 737s",
+            "Man arrested after 7 trafficking victims found in car",
+            "— The Senate (@senate) October 9, 2018",
+            "— The Senate (@senate) October 9, 2018",
+            "Trending News",
+        ];
+        // The first line stands above the article's start (a title printed again
+        // below it is not counted with it).
+        assert_eq!(repeated_headlines(&lines, 1), [2, 4]);
+        assert_eq!(repeated_headlines(&lines, 0), [0, 2, 4, 5]);
     }
 
     #[test]

@@ -166,6 +166,12 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
             *class = Class::Bad;
         }
     }
+    // A headline the page prints twice or more below the article's start is a
+    // link to another story (a teaser box and a trending list both show it).
+    let first_good = initial.iter().position(|&c| c == Class::Good).unwrap_or(0);
+    for i in page_parts::repeated_headlines(lines, first_good) {
+        initial[i] = Class::Bad;
+    }
     settle_short_runs(&mut initial);
     let sentences: Vec<bool> = features
         .iter()
