@@ -83,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn author_contacts_share_buttons_and_single_related_links() {
+    fn author_contacts_share_buttons_post_navigation_and_single_related_links() {
         let contact = Some("generic/author-contact".to_owned());
         assert_eq!(
             removing_rule("Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @jdoe."),
@@ -99,6 +99,13 @@ mod tests {
             removing_rule("Share this on WhatsApp"),
             Some("generic/share-row".to_owned())
         );
+        for nav in ["previous post", "Next article »", "« Older entries"] {
+            assert_eq!(
+                removing_rule(nav),
+                Some("generic/post-navigation".to_owned()),
+                "{nav}"
+            );
+        }
         assert_eq!(
             removing_rule("Related: The 15 Weirdest Galaxies in Our Universe"),
             Some("generic/related-link".to_owned())
