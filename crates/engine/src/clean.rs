@@ -617,7 +617,16 @@ impl<'d, 'a> Work<'d, 'a> {
         self.remove_sandwiched();
         let kept = self.kept();
         let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
-        let verdicts = paragraphs::classify(&texts);
+        // How many lines the rules took just above each kept line.
+        let gaps: Vec<usize> = kept
+            .iter()
+            .scan(None, |prev: &mut Option<usize>, &line| {
+                let gap = prev.map_or(0, |p| line - p - 1);
+                *prev = Some(line);
+                Some(gap)
+            })
+            .collect();
+        let verdicts = paragraphs::classify(&texts, &gaps);
         let words = |p: usize| texts[p].split_whitespace().count();
         let body: Vec<usize> = (0..kept.len())
             .filter(|&p| verdicts[p] == Verdict::Keep)

@@ -98,12 +98,14 @@ fn is_user_name(text: &str) -> bool {
         && !is_stamp(text)
 }
 
-/// A comment's time stamp: a relative time or a date with a time of day
-/// (`2 days ago at 07:52 am`, `November 19, 2019 at 6:34 am`).
+/// A comment's time stamp: a stamp with a time of day (`2 days ago at 07:52
+/// am`, `November 19, 2019 at 6:34 am`). A relative time alone (`2 hours ago`)
+/// is not enough: teaser lists print a name over one too. (The regex here
+/// once held backspace characters where `\b` was meant, so its `ago`, `siden`
+/// and `vor` never matched; written out, they took a page of teasers for
+/// comments, so the time of day is all it asks.)
 fn is_clock_stamp(text: &str) -> bool {
-    is_stamp(text)
-        && static_regex!(r"(?i)ago|siden|vor|\d{1,2}[:.]\d{2}")
-            .is_some_and(|re| re.is_match(text))
+    is_stamp(text) && static_regex!(r"\d{1,2}[:.]\d{2}").is_some_and(|re| re.is_match(text))
 }
 
 /// A stamp a teaser shows: a date line, or a relative time (`2H ago`,
@@ -145,6 +147,28 @@ pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
         .collect()
 }
 
+/// Headlines (five words or more, no sentence's end) that the page prints twice
+/// or more from line `from` on: the lines, in order. One pass with a hash map.
+pub(crate) fn repeated_headlines(lines: &[&str], from: usize) -> Vec<usize> {
+    let headline = |line: &str| {
+        line.len() <= MAX_HEADLINE_BYTES
+            && !line.ends_with(['.', '!', '?', ':', '…'])
+            && words(line).count() >= 5
+            && !is_embed_credit(line)
+    };
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let below = lines.get(from..).unwrap_or_default();
+    for &line in below.iter().filter(|l| headline(l)) {
+        *counts.entry(line).or_default() += 1;
+    }
+    (from..lines.len())
+        .filter(|&i| counts.get(lines[i]).is_some_and(|&n| n >= 2))
+        .collect()
+}
+
+/// Longest line (in bytes) taken for a headline.
+const MAX_HEADLINE_BYTES: usize = 160;
+
 /// Longest line (in bytes) counted as a repeated marker...
 const MAX_REPEATED_CHARS: usize = 60;
 /// ...and how often the page must print it.
@@ -154,20 +178,34 @@ const MIN_REPEATS: usize = 3;
 /// `... the headphones, which ar…`): a long line ending in an ellipsis right
 /// after a word or a comma, not after a sentence's end.
 pub(crate) fn is_cut_off_excerpt(text: &str) -> bool {
-    let Some(rest) = text.strip_suffix("...").or_else(|| text.strip_suffix('…')) else {
-        return false;
-    };
-    text.len() >= MIN_EXCERPT_BYTES
-        && rest
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+    text.len() >= MIN_EXCERPT_BYTES && ends_cut_off(text)
+}
+
+/// Whether a line ends cut off by the page: an ellipsis right after a word or a
+/// comma (`... used body parts suit …`, `Lenovo laptops with improved suppor...`),
+/// not after a sentence's end.
+pub(crate) fn ends_cut_off(text: &str) -> bool {
+    let text = text.trim_end();
+    text.strip_suffix("...")
+        .or_else(|| text.strip_suffix('…'))
+        .and_then(|rest| rest.trim_end().chars().next_back())
+        .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// A post's metadata row under the story (`Tags: ads, awareness, meth`, `Filed
+/// under: Politics`, `Categories: News`, `Wordcount: 717`): a label every blog
+/// and news system prints, never the story's text.
+pub(crate) fn is_meta_label(text: &str) -> bool {
+    text.len() <= 300
+        && static_regex!(
+            r"(?i)^(?:tags?|tagged(?: with)?|topics?|categories|category|filed (?:under|in)|posted in|keywords|word ?count|schlagwörter|stichwörter|emneord|etiquetas|tagi)\s?:\s*\S",
+        )
+        .is_some_and(|re| re.is_match(text))
 }
 
 /// Shortest line (in bytes) taken for a cut-off excerpt (shorter ones are
 /// headlines cut to fit).
-const MIN_EXCERPT_BYTES: usize = 100;
+pub(crate) const MIN_EXCERPT_BYTES: usize = 100;
 
 /// Marks teaser blocks: runs of [`MIN_TEASER_RUN`] or more prose lines (`prose[i]`)
 /// that each stand alone (no prose line next to them) with a stamp (`stamps[i]`,
@@ -184,13 +222,27 @@ pub(crate) fn teaser_summaries(prose: &[bool], stamps: &[bool]) -> Vec<bool> {
         let isolated = before < i && after > i + 1;
         isolated && (stamps[before..i].contains(&true) || stamps[i + 1..after].contains(&true))
     };
-    for run in runs(goods.len(), alone).filter(|run| run.len() >= MIN_TEASER_RUN) {
-        for &i in &goods[run] {
-            flags[i] = true;
+    for run in runs(goods.len(), alone) {
+        // A box's summaries stand close together: a wide gap (a page of menus
+        // between two stand-alone lines) starts another run.
+        let mut start = run.start;
+        for k in run.start + 1..=run.end {
+            if k == run.end || goods[k] - goods[k - 1] > MAX_TEASER_GAP {
+                if k - start >= MIN_TEASER_RUN {
+                    for &i in &goods[start..k] {
+                        flags[i] = true;
+                    }
+                }
+                start = k;
+            }
         }
     }
     flags
 }
+
+/// Most lines from one teaser's summary to the next in a box (headline, stamp,
+/// kicker, `Read more` between them).
+const MAX_TEASER_GAP: usize = 8;
 
 /// The maximal runs of indices below `len` for which `holds` is true, in order:
 /// the one shape of "lines in a row that ..." the classifier asks about (short
@@ -284,6 +336,38 @@ pub(crate) fn is_legal_notice(text: &str) -> bool {
         r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b|\b(?:is an?|are) (?:registered )?trademarks? of\b|\bnot intended to (?:diagnose|replace)\b|\bfor informational purposes only\b|\bfor your personal,? non-commercial use only\b",
     )
     .is_some_and(|re| re.is_match(text))
+}
+
+/// The credit line of a social post embedded in a story (`— Jane Doe (@jdoe)
+/// November 18, 2019`): a dash, the author, their handle, the date.
+pub(crate) fn is_embed_credit(text: &str) -> bool {
+    text.len() <= 160
+        && static_regex!(
+            r"^[—–-]\s?[^
+]{1,80}\(@\w{1,30}\)\s(?:\S+\s){0,2}\d{1,2},?\s\d{4}$"
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// A press release's facts on the company (`... is headquartered in Baar`,
+/// `... employs around 1,300 people`, `... shares are listed on the SIX Swiss
+/// Exchange`): the boilerplate every release of the company ends with.
+pub(crate) fn is_company_facts(text: &str) -> bool {
+    text.len() <= 1200
+        && static_regex!(
+            r"(?i)\b(?:is|are) headquartered in\b|\bemploys (?:about |around |over |more than |some |approximately |nearly )?[\d,.]+\s(?:people|employees|staff)\b|\b(?:shares|stock) (?:is|are) (?:listed|traded) on\b",
+        )
+        .is_some_and(|re| re.is_match(text))
+}
+
+/// What a company's boilerplate opens with: `Ascom is a global solutions
+/// provider ...`, `Acme Inc. is the leading maker of ...`.
+pub(crate) fn is_company_intro(text: &str) -> bool {
+    text.len() <= 1200
+        && static_regex!(
+            r"^\p{Lu}[\p{L}\d&.'’-]*(?:\s[\p{L}\d&.'’(),-]+){0,5}?\s(?:is|are)\s(?:a|an|the|one of the)\s(?:[\p{L}'’-]+\s){0,5}?(?:provider|supplier|manufacturer|developer|maker|company|leader|firm|operator|distributor|retailer|group|organi[sz]ation|platform)s?\b",
+        )
+        .is_some_and(|re| re.is_match(text))
 }
 
 /// What follows an author's name in a note on them: ` is a ...`, ` er ...`, ` ist ...`.
@@ -509,6 +593,103 @@ mod tests {
         ];
         let prose: Vec<bool> = story.iter().map(|t| t.len() > 80).collect();
         assert!(!teaser_summaries(&prose, &stamps(&story)).contains(&true));
+    }
+
+    #[test]
+    fn stand_alone_lines_far_apart_are_not_one_box() {
+        // Two stand-alone quotes of the story between stamps, and a sign-up line
+        // far below after the menus: not three teasers in a row.
+        let mut lines = vec![
+            "Officials observed a minute of silence in honour of the departed souls today.",
+            "October 9, 2018",
+            "The leader raised a motion on the deaths of two former members of the house today.",
+            "October 9, 2018",
+        ];
+        lines.extend(["Home"; 12]);
+        lines
+            .push("Enter your address to receive a letter from us about the new posts every week.");
+        let prose: Vec<bool> = lines.iter().map(|t| t.len() > 60).collect();
+        assert!(!teaser_summaries(&prose, &stamps(&lines)).contains(&true));
+        // The same three lines close together are a box.
+        let close = [
+            "Most read",
+            lines[0],
+            lines[1],
+            lines[2],
+            lines[3],
+            lines[16],
+            "2H ago",
+        ];
+        let prose: Vec<bool> = close.iter().map(|t| t.len() > 60).collect();
+        assert_eq!(
+            teaser_summaries(&prose, &stamps(&close)),
+            [false, true, false, true, false, true, false]
+        );
+    }
+
+    #[test]
+    fn credits_of_embedded_posts() {
+        assert!(is_embed_credit(
+            "— Dianna E. Anderson 🏳️‍🌈 (@diannaeanderson) November 18, 2019"
+        ));
+        assert!(is_embed_credit(
+            "— Rep. Ilhan Omar (@Ilhan) November 19, 2019"
+        ));
+        assert!(!is_embed_credit("November 18, 2019"));
+        assert!(!is_embed_credit(
+            "— and then, he said, the council (@council) voted on it in 2019"
+        ));
+    }
+
+    #[test]
+    fn a_press_release_boilerplate_on_the_company() {
+        assert!(is_company_facts("Ascom is headquartered in Baar (Switzerland), has operating businesses in 18 countries and employs around 1,300 people worldwide."));
+        assert!(is_company_intro("Ascom is a global solutions provider focused on healthcare ICT and mobile workflow solutions."));
+        assert!(is_company_intro(
+            "Acme Widgets Inc. is the leading maker of widgets."
+        ));
+        assert!(!is_company_facts(
+            "The plant employs people from three towns."
+        ));
+        assert!(!is_company_intro(
+            "The mayor said that the bridge is a priority."
+        ));
+    }
+
+    #[test]
+    fn headlines_printed_twice_below_the_start() {
+        let lines = [
+            "Man arrested after 7 trafficking victims found in car",
+            "The city council voted on Tuesday to approve a new bridge across the inner harbour.",
+            "Safety officials urge Boeing to redesign part on 737s",
+            "Trending News",
+            "Safety officials urge Boeing to redesign part on 737s",
+            "Man arrested after 7 trafficking victims found in car",
+            "— The Senate (@senate) October 9, 2018",
+            "— The Senate (@senate) October 9, 2018",
+            "Trending News",
+        ];
+        // The first line stands above the article's start (a title printed again
+        // below it is not counted with it).
+        assert_eq!(repeated_headlines(&lines, 1), [2, 4]);
+        assert_eq!(repeated_headlines(&lines, 0), [0, 2, 4, 5]);
+    }
+
+    #[test]
+    fn lines_cut_off_and_metadata_labels() {
+        assert!(ends_cut_off(
+            "Jury rules for half of 21 plaintiffs in used body parts suit …"
+        ));
+        assert!(ends_cut_off("Lenovo laptops with improved suppor..."));
+        assert!(!ends_cut_off("And then it was over. ..."));
+        assert!(!ends_cut_off("The council voted for the bridge."));
+        assert!(is_meta_label("Tags: ads, advertisement, awareness, meth"));
+        assert!(is_meta_label("Filed under: Politics, Nation"));
+        assert!(is_meta_label("Wordcount: 717"));
+        assert!(!is_meta_label(
+            "Tags are what the council calls the stickers."
+        ));
+        assert!(!is_meta_label("Topic of the day: the bridge"));
     }
 
     #[test]

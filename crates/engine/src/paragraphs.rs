@@ -102,8 +102,10 @@ enum Class {
 /// How many lines above the article's first paragraph the head may span.
 const HEAD_WINDOW: usize = 12;
 
-/// Classifies the kept lines of a document (in order).
-pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
+/// Classifies the kept lines of a document (in order); `gaps[i]`: how many lines
+/// the rules removed just above line `i` (furniture they knew by its words, which
+/// weighs against the article running on across it).
+pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     if lines.is_empty() {
         return Vec::new();
     }
@@ -130,7 +132,8 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
     // Teaser boxes: summaries standing alone between headlines and stamps.
     let stamps: Vec<bool> = lines[..comments]
         .iter()
-        .map(|t| page_parts::is_stamp(t))
+        .zip(&features)
+        .map(|(t, f)| !f.embed_credit && page_parts::is_stamp(t))
         .collect();
     let prose: Vec<bool> = initial[..comments]
         .iter()
@@ -163,6 +166,12 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             *class = Class::Bad;
         }
     }
+    // A headline the page prints twice or more below the article's start is a
+    // link to another story (a teaser box and a trending list both show it).
+    let first_good = initial.iter().position(|&c| c == Class::Good).unwrap_or(0);
+    for i in page_parts::repeated_headlines(lines, first_good) {
+        initial[i] = Class::Bad;
+    }
     settle_short_runs(&mut initial);
     let sentences: Vec<bool> = features
         .iter()
@@ -178,6 +187,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             lines: &lines[..comments],
             stamps: &stamps,
             table: &table,
+            gaps,
         },
     );
     let mut verdicts: Vec<Verdict> = classes
@@ -188,6 +198,9 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
             _ if i >= comments && !f.never && in_comments(lines[i], initial[i]) => {
                 Verdict::Remove(Reason::Comments)
             }
+            // A kicker is furniture itself, whatever text stands around it (it
+            // weighs as a short line in finding the article).
+            _ if repeated.get(i) == Some(&true) => Verdict::Remove(Reason::Furniture),
             Class::Good | Class::NearGood if region.contains(&i) => Verdict::Keep,
             _ if table.get(i) == Some(&true) && region.contains(&i) => Verdict::Keep,
             Class::Good | Class::NearGood => Verdict::Remove(Reason::OutsideArticle),
@@ -203,6 +216,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Verdict> {
     );
     read_head(lines, &initial, &region, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
+    drop_company_note(lines, &mut verdicts);
     verdicts
 }
 
@@ -256,6 +270,9 @@ struct Features {
     capitalised: f32,
     /// Copyright lines, code: never content.
     never: bool,
+    /// The credit line under a post the story embeds (`— Jane Doe (@jdoe)
+    /// November 18, 2019`): part of the quote, not a stamp.
+    embed_credit: bool,
 }
 
 impl Features {
@@ -298,6 +315,7 @@ impl Features {
             || page_parts::has_inner_dateline(text)
             || page_parts::is_credited_caption(text)
             || page_parts::is_legal_notice(text)
+            || page_parts::is_meta_label(text)
             || text.contains('©')
             || contains_ignoring_ascii_case(text, "all rights reserved")
             || text
@@ -309,13 +327,19 @@ impl Features {
             chars,
             words,
             density,
-            sentence: ends_like_sentence(text) || text.ends_with(UNSPACED_STOPS),
+            // A short line cut off mid-phrase (`... used body parts suit …`) is a
+            // truncated headline, not a sentence (a long one may be the story's
+            // own; cut-off excerpts are judged by how many a page shows).
+            sentence: (ends_like_sentence(text)
+                && !(text.len() < page_parts::MIN_EXCERPT_BYTES && page_parts::ends_cut_off(text)))
+                || text.ends_with(UNSPACED_STOPS),
             capitalised: if story_words == 0 {
                 0.0
             } else {
                 capitals as f32 / (story_words + unspaced / 2) as f32
             },
             never,
+            embed_credit: page_parts::is_embed_credit(text),
         }
     }
 
@@ -327,6 +351,9 @@ impl Features {
     fn class(&self) -> Class {
         if self.never {
             return Class::Bad;
+        }
+        if self.embed_credit {
+            return Class::NearGood;
         }
         if self.is_short() {
             return Class::Short;
@@ -498,7 +525,15 @@ struct Marks<'a> {
     lines: &'a [&'a str],
     stamps: &'a [bool],
     table: &'a [bool],
+    /// Lines the rules removed just above each line (may be shorter than `lines`).
+    gaps: &'a [usize],
 }
+
+/// What each line the rules removed between two lines weighs against joining
+/// them, in words...
+const GAP_WEIGHT: f32 = 4.0;
+/// ...at most.
+const MAX_GAP_WEIGHT: f32 = 24.0;
 
 /// The weight of a table row's word in finding the article.
 const TABLE_ROW_WEIGHT: f32 = 0.5;
@@ -521,6 +556,12 @@ fn article_region(
             start = i;
         }
         let header = f.is_short() && (marks.stamps[i] || marks.lines[i].ends_with(':'));
+        // Furniture the rules took counts against running on across it (not
+        // against a stretch that starts below it).
+        if start < i {
+            let gap = marks.gaps.get(i).copied().unwrap_or(0) as f32;
+            sum -= (gap * GAP_WEIGHT).min(MAX_GAP_WEIGHT);
+        }
         sum += if header {
             -12.0
         } else if marks.table[i] && !f.never {
@@ -586,6 +627,18 @@ fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
     let kept: Vec<usize> = (0..lines.len())
         .filter(|&i| verdicts[i] == Verdict::Keep)
         .collect();
+    // A note on a writer further up, in the article's second half, ends it:
+    // what is kept after it (a box of videos, teasers) is not the story.
+    let half = kept.len() / 2;
+    if let Some(at) = (half.max(1)..kept.len().saturating_sub(BIO_REACH))
+        .find(|&k| page_parts::is_bio(lines[kept[k]]))
+    {
+        verdicts[kept[at]] = Verdict::Remove(Reason::AuthorBio);
+        for &i in &kept[at + 1..] {
+            verdicts[i] = Verdict::Remove(Reason::OutsideArticle);
+        }
+        return;
+    }
     // The body must keep at least one line.
     for &i in kept
         .iter()
@@ -609,6 +662,31 @@ fn drop_author_bio(lines: &[&str], verdicts: &mut [Verdict]) {
                 verdicts[above] = Verdict::Remove(Reason::AuthorBio);
             }
         }
+    }
+}
+
+/// The boilerplate on the company under a press release, among the article's
+/// last lines (walking up from the last): a line that states the company's
+/// facts (`... is headquartered in Baar, ... employs around 1,300 people`), and
+/// above such a line one that says what the company is (`Ascom is a global
+/// solutions provider ...`). The body keeps at least one line.
+fn drop_company_note(lines: &[&str], verdicts: &mut [Verdict]) {
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| verdicts[i] == Verdict::Keep)
+        .collect();
+    let mut below_is_note = false;
+    for &i in kept
+        .iter()
+        .rev()
+        .take(BIO_REACH.min(kept.len().saturating_sub(1)))
+    {
+        let note = page_parts::is_company_facts(lines[i])
+            || (below_is_note && page_parts::is_company_intro(lines[i]));
+        if !note {
+            break;
+        }
+        verdicts[i] = Verdict::Remove(Reason::OutsideArticle);
+        below_is_note = true;
     }
 }
 
@@ -740,7 +818,7 @@ mod tests {
             "Most read",
             "Terms of Use Privacy Policy Contact Us Advertise With Us Careers Newsletters",
         ];
-        let verdicts = classify(&lines);
+        let verdicts = classify(&lines, &[]);
         assert_eq!(verdicts[4], Verdict::Title);
         assert_eq!(verdicts[5], Verdict::Authors(vec!["Jane Doe".into()]));
         assert_eq!(verdicts[6], Verdict::Published("2026-11-23".into()));
@@ -751,5 +829,93 @@ mod tests {
         assert_eq!(verdicts[0], Verdict::Remove(Reason::Furniture));
         assert_eq!(verdicts[10], Verdict::Remove(Reason::Furniture));
         assert_eq!(verdicts[11], Verdict::Remove(Reason::NotProse));
+    }
+
+    const STORY: [&str; 4] = [
+        "The city council voted 27 to 12 on Tuesday evening to approve a new bridge across the inner harbour.",
+        "It was the end of a dispute that has divided the city for more than a year, and of many long meetings.",
+        "Opponents said that the cost had nearly doubled since the first plans were presented to the public.",
+        "The mayor said that work on the bridge would begin in the spring and would take about two years.",
+    ];
+
+    #[test]
+    fn furniture_the_rules_took_weighs_against_running_on() {
+        let mut lines = STORY.to_vec();
+        lines.extend([
+            "Gazette News Service",
+            "Gazette news at your fingertips.",
+            "The Gazette offers all interested readers a news service that brings its releases to any phone or desktop.",
+        ]);
+        // Right after the story, the box reads as more of it...
+        let verdicts = classify(&lines, &[]);
+        assert_eq!(verdicts[6], Verdict::Keep, "{verdicts:?}");
+        // ...but not across the newsletter form the rules removed above it.
+        let gaps = [0, 0, 0, 0, 6, 0, 0];
+        let verdicts = classify(&lines, &gaps);
+        assert!(
+            verdicts[..4].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert!(
+            verdicts[4..]
+                .iter()
+                .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
+    }
+
+    #[test]
+    fn a_note_on_the_writer_ends_the_article() {
+        let mut lines = STORY.to_vec();
+        lines.extend([
+            "The ferry that has crossed the harbour since 1921 will stop running when the bridge opens to traffic.",
+            "Its crew of eleven will be offered other jobs with the city, the council's transport committee said.",
+            "Jane Doe is a freelance writer based in Toronto. Her work has appeared in a number of papers.",
+            "The Thirties Were Not a Good Time for the Royal Family (3:05)",
+            "Britain was racked by hardship in the thirties and people began to take out their anger on the crown.",
+            "Gibbons are incredible tree swingers, thanks to their long forearms and wrists that enhance movement.",
+            "How Fast Can Gibbons Swing Through the Forest? (3:04)",
+            "Operation Desert Rock was the codename for a series of military tests in the 1950s on ground troops.",
+        ]);
+        let verdicts = classify(&lines, &[]);
+        assert!(
+            verdicts[..6].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert_eq!(verdicts[6], Verdict::Remove(Reason::AuthorBio));
+        assert!(
+            verdicts[7..]
+                .iter()
+                .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
+    }
+
+    #[test]
+    fn a_kicker_the_page_repeats_goes_and_truncated_headlines_are_not_sentences() {
+        let mut lines = vec!["Business"];
+        lines.extend(STORY);
+        lines.extend([
+            "Business",
+            "Tags: bridge, harbour, council",
+            "Most read stories",
+            "Business",
+            "Police: double-murder suicide in the valley was domestic-related …",
+            "Jury rules for half of 21 plaintiffs in used body parts suit …",
+            "Officials knew of the mayor's anxiety about the cost of the bridge …",
+            "State sues e-cigarette maker over its ads and its sales to teenagers …",
+        ]);
+        let verdicts = classify(&lines, &[]);
+        assert!(
+            verdicts[1..5].iter().all(|v| *v == Verdict::Keep),
+            "{verdicts:?}"
+        );
+        assert_eq!(verdicts[0], Verdict::Remove(Reason::Furniture));
+        assert!(
+            verdicts[5..]
+                .iter()
+                .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
     }
 }

@@ -64,5 +64,58 @@ mod tests {
         assert!(!removed_by_newsletter_box(
             "The papers were delivered every morning to more than 4,000 homes across the valley, the council said."
         ));
+        for pitch in [
+            "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+            "I agree that the Gazette can send me the \"Morning\" newsletter.",
+            "Please check the opt-in box to acknowledge that you would like to subscribe.",
+            "Enter your email address to subscribe to this blog and receive notifications of new posts by email.",
+        ] {
+            assert!(removed_by_newsletter_box(pitch), "{pitch}");
+        }
+    }
+
+    /// The rule (if any) that removes a one-line document.
+    fn removing_rule(line: &str) -> Option<String> {
+        let rules = deboil_engine::RuleSet::from_toml(super::RULES).expect("rules.toml compiles");
+        let doc = deboil_engine::Document::parse(line);
+        let record = rules.clean_extracted("doc", &doc, false).record;
+        record.removed.first().map(|r| r.rule.clone())
+    }
+
+    #[test]
+    fn author_contacts_share_buttons_post_navigation_and_single_related_links() {
+        let contact = Some("generic/author-contact".to_owned());
+        assert_eq!(
+            removing_rule("Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @jdoe."),
+            contact
+        );
+        assert_eq!(
+            removing_rule(
+                "Jane Doe's book about the harbour is out now. Follow her on Twitter @jdoe."
+            ),
+            contact
+        );
+        assert_eq!(
+            removing_rule("Share this on WhatsApp"),
+            Some("generic/share-row".to_owned())
+        );
+        for nav in ["previous post", "Next article »", "« Older entries"] {
+            assert_eq!(
+                removing_rule(nav),
+                Some("generic/post-navigation".to_owned()),
+                "{nav}"
+            );
+        }
+        assert_eq!(
+            removing_rule("Related: The 15 Weirdest Galaxies in Our Universe"),
+            Some("generic/related-link".to_owned())
+        );
+        // A story's sentences that use the same words stay.
+        for line in [
+            "Related: the council's own figures show that the cost has doubled since the plans were drawn up.",
+            "The mayor said residents can share their views on the bridge at the town hall on Tuesday evening.",
+        ] {
+            assert_eq!(removing_rule(line), None, "{line}");
+        }
     }
 }
