@@ -156,7 +156,10 @@ impl Prefilter {
         }
         if !doc.source.is_ascii() {
             for (line, text) in doc.texts().enumerate() {
-                if !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']) {
+                // One `contains` per character: each is a memchr for the
+                // character's last byte, where a set of characters is decoded
+                // character by character.
+                if !text.is_ascii() && (text.contains('\u{17F}') || text.contains('\u{212A}')) {
                     bits[line * words..(line + 1) * words].fill(u64::MAX);
                 }
             }
@@ -357,6 +360,28 @@ mod tests {
         assert!(c.may_match(1, 0));
         assert!(!c.may_match(2, 0));
         assert!(c.may_match(3, 0), "any case under (?i)");
+    }
+
+    #[test]
+    fn a_line_with_a_letter_that_folds_onto_ascii_goes_to_every_matcher() {
+        let spec = MatchSpec {
+            regex: vec![r"(?i)subscribe now".into(), r"(?i)kelvin".into()],
+            ..MatchSpec::default()
+        };
+        let prefilter = Prefilter::build(&[Some(&spec)]);
+        let text = "\u{17F}ubscribe now\nTemperatur in \u{212A}elvin\nÜber uns\nplain";
+        let doc = Document::parse(text);
+        let c = prefilter.scan(&doc);
+        for line in [0, 1] {
+            assert!(
+                regex::Regex::new(&spec.regex[line])
+                    .unwrap()
+                    .is_match(doc.text(line)),
+                "(?i) folds the letter"
+            );
+            assert!(c.may_match(line, 0), "line {line}");
+        }
+        assert!(!c.may_match(2, 0) && !c.may_match(3, 0));
     }
 
     #[test]
