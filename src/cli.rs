@@ -357,16 +357,15 @@ fn clean(args: CleanArgs) -> Result<i32> {
                 _ => ("stdout".into(), Box::new(io::stdout().lock())),
             };
             let mut out = io::BufWriter::new(writer);
-            let summary = pipeline::run(
+            // Records are serialised in the workers; this thread writes their bytes.
+            let summary = pipeline::run_rendered(
                 &pool,
                 docs,
                 &cleaners,
                 forced,
-                |_| false,
-                |outcomes| {
-                    for o in outcomes {
-                        write_outcome(&mut out, o, format, many)?;
-                    }
+                |o, bytes| write_outcome(bytes, o, format, many),
+                |bytes| {
+                    out.write_all(bytes)?;
                     if stream {
                         out.flush()?;
                     }

@@ -76,15 +76,22 @@ impl Doc {
         let mut bytes = Vec::new();
         let limit = file.limits.max_doc_bytes + 1;
         let read = match File::open(&file.path) {
-            Ok(handle) => {
-                // The size from the open file (no second lookup of the path); an
-                // uncompressed file is then read into a buffer of its size, in one
-                // read and the one that finds the end, instead of a growing buffer.
-                self.bytes = handle.metadata().map_or(0, |m| m.len());
-                if file.compression == Compression::None {
-                    let expected = usize::try_from(self.bytes.min(limit)).unwrap_or(0);
-                    bytes.reserve_exact(expected.saturating_add(1));
+            Ok(handle) if file.compression == Compression::None => {
+                // No size lookup (a system call per file): a buffer that holds most
+                // dumps takes the file in one read and the one that finds its end
+                // (a longer file grows it), and the bytes read are its size; only
+                // a file over the cap, read in part, asks for its size.
+                bytes.reserve_exact(FIRST_READ);
+                let read = handle.take(limit).read_to_end(&mut bytes);
+                self.bytes = bytes.len() as u64;
+                if self.bytes == limit {
+                    self.bytes = std::fs::metadata(&file.path).map_or(self.bytes, |m| m.len());
                 }
+                read
+            }
+            Ok(handle) => {
+                // The compressed size, from the open file (no second lookup of the path).
+                self.bytes = handle.metadata().map_or(0, |m| m.len());
                 decompress(handle, file.compression)
                     .and_then(|r| r.take(limit).read_to_end(&mut bytes))
             }
@@ -105,6 +112,9 @@ impl Doc {
         self
     }
 }
+
+/// The buffer a file document is first read into: most text dumps fit.
+const FIRST_READ: usize = 8 * 1024;
 
 /// Limits on what is read.
 #[derive(Debug, Clone, Copy)]
@@ -309,6 +319,15 @@ pub fn decode(mut bytes: Vec<u8>) -> (String, Option<&'static str>) {
     }
 }
 
+/// How many NUL bytes `bytes` holds.
+fn nul_count(bytes: &[u8]) -> usize {
+    if bytes.contains(&0) {
+        bytes.iter().filter(|&&b| b == 0).count()
+    } else {
+        0
+    }
+}
+
 /// Checks a document's bytes and turns them into text, or says what is wrong.
 pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
     if bytes.len() as u64 > limits.max_doc_bytes {
@@ -323,7 +342,9 @@ pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'stati
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return (Body::Failed("empty document: no text at all".into()), None);
     }
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    // Most documents hold no NUL at all: `contains` finds that out with memchr,
+    // and only a document that holds one has them counted.
+    let nuls = nul_count(&bytes);
     if nuls > 0 && utf16_bom(&bytes).is_none() {
         return (
             Body::Failed(format!("binary data, not text ({nuls} NUL bytes)")),
@@ -347,7 +368,7 @@ pub(crate) fn html_body(bytes: Vec<u8>, http_charset: Option<String>, limits: Li
         return Body::Failed("empty document: no HTML at all".into());
     }
     // A stray NUL is survivable (the parser replaces it); many mean it is not a page.
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let nuls = nul_count(&bytes);
     if nuls > 0 && nuls * 100 >= bytes.len() && utf16_bom(&bytes).is_none() {
         return Body::Failed(format!("binary data, not HTML ({nuls} NUL bytes)"));
     }

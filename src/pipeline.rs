@@ -203,6 +203,21 @@ impl Summary {
             }
         }
     }
+
+    /// Adds the counts of a chunk's outcomes (counted where they were cleaned).
+    fn add(&mut self, chunk: Summary) {
+        self.documents += chunk.documents;
+        self.errors += chunk.errors;
+        for (outlet, n) in chunk.per_outlet {
+            *self.per_outlet.entry(outlet).or_default() += n;
+        }
+        for (rule, count) in chunk.per_rule {
+            let total = self.per_rule.entry(rule).or_default();
+            total.pieces += count.pieces;
+            total.documents += count.documents;
+            total.bytes += count.bytes;
+        }
+    }
 }
 
 /// How many chunks are handed to the pool ahead of the one being written: while
@@ -218,20 +233,114 @@ const CHUNKS_AHEAD: usize = 2;
 /// Reading the input's list of documents and writing outcomes happen on this
 /// thread while the pool cleans the chunks ahead, so the workers do not wait for
 /// the output (and with `--jobs 1` cleaning and writing run side by side). Each
-/// chunk's outcomes come back on its own channel and are written in chunk order,
+/// chunk's outcomes come back on their own channel and are written in chunk order,
 /// so the output is the same for any number of threads; memory is the few chunks
 /// in flight.
 pub fn run(
+    pool: &rayon::ThreadPool,
+    docs: impl Iterator<Item = Doc>,
+    cleaners: &Cleaners,
+    forced: Option<&RuleSet>,
+    skip: impl Fn(&Doc) -> bool,
+    mut emit: impl FnMut(&[Outcome]) -> std::io::Result<()>,
+    progress: impl FnMut(usize, u64),
+) -> std::io::Result<Summary> {
+    run_chunks(
+        pool,
+        docs,
+        cleaners,
+        forced,
+        skip,
+        Ok,
+        |outcomes: Vec<Outcome>| emit(&outcomes),
+        progress,
+    )
+}
+
+/// [`run`] for output that is a stream of bytes (JSON Lines, text): `render`
+/// writes an outcome's bytes and `write` gets each chunk's bytes in input order
+/// on this thread.
+///
+/// With several workers, they render what they cleaned right after cleaning it
+/// (and drop it), so this thread only writes: it does not become the bottleneck
+/// as workers are added, and records are freed by the thread that allocated
+/// them. With a single worker, this thread renders (and reads the files, see
+/// `run_chunks`) while the worker cleans the next chunk, so the worker only
+/// cleans. Either way a chunk's bytes are what `render` makes of its outcomes in
+/// order, so the output does not depend on the thread count.
+pub fn run_rendered(
+    pool: &rayon::ThreadPool,
+    docs: impl Iterator<Item = Doc>,
+    cleaners: &Cleaners,
+    forced: Option<&RuleSet>,
+    render: impl Fn(&Outcome, &mut Vec<u8>) -> std::io::Result<()> + Sync,
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+    progress: impl FnMut(usize, u64),
+) -> std::io::Result<Summary> {
+    let render_all = |outcomes: &[Outcome]| {
+        let mut bytes = Vec::with_capacity(outcomes.len() * RENDERED_GUESS);
+        for outcome in outcomes {
+            render(outcome, &mut bytes)?;
+        }
+        Ok::<_, std::io::Error>(bytes)
+    };
+    let in_workers = pool.current_num_threads() > 1;
+    run_chunks(
+        pool,
+        docs,
+        cleaners,
+        forced,
+        |_| false,
+        |outcomes| {
+            Ok(if in_workers {
+                Ok(render_all(&outcomes)?)
+            } else {
+                Err(outcomes)
+            })
+        },
+        |chunk: Result<Vec<u8>, Vec<Outcome>>| match chunk {
+            Ok(bytes) => write(&bytes),
+            Err(outcomes) => write(&render_all(&outcomes)?),
+        },
+        progress,
+    )
+}
+
+/// A first guess at the bytes a rendered outcome takes (a record's JSON line is
+/// about the size of its dump), so a chunk's buffer rarely grows.
+const RENDERED_GUESS: usize = 2048;
+
+/// One chunk, cleaned and finished in a worker: what `finish` made of its
+/// outcomes, with the counts for the summary.
+struct Finished<T> {
+    output: std::io::Result<T>,
+    counts: Summary,
+    documents: usize,
+    bytes: u64,
+}
+
+/// The loop under [`run`] and [`run_rendered`]: chunks of documents go to the
+/// pool; each worker job cleans its chunk, counts its outcomes and hands them to
+/// `finish`; `emit` gets what `finish` made, chunk by chunk in input order.
+///
+/// With a single worker, this thread also reads the files (`Doc::load`) while
+/// the worker cleans the chunk before: reading, like writing, then runs beside
+/// cleaning instead of taking the one worker's time. With more workers they read
+/// their own files, so reading scales with them.
+#[allow(clippy::too_many_arguments)]
+fn run_chunks<T: Send>(
     pool: &rayon::ThreadPool,
     mut docs: impl Iterator<Item = Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     skip: impl Fn(&Doc) -> bool,
-    mut emit: impl FnMut(&[Outcome]) -> std::io::Result<()>,
+    finish: impl Fn(Vec<Outcome>) -> std::io::Result<T> + Sync,
+    mut emit: impl FnMut(T) -> std::io::Result<()>,
     mut progress: impl FnMut(usize, u64),
 ) -> std::io::Result<Summary> {
     let started = Instant::now();
     let mut summary = Summary::default();
+    let read_here = pool.current_num_threads() == 1;
     let mut next_chunk = |summary: &mut Summary| {
         let mut chunk = Vec::with_capacity(CHUNK);
         for doc in docs.by_ref() {
@@ -239,15 +348,16 @@ pub fn run(
                 summary.skipped += 1;
                 continue;
             }
-            chunk.push(doc);
+            chunk.push(if read_here { doc.load() } else { doc });
             if chunk.len() == CHUNK {
                 break;
             }
         }
         chunk
     };
+    let finish = &finish;
     pool.in_place_scope(|scope| -> std::io::Result<()> {
-        let mut in_flight: VecDeque<mpsc::Receiver<Vec<(Outcome, u64)>>> = VecDeque::new();
+        let mut in_flight: VecDeque<mpsc::Receiver<Finished<T>>> = VecDeque::new();
         let mut input_done = false;
         loop {
             while !input_done && in_flight.len() < CHUNKS_AHEAD {
@@ -256,33 +366,44 @@ pub fn run(
                     input_done = true;
                     break;
                 }
-                let (done, outcomes) = mpsc::sync_channel(1);
+                let (done, finished) = mpsc::sync_channel(1);
                 scope.spawn(move |_| {
                     let cleaned: Vec<(Outcome, u64)> = chunk
                         .into_par_iter()
                         .map(|doc| process(doc, cleaners, forced))
                         .collect();
+                    let mut counts = Summary::default();
+                    let mut bytes = 0;
+                    let mut outcomes = Vec::with_capacity(cleaned.len());
+                    for (outcome, read) in cleaned {
+                        counts.count(&outcome);
+                        bytes += read;
+                        outcomes.push(outcome);
+                    }
+                    let documents = outcomes.len();
+                    let output = finish(outcomes);
                     // The receiver is gone only when writing failed.
-                    let _ = done.send(cleaned);
+                    let _ = done.send(Finished {
+                        output,
+                        counts,
+                        documents,
+                        bytes,
+                    });
                 });
-                in_flight.push_back(outcomes);
+                in_flight.push_back(finished);
             }
             let Some(front) = in_flight.pop_front() else {
                 return Ok(());
             };
             // A closed channel means the chunk's job panicked: stop here, and the
             // scope passes the panic on.
-            let Ok(cleaned) = front.recv() else {
+            let Ok(finished) = front.recv() else {
                 return Ok(());
             };
-            let bytes: u64 = cleaned.iter().map(|(_, b)| b).sum();
-            let outcomes: Vec<Outcome> = cleaned.into_iter().map(|(outcome, _)| outcome).collect();
-            for outcome in &outcomes {
-                summary.count(outcome);
-            }
-            emit(&outcomes)?;
-            summary.input_bytes += bytes;
-            progress(outcomes.len(), bytes);
+            summary.add(finished.counts);
+            emit(finished.output?)?;
+            summary.input_bytes += finished.bytes;
+            progress(finished.documents, finished.bytes);
         }
     })?;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -290,4 +411,88 @@ pub fn run(
         summary.mb_per_second = summary.input_bytes as f64 / 1e6 / summary.seconds;
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::input::{Limits, Reader};
+    use crate::output::{write_outcome, Format};
+
+    /// The summary's counts, without the timings.
+    fn counts(summary: &Summary) -> Value {
+        let mut value = serde_json::to_value(summary).unwrap();
+        let map = value.as_object_mut().unwrap();
+        map.remove("seconds");
+        map.remove("mb_per_second");
+        value
+    }
+
+    /// Rendering in the workers (several) or on the writing thread (one), and
+    /// writing outcomes through `run`, give the same bytes and the same counts.
+    #[test]
+    fn rendered_runs_match_outcome_runs_for_any_thread_count() {
+        let fixtures = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
+        // Six times over: more documents than a chunk holds.
+        let paths = vec![fixtures; 6];
+        let limits = Limits {
+            max_doc_bytes: 1 << 26,
+        };
+        let cleaners = Cleaners::bundled().unwrap();
+        let render = |o: &Outcome, out: &mut Vec<u8>| write_outcome(out, o, Format::Json, true);
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+
+        let one = pool(1);
+        let mut expected = Vec::new();
+        let mut direct = Summary::default();
+        let by_outcome = run(
+            &one,
+            Reader::new(&paths, limits),
+            &cleaners,
+            None,
+            |_| false,
+            |outcomes| {
+                outcomes.iter().for_each(|o| direct.count(o));
+                outcomes.iter().try_for_each(|o| render(o, &mut expected))
+            },
+            |_, _| {},
+        )
+        .unwrap();
+        assert!(by_outcome.documents > CHUNK && by_outcome.per_rule.len() > 10);
+        // Counted chunk by chunk in the workers, added up here: as if counted at once.
+        assert_eq!(by_outcome.documents, direct.documents);
+        assert_eq!(by_outcome.errors, direct.errors);
+        assert_eq!(by_outcome.per_outlet, direct.per_outlet);
+        assert_eq!(
+            serde_json::to_value(&by_outcome.per_rule).unwrap(),
+            serde_json::to_value(&direct.per_rule).unwrap()
+        );
+
+        for threads in [1, 3] {
+            let mut bytes = Vec::new();
+            let mut seen = 0;
+            let rendered = run_rendered(
+                &pool(threads),
+                Reader::new(&paths, limits),
+                &cleaners,
+                None,
+                render,
+                |chunk| {
+                    bytes.extend_from_slice(chunk);
+                    Ok(())
+                },
+                |n, _| seen += n,
+            )
+            .unwrap();
+            assert!(bytes == expected, "{threads} threads: other bytes");
+            assert_eq!(counts(&rendered), counts(&by_outcome), "{threads} threads");
+            assert_eq!(seen, by_outcome.documents);
+        }
+    }
 }

@@ -13,8 +13,12 @@
 //! non-ASCII letters that `(?i)` folds onto ASCII ones (`ſ` onto `s`, the Kelvin
 //! sign onto `k`) send a line to every rule.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+use std::ops::Range;
 
 use crate::document::Document;
 use crate::spec::MatchSpec;
@@ -28,7 +32,7 @@ const MAX_CASE_VARIANTS: usize = 3;
 /// One scan per line tells which matchers may match it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prefilter {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// For each literal, its bytes when it must appear as written: the automaton
     /// finds every literal in any ASCII case, and a hit on an exact one counts
     /// only when the text holds it as written (`AP` in `Japan` does not).
@@ -97,10 +101,9 @@ impl Prefilter {
             }
         }
         // A DFA: it costs memory once per rule set and scans a line fastest.
-        let automaton = AhoCorasickBuilder::new()
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             // Its own prefilter would stop at every space that opens a literal.
             .prefilter(false)
             .build(literals.iter().map(|l| &l.text))
@@ -132,31 +135,33 @@ impl Prefilter {
         for _ in lines {
             bits.extend_from_slice(&self.always);
         }
-        if let Some(ac) = &self.automaton {
-            for hit in ac.find_overlapping_iter(doc.source) {
+        if let Some(dfa) = &self.automaton {
+            every_occurrence(dfa, doc.source.as_bytes(), |literal, span| {
                 // The last line starting at or before the literal holds it, if any.
-                let at = lines.partition_point(|l| l.span.start <= hit.start());
+                let at = lines.partition_point(|l| l.span.start <= span.start);
                 let Some(line) = at.checked_sub(1) else {
-                    continue;
+                    return;
                 };
-                if hit.end() > lines[line].span.end {
-                    continue;
+                if span.end > lines[line].span.end {
+                    return;
                 }
-                let literal = hit.pattern().as_usize();
                 if let Some(exact) = &self.exact[literal] {
-                    if doc.source.as_bytes()[hit.range()] != **exact {
-                        continue;
+                    if doc.source.as_bytes()[span] != **exact {
+                        return;
                     }
                 }
                 let row = &mut bits[line * words..(line + 1) * words];
                 for &m in &self.owners[literal] {
                     row[m / 64] |= 1 << (m % 64);
                 }
-            }
+            });
         }
         if !doc.source.is_ascii() {
             for (line, text) in doc.texts().enumerate() {
-                if !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']) {
+                // One `contains` per character: each is a memchr for the
+                // character's last byte, where a set of characters is decoded
+                // character by character.
+                if !text.is_ascii() && (text.contains('\u{17F}') || text.contains('\u{212A}')) {
                     bits[line * words..(line + 1) * words].fill(u64::MAX);
                 }
             }
@@ -170,6 +175,40 @@ impl Prefilter {
             bits,
             any,
             offset: 0,
+        }
+    }
+}
+
+/// Calls `found` with every occurrence of every literal of `dfa` in `haystack`
+/// (the literal's index and its byte range), in order of where they end: what an
+/// overlapping search (`AhoCorasick::find_overlapping_iter`) reports, from one
+/// walk of the DFA over the bytes. A state lists every literal that ends where
+/// it is reached (a standard-semantics automaton copies the matches of the
+/// states it falls back to), which is what the overlapping search reads from it
+/// too; walking the states here spares that search its re-entry per match and
+/// its position kept in memory, the most of the cost of the pass.
+fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
+    let Ok(mut state) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |state, end: usize| {
+        for k in 0..dfa.match_len(state) {
+            let literal = dfa.match_pattern(state, k);
+            found(literal.as_usize(), end - dfa.pattern_len(literal)..end);
+        }
+    };
+    if dfa.is_match(state) {
+        report(state, 0);
+    }
+    for (at, &byte) in haystack.iter().enumerate() {
+        state = dfa.next_state(Anchored::No, state, byte);
+        if dfa.is_special(state) {
+            if dfa.is_dead(state) {
+                return;
+            }
+            if dfa.is_match(state) {
+                report(state, at + 1);
+            }
         }
     }
 }
@@ -357,6 +396,88 @@ mod tests {
         assert!(c.may_match(1, 0));
         assert!(!c.may_match(2, 0));
         assert!(c.may_match(3, 0), "any case under (?i)");
+    }
+
+    #[test]
+    fn walking_the_dfa_finds_what_an_overlapping_search_finds() {
+        let literals = [
+            "Skip next section",
+            "Skip next section ",
+            "next",
+            "PA",
+            "EPA",
+            "(EPA)",
+            "ap",
+            "/",
+            ":",
+            "Comment",
+            "comments",
+            "he",
+            "she",
+            "hers",
+            "his",
+            " til ",
+        ];
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(literals)
+            .unwrap();
+        let search = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(literals)
+            .unwrap();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut texts = vec![
+            "Skip next section Skip next section \nushers (EPA) sHe said til   til 12:30 a/b"
+                .to_owned(),
+            String::new(),
+            "hershershe".to_owned(),
+        ];
+        for outlet in std::fs::read_dir(fixtures).unwrap() {
+            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
+                texts.push(
+                    String::from_utf8_lossy(&std::fs::read(file.unwrap().path()).unwrap())
+                        .into_owned(),
+                );
+            }
+        }
+        let mut total = 0;
+        for text in &texts {
+            let mut walked = Vec::new();
+            every_occurrence(&dfa, text.as_bytes(), |k, span| walked.push((k, span)));
+            let searched: Vec<_> = search
+                .find_overlapping_iter(text.as_str())
+                .map(|m| (m.pattern().as_usize(), m.range()))
+                .collect();
+            assert_eq!(walked, searched);
+            total += walked.len();
+        }
+        assert!(total > 1000, "the texts hold the literals ({total})");
+    }
+
+    #[test]
+    fn a_line_with_a_letter_that_folds_onto_ascii_goes_to_every_matcher() {
+        let spec = MatchSpec {
+            regex: vec![r"(?i)subscribe now".into(), r"(?i)kelvin".into()],
+            ..MatchSpec::default()
+        };
+        let prefilter = Prefilter::build(&[Some(&spec)]);
+        let text = "\u{17F}ubscribe now\nTemperatur in \u{212A}elvin\nÜber uns\nplain";
+        let doc = Document::parse(text);
+        let c = prefilter.scan(&doc);
+        for line in [0, 1] {
+            assert!(
+                regex::Regex::new(&spec.regex[line])
+                    .unwrap()
+                    .is_match(doc.text(line)),
+                "(?i) folds the letter"
+            );
+            assert!(c.may_match(line, 0), "line {line}");
+        }
+        assert!(!c.may_match(2, 0) && !c.may_match(3, 0));
     }
 
     #[test]
