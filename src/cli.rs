@@ -12,7 +12,7 @@ use deboil::input::{Limits, Reader};
 use deboil::learn::{self, MineRequest};
 use deboil::output::{write_mirrored, write_outcome, AtomicFile, Format};
 use deboil::page::clean_page;
-use deboil::pipeline::{self, Summary};
+use deboil::pipeline::{self, Feed, Summary};
 use deboil::Cleaners;
 use deboil_engine::RuleSet;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -312,6 +312,12 @@ fn clean(args: CleanArgs) -> Result<i32> {
         }
     }
     let docs = held_back.into_iter().chain(docs);
+    // Stdin is a stream: each record goes out as soon as it is cleaned.
+    let docs = if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        Feed::streamed(docs)
+    } else {
+        Feed::pulled(docs)
+    };
     let forced = forced_outlet(&cleaners, args.outlet.as_deref())?;
     // Headers between articles in text output, unless there is only one file.
     let many = args.paths.len() > 1

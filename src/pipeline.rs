@@ -21,6 +21,86 @@ use crate::registry::Cleaners;
 /// How many documents are cleaned together before their outcomes are written.
 const CHUNK: usize = 512;
 
+/// The input's documents as the cleaning loop takes them.
+///
+/// Files are pulled: the next document is always worth waiting for, and chunks
+/// are full. A stream (stdin as a pipe stage) is read on its own thread, and a
+/// chunk closes as soon as no document is waiting, so each record comes out once
+/// it is cleaned instead of when a chunk's worth of later input has arrived. Which
+/// documents share a chunk never changes the output.
+pub enum Feed<I> {
+    Pulled(I),
+    Streamed {
+        docs: mpsc::Receiver<Doc>,
+        reader: Option<std::thread::JoinHandle<()>>,
+    },
+}
+
+/// What the feed has next.
+#[allow(clippy::large_enum_variant)] // a return value, taken apart at once
+enum Next {
+    Doc(Doc),
+    /// A stream has nothing waiting right now.
+    NotYet,
+    End,
+}
+
+/// Documents a stream's reading thread may get ahead of the cleaning loop.
+const STREAM_AHEAD: usize = CHUNK * CHUNKS_AHEAD;
+
+impl<I: Iterator<Item = Doc>> Feed<I> {
+    /// Reads `docs` on this thread, as the loop asks.
+    pub fn pulled(docs: I) -> Self {
+        Feed::Pulled(docs)
+    }
+
+    /// Reads `docs` on a thread of its own, a bounded way ahead of the loop.
+    pub fn streamed(docs: I) -> Self
+    where
+        I: Send + 'static,
+    {
+        let (send, receive) = mpsc::sync_channel(STREAM_AHEAD);
+        let reader = std::thread::spawn(move || {
+            for doc in docs {
+                // The loop has stopped (writing failed): stop reading.
+                if send.send(doc).is_err() {
+                    break;
+                }
+            }
+        });
+        Feed::Streamed {
+            docs: receive,
+            reader: Some(reader),
+        }
+    }
+
+    /// The next document; for a stream, only one already waiting unless `wait`.
+    fn next(&mut self, wait: bool) -> Next {
+        match self {
+            Feed::Pulled(docs) => docs.next().map_or(Next::End, Next::Doc),
+            Feed::Streamed { docs, reader } => {
+                let next = if wait {
+                    docs.recv().map_err(|_| mpsc::TryRecvError::Disconnected)
+                } else {
+                    docs.try_recv()
+                };
+                match next {
+                    Ok(doc) => Next::Doc(doc),
+                    Err(mpsc::TryRecvError::Empty) => Next::NotYet,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        // The stream ended, or its reader panicked: pass the panic on
+                        // rather than end the output early as if the input had.
+                        if let Some(Err(panic)) = reader.take().map(|r| r.join()) {
+                            std::panic::resume_unwind(panic);
+                        }
+                        Next::End
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A document that could not be cleaned, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorRecord {
@@ -238,7 +318,7 @@ const CHUNKS_AHEAD: usize = 2;
 /// in flight.
 pub fn run(
     pool: &rayon::ThreadPool,
-    docs: impl Iterator<Item = Doc>,
+    docs: Feed<impl Iterator<Item = Doc>>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     skip: impl Fn(&Doc) -> bool,
@@ -270,7 +350,7 @@ pub fn run(
 /// order, so the output does not depend on the thread count.
 pub fn run_rendered(
     pool: &rayon::ThreadPool,
-    docs: impl Iterator<Item = Doc>,
+    docs: Feed<impl Iterator<Item = Doc>>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     render: impl Fn(&Outcome, &mut Vec<u8>) -> std::io::Result<()> + Sync,
@@ -330,7 +410,7 @@ struct Finished<T> {
 #[allow(clippy::too_many_arguments)]
 fn run_chunks<T: Send>(
     pool: &rayon::ThreadPool,
-    mut docs: impl Iterator<Item = Doc>,
+    mut docs: Feed<impl Iterator<Item = Doc>>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     skip: impl Fn(&Doc) -> bool,
@@ -341,19 +421,23 @@ fn run_chunks<T: Send>(
     let started = Instant::now();
     let mut summary = Summary::default();
     let read_here = pool.current_num_threads() == 1;
-    let mut next_chunk = |summary: &mut Summary| {
+    // The next chunk, and whether the input has ended. Only when nothing is in
+    // flight does it wait for a stream's first document.
+    let mut next_chunk = |summary: &mut Summary, wait: bool| {
         let mut chunk = Vec::with_capacity(CHUNK);
-        for doc in docs.by_ref() {
-            if skip(&doc) {
-                summary.skipped += 1;
-                continue;
-            }
-            chunk.push(if read_here { doc.load() } else { doc });
-            if chunk.len() == CHUNK {
-                break;
+        loop {
+            match docs.next(wait && chunk.is_empty()) {
+                Next::Doc(doc) if skip(&doc) => summary.skipped += 1,
+                Next::Doc(doc) => {
+                    chunk.push(if read_here { doc.load() } else { doc });
+                    if chunk.len() == CHUNK {
+                        return (chunk, false);
+                    }
+                }
+                Next::NotYet => return (chunk, false),
+                Next::End => return (chunk, true),
             }
         }
-        chunk
     };
     let finish = &finish;
     pool.in_place_scope(|scope| -> std::io::Result<()> {
@@ -361,9 +445,9 @@ fn run_chunks<T: Send>(
         let mut input_done = false;
         loop {
             while !input_done && in_flight.len() < CHUNKS_AHEAD {
-                let chunk = next_chunk(&mut summary);
+                let (chunk, ended) = next_chunk(&mut summary, in_flight.is_empty());
+                input_done = ended;
                 if chunk.is_empty() {
-                    input_done = true;
                     break;
                 }
                 let (done, finished) = mpsc::sync_channel(1);
@@ -453,7 +537,7 @@ mod tests {
         let mut direct = Summary::default();
         let by_outcome = run(
             &one,
-            Reader::new(&paths, limits),
+            Feed::pulled(Reader::new(&paths, limits)),
             &cleaners,
             None,
             |_| false,
@@ -474,12 +558,19 @@ mod tests {
             serde_json::to_value(&direct.per_rule).unwrap()
         );
 
-        for threads in [1, 3] {
+        // Pulled, or streamed from a reading thread (chunks then close whenever
+        // nothing is waiting): the same bytes either way.
+        for (threads, streamed) in [(1, false), (3, false), (1, true), (3, true)] {
             let mut bytes = Vec::new();
             let mut seen = 0;
+            let docs = Reader::new(&paths, limits);
             let rendered = run_rendered(
                 &pool(threads),
-                Reader::new(&paths, limits),
+                if streamed {
+                    Feed::streamed(docs)
+                } else {
+                    Feed::pulled(docs)
+                },
                 &cleaners,
                 None,
                 render,
@@ -490,8 +581,9 @@ mod tests {
                 |n, _| seen += n,
             )
             .unwrap();
-            assert!(bytes == expected, "{threads} threads: other bytes");
-            assert_eq!(counts(&rendered), counts(&by_outcome), "{threads} threads");
+            let run = format!("{threads} threads, streamed: {streamed}");
+            assert!(bytes == expected, "{run}: other bytes");
+            assert_eq!(counts(&rendered), counts(&by_outcome), "{run}");
             assert_eq!(seen, by_outcome.documents);
         }
     }

@@ -168,6 +168,52 @@ fn output_is_identical_for_any_thread_count_and_any_container() {
     );
 }
 
+/// As a pipe stage, each record comes out once its line is cleaned, while stdin
+/// stays open: a caller that sends one document and waits for its record gets it.
+#[test]
+fn stdin_records_come_out_while_the_input_is_still_open() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_deboil"))
+        .args(["clean", "-q", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let (send, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let reading = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            send.send(line.unwrap()).unwrap();
+        }
+    });
+    let wait = Duration::from_secs(60);
+    for (n, text) in [
+        "First story.\n\nIt has two paragraphs of text.",
+        "Second story, one line.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = format!("doc-{n}");
+        writeln!(input, "{}", serde_json::json!({"id": id, "text": text})).unwrap();
+        input.flush().unwrap();
+        let line = received
+            .recv_timeout(wait)
+            .unwrap_or_else(|_| panic!("no record for {id} while stdin is open"));
+        let record: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(record["id"], id.as_str());
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
+    reading.join().unwrap();
+    assert!(received.try_recv().is_err(), "one line per document");
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
