@@ -18,6 +18,8 @@ pub const LANGUAGES: &[&str] = &[
 pub struct Stoplist {
     pub language: &'static str,
     words: HashSet<&'static str>,
+    /// The same words as [`Key`]s, what the counts look up.
+    keys: HashSet<Key>,
 }
 
 impl Stoplist {
@@ -64,12 +66,20 @@ impl Stoplist {
 
     /// Stop words and all words in `text`.
     pub fn count(&self, text: &str) -> (usize, usize) {
+        self.count_each(text, |_| {})
+    }
+
+    /// [`Stoplist::count`], handing each word of `text` to `each` on the way: a
+    /// caller that also needs something of every word (how many are capitalised)
+    /// splits the text into words once.
+    pub fn count_each<'t>(&self, text: &'t str, mut each: impl FnMut(&'t str)) -> (usize, usize) {
         let mut stop = 0;
         let mut all = 0;
         let mut lower = Lowered::default();
         for word in words(text) {
+            each(word);
             all += 1;
-            if lower.of(word).is_some_and(|w| self.words.contains(w)) {
+            if lower.key(word).is_some_and(|k| self.keys.contains(&k)) {
                 stop += 1;
             }
         }
@@ -78,10 +88,16 @@ impl Stoplist {
 
     /// The share of words in `text` that are stop words (0 for a text with no words).
     pub fn density(&self, text: &str) -> f32 {
-        match self.count(text) {
-            (_, 0) => 0.0,
-            (stop, all) => stop as f32 / all as f32,
-        }
+        density_of(self.count(text))
+    }
+}
+
+/// The stopword density of counts as [`Stoplist::count`] gives them: stop words
+/// over all words, 0 when there are no words.
+pub fn density_of((stop, all): (usize, usize)) -> f32 {
+    match all {
+        0 => 0.0,
+        all => stop as f32 / all as f32,
     }
 }
 
@@ -113,7 +129,7 @@ fn votes(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     let mut lower = Lowered::default();
     for word in words(text) {
         words_seen += 1;
-        if let Some(&mask) = lower.of(word).and_then(|w| index.get(w)) {
+        if let Some(&mask) = lower.key(word).and_then(|k| index.get(&k)) {
             for (l, vote) in votes.iter_mut().enumerate() {
                 *vote += usize::from(mask & (1 << l) != 0);
             }
@@ -122,50 +138,110 @@ fn votes(text: &str) -> ([usize; LANGUAGES.len()], usize) {
     (votes, words_seen)
 }
 
-/// Every stop word with the languages (bits in `LANGUAGES` order) that list it.
-fn index() -> &'static HashMap<&'static str, u32> {
-    static INDEX: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+/// Every stop word (as its [`Key`]) with the languages (bits in `LANGUAGES` order)
+/// that list it.
+fn index() -> &'static HashMap<Key, u32> {
+    static INDEX: OnceLock<HashMap<Key, u32>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<&'static str, u32> = HashMap::default();
+        let mut index: HashMap<Key, u32> = HashMap::default();
         for (l, list) in all().iter().enumerate() {
-            for word in &list.words {
-                *index.entry(word).or_default() |= 1 << l;
+            for &key in &list.keys {
+                *index.entry(key).or_default() |= 1 << l;
             }
         }
         index
     })
 }
 
+/// A lower-cased word as stoplists look it up: packed into one number when it
+/// has at most [`PACKED`] bytes (its bytes, zero-padded: no word holds a NUL),
+/// which hashes and compares as one. A longer stop word (there are few:
+/// `sekurang-kurangnya`) gets a number of its own with a zero lowest byte, which
+/// no packed word has.
+type Key = u128;
+
+/// The bytes a packed [`Key`] holds.
+const PACKED: usize = 16;
+
+/// The [`Key`] of a lower-cased word; `None` for a word longer than [`PACKED`]
+/// bytes that is no stop word.
+fn key_of(word: &str) -> Option<Key> {
+    pack(word.as_bytes()).or_else(|| {
+        long_words()
+            .iter()
+            .position(|&w| w == word)
+            .map(|at| (at as Key + 1) << 8)
+    })
+}
+
+/// A word of at most [`PACKED`] bytes as a number; `None` for a longer one.
+fn pack(bytes: &[u8]) -> Option<Key> {
+    let mut packed = [0u8; PACKED];
+    packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(Key::from_le_bytes(packed))
+}
+
+/// The stop words, of every language, longer than [`PACKED`] bytes.
+fn long_words() -> &'static [&'static str] {
+    static LONG: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LONG.get_or_init(|| {
+        let mut long: Vec<&'static str> = LANGUAGES
+            .iter()
+            .flat_map(|&l| stop_words::get(l).iter().copied())
+            .filter(|w| w.len() > PACKED)
+            .collect();
+        long.sort_unstable();
+        long.dedup();
+        long
+    })
+}
+
 /// Lower-casing words for stoplist lookups, letter by letter as
-/// `char::to_lowercase` does, into one reused buffer: an ASCII word (most words) is
-/// copied and lowered in place, and one longer than every stop word is not lowered
-/// at all.
+/// `char::to_lowercase` does: an ASCII word (most words) of at most [`PACKED`]
+/// bytes is lowered in its key, with no copy; another word is lowered into one
+/// reused buffer, and one longer than every stop word is not lowered at all.
 #[derive(Default)]
 struct Lowered {
     buf: String,
 }
 
 impl Lowered {
-    /// `word` lower-cased; `None` when it is too long to be any stop word.
-    fn of(&mut self, word: &str) -> Option<&str> {
-        self.buf.clear();
+    /// `word` lower-cased, as a [`Key`]; `None` when it is too long to be any
+    /// stop word.
+    fn key(&mut self, word: &str) -> Option<Key> {
         if word.is_ascii() {
+            if word.len() <= PACKED {
+                let mut packed = [0u8; PACKED];
+                packed[..word.len()].copy_from_slice(word.as_bytes());
+                packed.make_ascii_lowercase();
+                return Some(Key::from_le_bytes(packed));
+            }
             if word.len() > longest_stop_word() {
                 return None;
             }
-            self.buf.push_str(word);
-            self.buf.make_ascii_lowercase();
-        } else {
-            self.buf.extend(word.chars().flat_map(char::to_lowercase));
         }
-        Some(&self.buf)
+        key_of(self.of(word))
+    }
+
+    /// `word` lower-cased, in the buffer.
+    fn of(&mut self, word: &str) -> &str {
+        self.buf.clear();
+        self.buf.extend(word.chars().flat_map(char::to_lowercase));
+        &self.buf
     }
 }
 
 /// The length in bytes of the longest stop word of any language.
 fn longest_stop_word() -> usize {
     static LONGEST: OnceLock<usize> = OnceLock::new();
-    *LONGEST.get_or_init(|| index().keys().map(|w| w.len()).max().unwrap_or(0))
+    *LONGEST.get_or_init(|| {
+        all()
+            .iter()
+            .flat_map(|l| l.words.iter())
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0)
+    })
 }
 
 /// The words of `text`: maximal runs of letters, digits and apostrophes.
@@ -212,9 +288,14 @@ fn all() -> &'static [Stoplist] {
     ALL.get_or_init(|| {
         LANGUAGES
             .iter()
-            .map(|&language| Stoplist {
-                language,
-                words: stop_words::get(language).iter().copied().collect(),
+            .map(|&language| {
+                let words: HashSet<&'static str> =
+                    stop_words::get(language).iter().copied().collect();
+                Stoplist {
+                    language,
+                    keys: words.iter().filter_map(|w| key_of(w)).collect(),
+                    words,
+                }
             })
             .collect()
     })
@@ -262,10 +343,11 @@ mod tests {
         let mut lower = Lowered::default();
         for word in ["The", "ÜBER", "İstanbul", "DAS", "x", "Ünd'", "ΣΟΦΊΑ"] {
             let expected: String = word.chars().flat_map(char::to_lowercase).collect();
-            assert_eq!(lower.of(word), Some(expected.as_str()), "{word}");
+            assert_eq!(lower.of(word), expected, "{word}");
+            assert_eq!(lower.key(word), key_of(&expected), "{word}");
         }
         let long = "A".repeat(longest_stop_word() + 1);
-        assert_eq!(lower.of(&long), None);
+        assert_eq!(lower.key(&long), None);
         assert!(all().iter().all(|l| !l.contains(&long.to_lowercase())));
         let en = Stoplist::for_language("en").unwrap();
         let text = "THE cat AND the Dog, WASN'T it? Über Öl, die Straße";
@@ -274,6 +356,33 @@ mod tests {
             .count();
         assert_eq!(en.count(text), (slow, words(text).count()));
         assert!(slow >= 5, "{slow}");
+    }
+
+    #[test]
+    fn every_stop_word_has_a_key_of_its_own() {
+        for list in all() {
+            assert_eq!(list.keys.len(), list.words.len(), "{}", list.language);
+            for word in &list.words {
+                assert!(list.keys.contains(&key_of(word).unwrap()), "{word}");
+            }
+        }
+        let mut lower = Lowered::default();
+        for word in [
+            "SEKURANG",
+            "Sekurang'kurangnya",
+            "sekurangkurangnya",
+            "ABCDEFGHIJKLMNOPQ",
+        ] {
+            let key = lower.key(word);
+            let listed = all().iter().any(|l| l.contains(&word.to_lowercase()));
+            assert_eq!(
+                key.is_some_and(|k| index().contains_key(&k)),
+                listed,
+                "{word}"
+            );
+        }
+        assert!(long_words().contains(&"sekurang-kurangnya"));
+        assert!(key_of("sekurang-kurangnya").is_some_and(|k| index().contains_key(&k)));
     }
 
     #[test]
