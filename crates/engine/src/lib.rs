@@ -18,6 +18,7 @@ mod clean;
 mod document;
 pub mod fields;
 pub mod language;
+mod letters;
 pub mod packs;
 mod page_parts;
 mod page_type;

@@ -13,6 +13,7 @@
 //! compiled once.
 
 use crate::fields::date_line;
+use crate::letters;
 use crate::stopwords::words;
 
 /// Comment markers below the article that make a comment section.
@@ -270,9 +271,10 @@ pub(crate) fn is_glued_teaser(text: &str) -> bool {
         return false;
     };
     let join = chars.find_map(|c| {
-        let glued = (a.1.is_lowercase() || matches!(a.1, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
-            && b.1.is_uppercase()
-            && (c.1.is_lowercase() || c.1 == ' ');
+        let glued = (letters::is_lowercase(a.1)
+            || matches!(a.1, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
+            && letters::is_uppercase(b.1)
+            && (letters::is_lowercase(c.1) || c.1 == ' ');
         let at = b.0;
         (a, b) = (b, c);
         glued.then_some(at)
@@ -288,14 +290,14 @@ pub(crate) fn is_glued_teaser(text: &str) -> bool {
     let heads: Vec<&str> = words(head).collect();
     let long: Vec<&&str> = heads
         .iter()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        .filter(|w| w.chars().filter(|&c| letters::is_alphabetic(c)).count() > 3)
         .collect();
     heads.len() >= 3
         && long.len() >= 2
         && long.iter().all(|w| {
             w.chars()
                 .next()
-                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                .is_some_and(|c| letters::is_uppercase(c) || !letters::is_alphabetic(c))
         })
 }
 
@@ -303,9 +305,11 @@ pub(crate) fn is_glued_teaser(text: &str) -> bool {
 /// DELHI: The Congress on ...`): a capitals-only place name with a colon in the
 /// middle of the line, after text that did not end a sentence.
 pub(crate) fn has_inner_dateline(text: &str) -> bool {
-    static_regex!(r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
-        .and_then(|re| re.find(text))
-        .is_some_and(|m| m.start() >= 20)
+    // The regex needs the colon: most lines have none, and go no further.
+    text.contains(':')
+        && static_regex!(r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
+            .and_then(|re| re.find(text))
+            .is_some_and(|m| m.start() >= 20)
 }
 
 /// The text after a leading dateline (`ST. JOSEPH, Mich. (AP) — `, `HONOLULU,
@@ -322,7 +326,10 @@ pub(crate) fn after_dateline(text: &str) -> &str {
 /// `... in May. Photo: Reuters`, `... in June (Image: GETTY )`): a credit label
 /// glued to the text or ending it.
 pub(crate) fn is_credited_caption(text: &str) -> bool {
-    static_regex!(
+    // Each of the regex's three forms needs the colon after the label: most lines
+    // have none, and go no further.
+    text.contains(':')
+        && static_regex!(
         r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$|\((?i:credit|photo|image|picture|pic|foto|bild)s?\s?:\s?[^()]{1,60}\)$",
     )
     .is_some_and(|re| re.is_match(text))

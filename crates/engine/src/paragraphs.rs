@@ -25,9 +25,10 @@
 use crate::fields::{
     after_byline_word, date_line, ends_like_sentence, has_shape, is_title_like, split_authors,
 };
+use crate::letters;
 use crate::page_parts;
 use crate::spec::Shape;
-use crate::stopwords::{words, Stoplist};
+use crate::stopwords::{density_of, words, Stoplist};
 
 /// Why a line was judged boilerplate; each reason is its own rule id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,7 +246,7 @@ fn document_stoplist(lines: &[&str]) -> Option<&'static Stoplist> {
     let (unspaced, letters) = sample.chars().fold((0, 0), |(u, l), c| {
         (
             u + usize::from(is_unspaced_script(c)),
-            l + usize::from(c.is_alphabetic()),
+            l + usize::from(letters::is_alphabetic(c)),
         )
     });
     if unspaced * 2 >= letters {
@@ -285,17 +286,28 @@ impl Features {
         for c in text.chars() {
             chars += 1;
             unspaced += usize::from(is_unspaced_script(c));
-            letters += usize::from(c.is_alphabetic());
-            upper += usize::from(c.is_uppercase());
+            letters += usize::from(letters::is_alphabetic(c));
+            upper += usize::from(letters::is_uppercase(c));
         }
         let chars = chars + 2 * unspaced;
         // A dateline (`ST. JOSEPH, Mich. (AP) — `) opens a story's first paragraph:
         // its capitals and its agency's name say nothing of the sentence after it.
         let story = page_parts::after_dateline(text);
-        let (story_words, capitals) = words(story).fold((0, 0), |(n, caps), w| {
-            let cap = w.chars().next().is_some_and(char::is_uppercase);
-            (n + 1, caps + usize::from(cap))
-        });
+        // A stoplist says nothing of a line mostly in such a script (its Latin
+        // words, `Kindle for PC`, are a few names).
+        let stoplist = stoplist.filter(|_| unspaced * 2 < letters);
+        // The story's words, their capitals and stop words, in one pass.
+        let mut capitals = 0;
+        let mut count_capital = |w: &str| {
+            capitals += usize::from(w.chars().next().is_some_and(letters::is_uppercase));
+        };
+        let (stop_words, story_words) = match stoplist {
+            Some(list) => {
+                let (stop, all) = list.count_each(story, &mut count_capital);
+                (Some(stop), all)
+            }
+            None => (None, words(story).inspect(|w| count_capital(w)).count()),
+        };
         // Most lines open with no dateline: their words are the story's.
         let line_words = if story.len() == text.len() {
             story_words
@@ -303,11 +315,7 @@ impl Features {
             words(text).count()
         };
         let words = line_words + unspaced / 2;
-        // A stoplist says nothing of a line mostly in such a script (its Latin
-        // words, `Kindle for PC`, are a few names).
-        let density = stoplist
-            .filter(|_| unspaced * 2 < letters)
-            .map(|s| s.density(story));
+        let density = stop_words.map(|stop| density_of((stop, story_words)));
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting
             || letters == 0
@@ -406,11 +414,17 @@ fn is_unspaced_script(c: char) -> bool {
 }
 
 /// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
-/// copy of every line (no other letter lower-cases onto `needle`'s).
+/// copy of every line (no other letter lower-cases onto `needle`'s): compared
+/// where `memchr` finds its first letter, in either case.
 fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), text).any(|at| {
+        text.get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// A long sentence with few capitals reads as text at a lower stopword density
@@ -778,6 +792,8 @@ mod tests {
             "All rights reſerved",
             "all rights",
             "",
+            "aaaAll rights reservedall rights reserveD",
+            "xall rights reserve",
         ] {
             assert_eq!(
                 contains_ignoring_ascii_case(text, "all rights reserved"),
