@@ -50,7 +50,13 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
         sentence_marks,
         commas,
     } = Counts::of(&block.text);
-    let words = words_with(&block.text, ideographic);
+    // With a stoplist, the words and their stop words are counted in one pass
+    // (the stop words are only worth reading in what could be prose, below).
+    let stop_count = stoplist.map(|list| list.count(&block.text));
+    let words = match stop_count {
+        Some((_, all)) => all.max(ideographic / 2),
+        None => words_with(&block.text, ideographic),
+    };
     // A quote (an embedded post) carries its links by nature.
     let linky = if block.kind == BlockKind::Quote {
         block.link_density > 0.8
@@ -58,11 +64,8 @@ fn judge(block: &crate::Block, stoplist: Option<&Stoplist>) -> Judged {
         block.link_density > 0.5 || (block.link_density > 0.35 && words < 15)
     };
     // Stop words are only worth counting in what could be prose.
-    let density = match stoplist {
-        Some(list) if words >= 8 && !linky => {
-            let (stop, all) = list.count(&block.text);
-            stop as f32 / all.max(1) as f32
-        }
+    let density = match stop_count {
+        Some((stop, all)) if words >= 8 && !linky => stop as f32 / all.max(1) as f32,
         _ => 0.0,
     };
     let prose = (words >= 15 && (stoplist.is_none() || density >= 0.25))
@@ -452,7 +455,8 @@ impl Counts {
 }
 
 /// How many words a text has; Chinese and Japanese write without spaces, and
-/// there two characters (`ideographic` of them) make about a word.
+/// there two characters (`ideographic` of them) make about a word. (`judge`
+/// counts them with the stop words when it has a stoplist, the same way.)
 fn words_with(text: &str, ideographic: usize) -> usize {
     deboil_engine::stopwords::words(text)
         .count()
