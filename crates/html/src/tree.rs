@@ -124,6 +124,9 @@ pub(crate) struct Arena {
     nodes: Vec<Node>,
 }
 
+/// The bytes of HTML the arena reserves a node for.
+const BYTES_PER_NODE: usize = 32;
+
 /// An edge of a depth-first walk: entering a node or leaving it.
 #[derive(Clone, Copy)]
 pub(crate) enum Edge {
@@ -135,8 +138,13 @@ impl Arena {
     /// Parses a document with html5ever (its default options, as scraper's
     /// `Html::parse_document`); never fails.
     pub fn parse(html: &str) -> Arena {
+        // Room for the nodes up front, not grown by doubling while html5ever
+        // builds: pages (scripts' text cut out) run to a node per 50 bytes or
+        // so, and few to more than one per 32.
+        let mut nodes = Vec::with_capacity(html.len() / BYTES_PER_NODE + 1);
+        nodes.push(Node::new(Data::Document));
         let sink = Sink {
-            nodes: RefCell::new(vec![Node::new(Data::Document)]),
+            nodes: RefCell::new(nodes),
         };
         html5ever::parse_document(sink, Default::default()).one(html)
     }
