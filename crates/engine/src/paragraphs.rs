@@ -215,6 +215,7 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
         &runs,
         &mut verdicts[..comments],
     );
+    keep_embed_credits(&features, &mut verdicts);
     read_head(lines, &initial, &region, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
     drop_company_note(lines, &mut verdicts);
@@ -622,6 +623,16 @@ fn keep_lists(lines: &[&str], features: &[Features], runs: &[usize], verdicts: &
     }
 }
 
+/// An embedded post's credit line (`— Jane Doe (@jdoe) November 18, 2019`) signs
+/// the post above it: kept when the post is, even as the article's last line.
+fn keep_embed_credits(features: &[Features], verdicts: &mut [Verdict]) {
+    for i in 1..verdicts.len() {
+        if features[i].embed_credit && verdicts[i - 1] == Verdict::Keep {
+            verdicts[i] = Verdict::Keep;
+        }
+    }
+}
+
 /// The last kept lines that may be a note on the author.
 const BIO_REACH: usize = 3;
 
@@ -878,6 +889,21 @@ mod tests {
                 .all(|v| matches!(v, Verdict::Remove(_))),
             "{verdicts:?}"
         );
+    }
+
+    #[test]
+    fn an_embedded_post_keeps_its_credit_line_even_last() {
+        let mut lines = STORY.to_vec();
+        lines.extend([
+            "The mayor later wrote on Twitter that the vote was a great day for everyone who crosses the harbour.",
+            "— Mayor Jane Doe (@mayorjanedoe) November 23, 2026",
+        ]);
+        let verdicts = classify(&lines, &[]);
+        assert!(verdicts.iter().all(|v| *v == Verdict::Keep), "{verdicts:?}");
+        // Below the story's end, with no kept post above it, it is not the story's.
+        lines.insert(5, "Most read");
+        let verdicts = classify(&lines, &[]);
+        assert!(matches!(verdicts[6], Verdict::Remove(_)), "{verdicts:?}");
     }
 
     #[test]

@@ -72,6 +72,13 @@ mod tests {
         ] {
             assert!(removed_by_newsletter_box(pitch), "{pitch}");
         }
+        // A box's header goes; a story's subhead about e-mails stays.
+        for header in ["CNN Newsletters", "Breaking News Emails"] {
+            assert!(removed_by_newsletter_box(header), "{header}");
+        }
+        for subhead in ["The Clinton emails", "Leaked e-mails"] {
+            assert!(!removed_by_newsletter_box(subhead), "{subhead}");
+        }
     }
 
     /// The rule (if any) that removes a one-line document.
