@@ -227,6 +227,16 @@ const LINKS_ONLY_SHARE: f32 = 0.6;
 const LINKS_ONLY_PROSE_WORDS: usize = 40;
 
 fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
+    // Blocks share their wrappers: whether one is named as a caption is searched
+    // once per wrapper, when first asked.
+    let mut captions: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut is_caption = |number: u32| {
+        *captions.entry(number).or_insert_with(|| {
+            page.containers
+                .get(&number)
+                .is_some_and(|c| c.id_class.contains("caption"))
+        })
+    };
     // Captions and whatever else sits in a figure are media furniture (CLEANING.md).
     for (block, j) in page.blocks.iter().zip(judged.iter_mut()) {
         let in_figure = block
@@ -239,7 +249,7 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
                 .iter()
                 .rev()
                 .take(3)
-                .any(|a| page.containers.get(a).is_some_and(|c| c.id_class.contains("caption")));
+                .any(|&a| is_caption(a));
         if block.kind == BlockKind::Caption || in_figure {
             j.class = Class::Bad;
             j.score = 0.0;
@@ -442,11 +452,15 @@ impl Counts {
         for c in text.chars() {
             counts.chars += 1;
             match c {
+                // Most characters are ASCII, and most of those none of the below.
+                '.' | '!' | '?' => counts.sentence_marks += 1,
+                ',' => counts.commas += 1,
+                _ if c.is_ascii() => {}
                 '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' => {
                     counts.ideographic += 1;
                 }
-                '.' | '!' | '?' | '。' | '।' => counts.sentence_marks += 1,
-                ',' | '،' | '、' | '，' => counts.commas += 1,
+                '。' | '।' => counts.sentence_marks += 1,
+                '،' | '、' | '，' => counts.commas += 1,
                 _ => {}
             }
         }
