@@ -409,6 +409,18 @@ pub(crate) fn is_bio_header(text: &str) -> bool {
 
 /// What a list item looks like, to tell the items of one list: how it starts
 /// (digit, capital, small letter, other) and which separator it uses.
+/// The separators that tell list items apart (the first a line holds is its
+/// own), each with its searcher, built once (a `str::contains` builds one per
+/// call, and every line is asked about all of them).
+fn item_separators() -> &'static [(&'static str, memchr::memmem::Finder<'static>); 7] {
+    static SEPARATORS: std::sync::OnceLock<[(&str, memchr::memmem::Finder<'static>); 7]> =
+        std::sync::OnceLock::new();
+    SEPARATORS.get_or_init(|| {
+        [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
+            .map(|sep| (sep, memchr::memmem::Finder::new(sep)))
+    })
+}
+
 fn item_shape(text: &str) -> (u8, Option<&'static str>) {
     let start = match text.chars().next() {
         Some(c) if c.is_ascii_digit() => 0,
@@ -416,9 +428,10 @@ fn item_shape(text: &str) -> (u8, Option<&'static str>) {
         Some(c) if c.is_lowercase() => 2,
         _ => 3,
     };
-    let separator = [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
-        .into_iter()
-        .find(|sep| text.contains(sep));
+    let separator = item_separators()
+        .iter()
+        .find(|(_, finder)| finder.find(text.as_bytes()).is_some())
+        .map(|&(sep, _)| sep);
     // A table's rows share their cells, whatever they start with: the header
     // row (`Pos.\tDriver`) is one of them.
     if separator == Some("\t") {

@@ -411,7 +411,9 @@ const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
 /// A character of a script written without spaces between words: CJK ideographs,
 /// Hiragana, Katakana.
 fn is_unspaced_script(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+    // One comparison for everything below them (all of ASCII, Latin, Cyrillic).
+    c >= '\u{3040}'
+        && matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
