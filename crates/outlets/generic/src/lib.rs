@@ -142,6 +142,7 @@ mod tests {
             "Image caption The mayor opened the bridge on Tuesday",
             "Image copyright Getty Images",
             "The bridge at dusk. Work began in the spring of last year. (Image credit: Gazette)",
+            "A man crosses the new bridge on November 19. The council hailed the opening. Jane DOE / AFP",
         ] {
             assert_eq!(
                 removing_rule(caption),
@@ -149,6 +150,10 @@ mod tests {
                 "{caption}"
             );
         }
+        assert_eq!(
+            removing_rule("Courtesy of Jane Doe"),
+            Some("generic/picture-credit".to_owned())
+        );
         assert_eq!(
             removing_rule("SEE MORE: Bridge opens after a year of delays"),
             Some("generic/related-link".to_owned())
