@@ -390,7 +390,7 @@ pub(crate) fn is_bio_predicate(rest: &str) -> bool {
 pub(crate) fn is_bio(text: &str) -> bool {
     text.chars().count() <= 400
         && static_regex!(
-            r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)\b",
+            r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+,?\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)\b",
         )
         .is_some_and(|re| re.is_match(text))
 }
@@ -855,6 +855,9 @@ mod tests {
         ));
         assert!(is_bio("Anna Berger ist Redakteurin im Lokalressort."));
         assert!(is_bio("Kari Nordmann er journalist i avisen."));
+        assert!(is_bio(
+            "Jane Doe is an online educator, author, and the founder of a school for writers."
+        ));
         assert!(!is_bio(
             "Jane Doe is a nurse who has lived on the island for thirty years, and she is worried."
         ));

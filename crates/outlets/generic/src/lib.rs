@@ -125,4 +125,42 @@ mod tests {
             assert_eq!(removing_rule(line), None, "{line}");
         }
     }
+
+    #[test]
+    fn affiliate_notices_and_labelled_captions_go_but_a_story_about_commissions_stays() {
+        for notice in [
+            "If you buy something through this post, the Gazette may get a share of the sale.",
+            "The Gazette may earn an affiliate commission if you purchase something through links in this article.",
+        ] {
+            assert_eq!(
+                removing_rule(notice),
+                Some("generic/affiliate-notice".to_owned()),
+                "{notice}"
+            );
+        }
+        for caption in [
+            "Image caption The mayor opened the bridge on Tuesday",
+            "Image copyright Getty Images",
+            "The bridge at dusk. Work began in the spring of last year. (Image credit: Gazette)",
+            "A man crosses the new bridge on November 19. The council hailed the opening. Jane DOE / AFP",
+        ] {
+            assert_eq!(
+                removing_rule(caption),
+                Some("shared/captioned-photo".to_owned()),
+                "{caption}"
+            );
+        }
+        assert_eq!(
+            removing_rule("Courtesy of Jane Doe"),
+            Some("generic/picture-credit".to_owned())
+        );
+        assert_eq!(
+            removing_rule("SEE MORE: Bridge opens after a year of delays"),
+            Some("generic/related-link".to_owned())
+        );
+        assert_eq!(
+            removing_rule("If you buy a house through an agent, the agent will usually earn a commission of about 2 percent."),
+            None
+        );
+    }
 }
