@@ -760,7 +760,27 @@ fn read_head(
             above_title = Some(i);
         }
     }
+    // The byline and date may also stand among the first kept lines below the
+    // first paragraph (a lead picture's caption, or a standfirst the page sets
+    // as a paragraph).
+    let below: Vec<usize> = (first + 1..region.end)
+        .filter(|&i| verdicts[i] == Verdict::Keep)
+        .take(BELOW_FIRST)
+        .collect();
+    for i in below {
+        let text = lines[i];
+        if let Some(names) = byline_names(text).filter(|_| !byline) {
+            verdicts[i] = Verdict::Authors(names);
+            byline = true;
+        } else if let Some(iso) = date_line(text).filter(|_| !date) {
+            verdicts[i] = Verdict::Published(iso);
+            date = true;
+        }
+    }
 }
+
+/// How many lines below the article's first paragraph a byline or date may stand.
+const BELOW_FIRST: usize = 3;
 
 /// A headline in a script written without spaces (`古いノートパソコンを静かにする方法`),
 /// which has no words to count: mostly such characters, not ending a sentence.
@@ -889,6 +909,24 @@ mod tests {
             verdicts[4..]
                 .iter()
                 .all(|v| matches!(v, Verdict::Remove(_))),
+            "{verdicts:?}"
+        );
+    }
+
+    #[test]
+    fn a_byline_and_date_under_the_lead_pictures_caption_are_read() {
+        let mut lines = vec![
+            "Council votes for a new bridge over the harbour",
+            "The mayor, pictured at the harbour in 2024, when she was a councillor. Her plan for a bridge has divided the city.",
+            "By Jane Doe | Gazette Media",
+            "19 Nov 2026 05:44 GMT",
+        ];
+        lines.extend(STORY);
+        let verdicts = classify(&lines, &[]);
+        assert_eq!(verdicts[2], Verdict::Authors(vec!["Jane Doe".into()]));
+        assert_eq!(verdicts[3], Verdict::Published("2026-11-19".into()));
+        assert!(
+            verdicts[4..].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
         );
     }
