@@ -22,6 +22,18 @@ use deboil_engine::{Cleaned, Fate, Record, RuleSet};
 /// The fixture globs: dumps and pages.
 const FIXTURES: &str = "*/*.{txt,html}";
 
+/// insta keeps one process-wide stack of running `glob!`s, so two at once in
+/// parallel tests would charge one's snapshot failures to the other: each test
+/// holds this while it globs.
+static ONE_GLOB_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn glob_turn() -> std::sync::MutexGuard<'static, ()> {
+    // A test that failed while holding it leaves it poisoned; the others go on.
+    ONE_GLOB_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn cleaners() -> Cleaners {
     Cleaners::bundled().expect("bundled rules compile")
 }
@@ -133,6 +145,7 @@ fn render(record: &Record) -> String {
 #[test]
 fn every_fixture_matches_its_snapshot_and_outlet() {
     let cleaners = cleaners();
+    let _turn = glob_turn();
     insta::glob!("../fixtures", FIXTURES, |path| {
         let cleaned = clean_fixture(&cleaners, path);
         let outlet = outlet_of(path);
@@ -155,6 +168,7 @@ fn every_fixture_matches_its_snapshot_and_outlet() {
 #[test]
 fn seeds_give_exactly_the_expected_fields() {
     let cleaners = cleaners();
+    let _turn = glob_turn();
     let mut checked = 0;
     let mut pages = 0;
     insta::glob!("../fixtures", "*/*.expected.json", |expected_path| {
@@ -191,6 +205,7 @@ fn seeds_give_exactly_the_expected_fields() {
 #[test]
 fn every_byte_of_every_fixture_is_accounted_for() {
     let cleaners = cleaners();
+    let _turn = glob_turn();
     insta::glob!("../fixtures", FIXTURES, |path| {
         let (source, cleaned) = clean_fixture_with_source(&cleaners, path);
         let mut covered = vec![false; source.len()];
