@@ -140,10 +140,15 @@ mod tests {
             ],
         );
         assert_removed_by(
-            "shared/captioned-photo",
+            "shared/labelled-caption",
             &[
                 "Image caption The mayor opened the bridge on Tuesday",
                 "Image copyright Getty Images",
+            ],
+        );
+        assert_removed_by(
+            "shared/captioned-photo",
+            &[
                 "The bridge at dusk. Work began in the spring of last year. (Image credit: Gazette)",
                 "A man crosses the new bridge on November 19. The council hailed the opening. Jane DOE / AFP",
             ],
