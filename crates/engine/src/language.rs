@@ -3,6 +3,8 @@
 
 use whatlang::{Detector, Lang};
 
+use crate::stopwords::LanguageVote;
+
 /// Shortest text worth identifying; below it the language is left unknown.
 const MIN_CHARS: usize = 40;
 /// Longest sample looked at: language is settled long before this.
@@ -39,15 +41,33 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
     // A clear stop-word vote settles most texts at a fraction of the cost of
     // trigram identification, which decides the rest (and near neighbours).
     // (`from_iso639_1` reads the stoplists' `no` as Bokmål.)
-    if let Some(code) = crate::stopwords::clear_language(sample) {
-        if let Some(lang) = from_iso639_1(code) {
-            if allowed.is_empty() || allowed.contains(&lang) {
-                return to_iso639_1(lang);
+    let mut candidates = allowed.to_vec();
+    match crate::stopwords::language_vote(sample) {
+        LanguageVote::Clear(code) => {
+            if let Some(lang) = from_iso639_1(code) {
+                if allowed.is_empty() || allowed.contains(&lang) {
+                    return to_iso639_1(lang);
+                }
+            }
+        }
+        // Close relatives lead the vote (Norwegian, Danish, Swedish), clear of
+        // every other language: the trigrams need only weigh that family, not
+        // every language whatlang knows.
+        LanguageVote::Unclear(ranked) => {
+            if let Some(kin) = family_ahead(&ranked) {
+                let kin: Vec<Lang> = kin
+                    .iter()
+                    .filter_map(|code| from_iso639_1(code))
+                    .filter(|lang| allowed.is_empty() || allowed.contains(lang))
+                    .collect();
+                if !kin.is_empty() {
+                    candidates = kin;
+                }
             }
         }
     }
-    let detected = if !allowed.is_empty() {
-        Detector::with_allowlist(allowed.to_vec()).detect(sample)
+    let detected = if !candidates.is_empty() {
+        Detector::with_allowlist(candidates).detect(sample)
     } else {
         Detector::new().detect(sample)
     };
@@ -78,6 +98,25 @@ pub fn reconcile(identified: Option<String>, declared: Option<&str>) -> Option<S
         Some(text) if declared == "no" && (text == "nb" || text == "nn") => Some(text),
         _ => Some(declared.to_owned()),
     }
+}
+
+/// The family of close relatives that leads a stop-word vote (most votes first)
+/// with its first two members, where every language outside it has at most half
+/// the leader's votes.
+fn family_ahead(ranked: &[(&str, usize)]) -> Option<&'static [&'static str]> {
+    let [(first, top), (second, _), ..] = ranked else {
+        return None;
+    };
+    let family = CLOSE_RELATIVES
+        .iter()
+        .find(|group| group.contains(first) && group.contains(second))?;
+    let outsider = ranked
+        .iter()
+        .filter(|(code, _)| !family.contains(code))
+        .map(|&(_, votes)| votes)
+        .max()
+        .unwrap_or(0);
+    (*top >= 2 * outsider).then_some(*family)
 }
 
 fn close_relatives(a: &str, b: &str) -> bool {
@@ -121,6 +160,25 @@ mod tests {
         assert_eq!(reconcile(some("de"), Some("en")), some("de"));
         assert_eq!(reconcile(some("en"), None), some("en"));
         assert_eq!(reconcile(some("en"), Some("")), some("en"));
+    }
+
+    #[test]
+    fn trigrams_weigh_only_the_family_that_leads_the_vote_clear_of_the_rest() {
+        let family = family_ahead(&[("no", 10), ("da", 9), ("sv", 7), ("en", 2)]);
+        assert!(family.is_some_and(|f| f.contains(&"nn") && f.contains(&"da")));
+        // A mixed text (German beside Norwegian) is left to the whole identifier.
+        assert_eq!(family_ahead(&[("no", 9), ("da", 8), ("de", 7)]), None);
+        // Leaders from different families, or a single language, settle nothing.
+        assert_eq!(family_ahead(&[("en", 4), ("nl", 3)]), None);
+        assert_eq!(family_ahead(&[("en", 4)]), None);
+        // And the family's answer is the one the whole identifier gives.
+        let da = "Det er ikke første gang, at der er problemer med broen, og kommunen har nu bedt om en ny undersøgelse af hele konstruktionen.";
+        let vote = crate::stopwords::language_vote(da);
+        assert!(
+            matches!(vote, LanguageVote::Unclear(ref ranked) if family_ahead(ranked).is_some()),
+            "{vote:?}"
+        );
+        assert_eq!(identify(da, &[]).as_deref(), Some("da"));
     }
 
     #[test]

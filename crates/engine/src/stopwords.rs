@@ -101,22 +101,38 @@ pub fn density_of((stop, all): (usize, usize)) -> f32 {
     }
 }
 
-/// The language of `text` by a vote of its stop words, when the vote is clear: at
-/// least `MIN_VOTES` stop words of the winner and twice as many as any other
-/// language's. Near neighbours (Danish and Norwegian, say) seldom part that
-/// clearly; then the answer is `None` and a finer identifier must decide.
-pub fn clear_language(text: &str) -> Option<&'static str> {
+/// How a vote of `text`'s stop words came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LanguageVote {
+    /// At least `MIN_VOTES` stop words of the winner and twice as many as any
+    /// other language's.
+    Clear(&'static str),
+    /// No clear winner: each language with a vote, most votes first. Near
+    /// neighbours (Danish and Norwegian, say) seldom part clearly; then a finer
+    /// identifier must decide, and may weigh the leaders' kin only.
+    Unclear(Vec<(&'static str, usize)>),
+}
+
+/// The language of `text` by a vote of its stop words.
+pub fn language_vote(text: &str) -> LanguageVote {
     const MIN_VOTES: usize = 6;
     let (votes, _) = votes(text);
-    let (best, &top) = votes.iter().enumerate().max_by_key(|&(_, v)| v)?;
-    let runner_up = votes
+    let mut ranked: Vec<(&'static str, usize)> = LANGUAGES
         .iter()
-        .enumerate()
-        .filter(|&(l, _)| l != best)
-        .map(|(_, &v)| v)
-        .max()
-        .unwrap_or(0);
-    (top >= MIN_VOTES && top >= 2 * runner_up).then_some(LANGUAGES[best])
+        .copied()
+        .zip(votes)
+        .filter(|&(_, v)| v > 0)
+        .collect();
+    // Most votes first; among equals, the first language.
+    ranked.sort_by_key(|&(_, v)| std::cmp::Reverse(v));
+    match ranked.as_slice() {
+        [(code, top), rest @ ..]
+            if *top >= MIN_VOTES && rest.first().is_none_or(|&(_, v)| *top >= 2 * v) =>
+        {
+            LanguageVote::Clear(code)
+        }
+        _ => LanguageVote::Unclear(ranked),
+    }
 }
 
 /// For each language (in `LANGUAGES` order), how many of the words of `text` are
@@ -319,12 +335,14 @@ mod tests {
     #[test]
     fn a_clear_vote_names_the_language() {
         let en = "The two leaders also said that progress had been made on the burden-sharing but insisted there is still more to do for all of them.";
-        assert_eq!(clear_language(en), Some("en"));
+        assert_eq!(language_vote(en), LanguageVote::Clear("en"));
         let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses, und sie waren sich einig, dass es mehr Geld für die Verteidigung geben muss.";
-        assert_eq!(clear_language(de), Some("de"));
-        assert_eq!(
-            clear_language("Home | Sport | Video"),
-            None,
+        assert_eq!(language_vote(de), LanguageVote::Clear("de"));
+        assert!(
+            matches!(
+                language_vote("Home | Sport | Video"),
+                LanguageVote::Unclear(_)
+            ),
             "too few votes"
         );
     }
