@@ -804,6 +804,17 @@ fn byline_names(text: &str) -> Option<Vec<String>> {
     }
     let rest = after_byline_word(text)?;
     let names = rest.split(['|', '·', '—', '–']).next()?.trim();
+    // `By Jane Doe on Monday, November 18th, 2019 at 11:08 a.m.`: the names end
+    // where the date begins.
+    let names = names
+        .match_indices(" on ")
+        .find(|&(at, on)| {
+            names[at + on.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .map_or(names, |(at, _)| names[..at].trim());
     let all_capitalised = words(names).all(|w| {
         w.chars().next().is_some_and(char::is_uppercase) || ["and", "og", "und"].contains(&w)
     });
@@ -849,6 +860,12 @@ mod tests {
         assert_eq!(byline_names("By the time we arrived, it was over"), None);
         assert_eq!(byline_names("by Lewis White").unwrap(), ["Lewis White"]);
         assert_eq!(byline_names("by the harbour"), None);
+        assert_eq!(
+            byline_names("By Jane Doe , John Roe on Monday, November 18th, 2026 at 11:08 a.m.")
+                .unwrap(),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(byline_names("By relying on Monday's figures"), None);
     }
 
     #[test]
