@@ -310,12 +310,18 @@ impl<'d, 'a> Work<'d, 'a> {
             RuleKind::StripPrefix => {
                 let first = kept[0];
                 let text = self.text(first);
-                let hit = rule.matcher.regexes().iter().find_map(|re| {
-                    let caps = re.captures(text)?;
-                    let whole = caps.get(0)?;
-                    (whole.start() == 0 && whole.end() > 0)
-                        .then(|| (whole.end(), date_from_captures(&caps)))
-                });
+                // A line no pattern matches anywhere is settled by the prefilter and
+                // one match test, before any captures are asked for.
+                let hit = if self.matches(rule, first) {
+                    rule.matcher.regexes().iter().find_map(|re| {
+                        let caps = re.captures(text)?;
+                        let whole = caps.get(0)?;
+                        (whole.start() == 0 && whole.end() > 0)
+                            .then(|| (whole.end(), date_from_captures(&caps)))
+                    })
+                } else {
+                    None
+                };
                 if let Some((len, date)) = hit {
                     if self.fields.published.is_none() {
                         self.fields.published = date;
