@@ -151,6 +151,8 @@ mod tests {
             &[
                 "The bridge at dusk. Work began in the spring of last year. (Image credit: Gazette)",
                 "A man crosses the new bridge on November 19. The council hailed the opening. Jane DOE / AFP",
+                "Fleas live on rodents, like rats and rabbits. ( JANE DOE/SCIENCE PHOTO LIBRARY)",
+                "This illustration shows how the bridge could look when it opens [Gazette via City Council]",
             ],
         );
         assert_removed_by("generic/picture-credit", &["Courtesy of Jane Doe"]);
