@@ -1,48 +1,40 @@
-//! Letter classes of characters, as the classifier asks them of every character
-//! of every line: `char::is_alphabetic`, `is_uppercase` and `is_lowercase`, with
-//! the Basic Multilingual Plane read from bit tables made once. Unicode's own
-//! tables are a binary search per character outside ASCII, and a page in
-//! Cyrillic or Greek (or one full of curly quotes and dashes) asks it of almost
-//! every character.
+//! Letter classes of characters, as the classifier and the word splitter ask them
+//! of every character of every line: `char::is_alphabetic`, `is_uppercase`,
+//! `is_lowercase` and word characters, with the Basic Multilingual Plane read
+//! from bit tables made once. Unicode's own tables are a binary search per
+//! character outside ASCII, and a page in Cyrillic or Greek (or one full of
+//! curly quotes and dashes) asks it of almost every character.
 
 use std::sync::OnceLock;
 
 /// 64-bit words in a bit table of the Basic Multilingual Plane.
 const BMP_WORDS: usize = 0x10000 / 64;
 
-/// One bit per character of the Basic Multilingual Plane, for each class.
-struct Tables {
-    alphabetic: [u64; BMP_WORDS],
-    uppercase: [u64; BMP_WORDS],
-    lowercase: [u64; BMP_WORDS],
+/// One bit per character of the Basic Multilingual Plane.
+type Table = [u64; BMP_WORDS];
+
+/// The table of the characters `class` holds. Each class has its own, made on
+/// first use: the text path of a known outlet never asks for some of them.
+fn table_of(class: fn(char) -> bool) -> Box<Table> {
+    let mut table = Box::new([0; BMP_WORDS]);
+    for (code, c) in (0..0x10000u32).filter_map(|code| Some((code, char::from_u32(code)?))) {
+        if class(c) {
+            table[code as usize >> 6] |= 1 << (code & 63);
+        }
+    }
+    table
 }
 
-fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Box<Tables>> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let mut tables = Box::new(Tables {
-            alphabetic: [0; BMP_WORDS],
-            uppercase: [0; BMP_WORDS],
-            lowercase: [0; BMP_WORDS],
-        });
-        for (code, c) in (0..0x10000u32).filter_map(|code| Some((code, char::from_u32(code)?))) {
-            let (word, bit) = (code as usize >> 6, 1u64 << (code & 63));
-            for (table, is) in [
-                (&mut tables.alphabetic, c.is_alphabetic()),
-                (&mut tables.uppercase, c.is_uppercase()),
-                (&mut tables.lowercase, c.is_lowercase()),
-            ] {
-                if is {
-                    table[word] |= bit;
-                }
-            }
-        }
-        tables
-    })
+/// A class's table, made once.
+macro_rules! table {
+    ($class:expr) => {{
+        static TABLE: OnceLock<Box<Table>> = OnceLock::new();
+        &**TABLE.get_or_init(|| table_of($class))
+    }};
 }
 
 /// Whether `c`'s bit is set in `table`; `None` outside the Basic Multilingual Plane.
-fn bit(table: &[u64; BMP_WORDS], c: char) -> Option<bool> {
+fn bit(table: &Table, c: char) -> Option<bool> {
     let code = c as usize;
     table
         .get(code >> 6)
@@ -54,7 +46,7 @@ pub(crate) fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    bit(&tables().alphabetic, c).unwrap_or_else(|| c.is_alphabetic())
+    bit(table!(char::is_alphabetic), c).unwrap_or_else(|| c.is_alphabetic())
 }
 
 /// `c.is_uppercase()`.
@@ -62,7 +54,7 @@ pub(crate) fn is_uppercase(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_uppercase();
     }
-    bit(&tables().uppercase, c).unwrap_or_else(|| c.is_uppercase())
+    bit(table!(char::is_uppercase), c).unwrap_or_else(|| c.is_uppercase())
 }
 
 /// `c.is_lowercase()`.
@@ -70,7 +62,30 @@ pub(crate) fn is_lowercase(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_lowercase();
     }
-    bit(&tables().lowercase, c).unwrap_or_else(|| c.is_lowercase())
+    bit(table!(char::is_lowercase), c).unwrap_or_else(|| c.is_lowercase())
+}
+
+/// Part of a word: a letter or digit (`char::is_alphanumeric`), `'` or `’`.
+#[cfg(test)]
+fn is_word_char(c: char) -> bool {
+    word_char_test()(c)
+}
+
+/// Whether a character is part of a word (a letter or digit, `'` or `’`), with the table looked up once, for a caller that asks it of
+/// every character of a text.
+pub(crate) fn word_char_test() -> impl Fn(char) -> bool + Copy {
+    let table: &'static Table = table!(is_word_char_slow);
+    move |c| {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric() || c == '\'';
+        }
+        bit(table, c).unwrap_or_else(|| is_word_char_slow(c))
+    }
+}
+
+/// [`is_word_char`] from Unicode's own tables.
+fn is_word_char_slow(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
 }
 
 #[cfg(test)]
@@ -83,6 +98,7 @@ mod tests {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
             assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_word_char(c), is_word_char_slow(c), "{c:?}");
         }
     }
 }

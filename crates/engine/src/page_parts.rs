@@ -407,8 +407,6 @@ pub(crate) fn is_bio_header(text: &str) -> bool {
     .is_some_and(|re| re.is_match(text))
 }
 
-/// What a list item looks like, to tell the items of one list: how it starts
-/// (digit, capital, small letter, other) and which separator it uses.
 /// The separators that tell list items apart (the first a line holds is its
 /// own), each with its searcher, built once (a `str::contains` builds one per
 /// call, and every line is asked about all of them).
@@ -421,6 +419,8 @@ fn item_separators() -> &'static [(&'static str, memchr::memmem::Finder<'static>
     })
 }
 
+/// What a list item looks like, to tell the items of one list: how it starts
+/// (digit, capital, small letter, other) and which separator it uses.
 fn item_shape(text: &str) -> (u8, Option<&'static str>) {
     let start = match text.chars().next() {
         Some(c) if c.is_ascii_digit() => 0,

@@ -769,10 +769,10 @@ fn read_head(
         .collect();
     for i in below {
         let text = lines[i];
-        if let Some(names) = byline_names(text).filter(|_| !byline) {
+        if let Some(names) = (!byline).then(|| byline_names(text)).flatten() {
             verdicts[i] = Verdict::Authors(names);
             byline = true;
-        } else if let Some(iso) = date_line(text).filter(|_| !date) {
+        } else if let Some(iso) = (!date).then(|| date_line(text)).flatten() {
             verdicts[i] = Verdict::Published(iso);
             date = true;
         }

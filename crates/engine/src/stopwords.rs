@@ -17,8 +17,7 @@ pub const LANGUAGES: &[&str] = &[
 #[derive(Debug)]
 pub struct Stoplist {
     pub language: &'static str,
-    words: HashSet<&'static str>,
-    /// The same words as [`Key`]s, what the counts look up.
+    /// The stop words as [`Key`]s, what lookups compare.
     keys: HashSet<Key>,
 }
 
@@ -61,7 +60,7 @@ impl Stoplist {
 
     /// Whether `word` (already lower-cased) is a stop word.
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
+        key_of(word).is_some_and(|k| self.keys.contains(&k))
     }
 
     /// Stop words and all words in `text`.
@@ -226,6 +225,7 @@ impl Lowered {
     /// stop word.
     fn key(&mut self, word: &str) -> Option<Key> {
         if word.is_ascii() {
+            // (`pack`, lowered on the way: written out, it stays one vector op.)
             if word.len() <= PACKED {
                 let mut packed = [0u8; PACKED];
                 packed[..word.len()].copy_from_slice(word.as_bytes());
@@ -251,9 +251,9 @@ impl Lowered {
 fn longest_stop_word() -> usize {
     static LONGEST: OnceLock<usize> = OnceLock::new();
     *LONGEST.get_or_init(|| {
-        all()
+        LANGUAGES
             .iter()
-            .flat_map(|l| l.words.iter())
+            .flat_map(|&l| stop_words::get(l).iter())
             .map(|w| w.len())
             .max()
             .unwrap_or(0)
@@ -262,41 +262,9 @@ fn longest_stop_word() -> usize {
 
 /// The words of `text`: maximal runs of letters, digits and apostrophes.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    let table = word_chars();
-    text.split(move |c: char| !is_word_char(c, table))
+    let is_word_char = crate::letters::word_char_test();
+    text.split(move |c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
-}
-
-/// Whether `c` is part of a word: a letter or digit (`char::is_alphanumeric`), `'`
-/// or `’`. Outside ASCII, the Basic Multilingual Plane is read from a table made
-/// once (Unicode's tables are a binary search per letter, and pages in Cyrillic,
-/// Greek or CJK are letter after letter of them).
-fn is_word_char(c: char, table: &[u64; BMP_WORDS]) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '\'';
-    }
-    let code = c as usize;
-    match table.get(code >> 6) {
-        Some(bits) => (bits >> (code & 63)) & 1 == 1,
-        None => c.is_alphanumeric(),
-    }
-}
-
-/// 64-bit words in a bit table of the Basic Multilingual Plane.
-const BMP_WORDS: usize = 0x10000 / 64;
-
-/// The word characters of the Basic Multilingual Plane, one bit each.
-fn word_chars() -> &'static [u64; BMP_WORDS] {
-    static TABLE: OnceLock<[u64; BMP_WORDS]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = [0u64; BMP_WORDS];
-        for (code, c) in (0..0x10000u32).filter_map(|code| Some((code, char::from_u32(code)?))) {
-            if c.is_alphanumeric() || c == '\'' || c == '’' {
-                table[code as usize >> 6] |= 1 << (code & 63);
-            }
-        }
-        table
-    })
 }
 
 fn all() -> &'static [Stoplist] {
@@ -304,14 +272,12 @@ fn all() -> &'static [Stoplist] {
     ALL.get_or_init(|| {
         LANGUAGES
             .iter()
-            .map(|&language| {
-                let words: HashSet<&'static str> =
-                    stop_words::get(language).iter().copied().collect();
-                Stoplist {
-                    language,
-                    keys: words.iter().filter_map(|w| key_of(w)).collect(),
-                    words,
-                }
+            .map(|&language| Stoplist {
+                language,
+                keys: stop_words::get(language)
+                    .iter()
+                    .filter_map(|w| key_of(w))
+                    .collect(),
             })
             .collect()
     })
@@ -353,7 +319,7 @@ mod tests {
         // word (a final Σ → ς): the same for every listed word.
         assert!(all()
             .iter()
-            .all(|list| list.words.iter().all(|w| !w.contains(['σ', 'ς']))));
+            .all(|list| listed(list).iter().all(|w| !w.contains(['σ', 'ς']))));
     }
 
     #[test]
@@ -379,8 +345,9 @@ mod tests {
     #[test]
     fn every_stop_word_has_a_key_of_its_own() {
         for list in all() {
-            assert_eq!(list.keys.len(), list.words.len(), "{}", list.language);
-            for word in &list.words {
+            let words = listed(list);
+            assert_eq!(list.keys.len(), words.len(), "{}", list.language);
+            for word in &words {
                 assert!(list.keys.contains(&key_of(word).unwrap()), "{word}");
             }
         }
@@ -403,15 +370,14 @@ mod tests {
         assert!(key_of("sekurang-kurangnya").is_some_and(|k| index().contains_key(&k)));
     }
 
+    /// A language's stop words as the `stop-words` crate lists them.
+    fn listed(list: &Stoplist) -> HashSet<&'static str> {
+        stop_words::get(list.language).iter().copied().collect()
+    }
+
     #[test]
-    fn the_word_table_agrees_with_unicode() {
-        let table = word_chars();
-        for code in (0..0x11_0000u32).step_by(7).chain(0..0x3000) {
-            if let Some(c) = char::from_u32(code) {
-                let expected = c.is_alphanumeric() || c == '\'' || c == '’';
-                assert_eq!(is_word_char(c, table), expected, "{c:?}");
-            }
-        }
+    fn words_are_runs_of_word_characters() {
+        // (`letters` checks its word table against Unicode, character by character.)
         let words: Vec<&str> = words("Привет, мир! 東京 l'été ’twas 42nd").collect();
         assert_eq!(words, ["Привет", "мир", "東京", "l'été", "’twas", "42nd"]);
     }
