@@ -129,12 +129,22 @@ fn without_stray_brackets(name: &str) -> &str {
     name
 }
 
-/// The last character that carries meaning: closing quotes and brackets skipped.
+/// The last character that carries meaning: closing quotes and brackets skipped,
+/// and emoji a blogger puts after a sentence (`... today! 🙂`).
 fn last_significant(text: &str) -> Option<char> {
-    text.trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '“'])
+    let text = text.trim_end();
+    let text = match text.as_bytes().last() {
+        Some(b) if b.is_ascii() => text,
+        _ => text.trim_end_matches(|c: char| is_emoji(c) || c.is_whitespace()),
+    };
+    text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '“'])
         .chars()
         .next_back()
+}
+
+/// Pictographs, dingbats and the joiners and selectors that build emoji.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{FE0F}' | '\u{200D}')
 }
 
 /// Ends like a sentence: a full stop, `!`, `?`, `…` or `:` before any closing quotes.
@@ -408,6 +418,10 @@ mod tests {
         assert!(!has_shape("“We face the greatest challenges.”", Shape::Dek));
         assert!(ends_like_sentence("the statement said.”"));
         assert!(!ends_like_sentence("Brüssel  Jens Stoltenberg"));
+        // An emoji after the full stop; a headline that ends in one is no sentence.
+        assert!(ends_like_sentence("Come and see the show today! 🙂"));
+        assert!(ends_like_sentence("Check them out below~.⬇\u{FE0F}"));
+        assert!(!ends_like_sentence("Our best holiday deals 🎉"));
         assert!(has_shape(".article{color:red;margin:0}", Shape::Code));
         assert!(has_shape(
             "window.dataLayer = window.dataLayer || [];",
