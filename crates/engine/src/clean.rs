@@ -437,15 +437,16 @@ impl<'d, 'a> Work<'d, 'a> {
     /// Whether line `above` is the caption of the credit on line `credit`: the line
     /// directly above, still in place and short; in a dump whose paragraphs are
     /// separated by blank lines, one in the credit's own block is its caption
-    /// whatever its ending, otherwise it must not end like a sentence (a full stop,
-    /// colon or semicolon; a title may end in `?` or `!`).
+    /// whatever its ending, and so is any line above a credit that always follows
+    /// its caption (`sentence-caption`); otherwise it must not end like a sentence
+    /// (a full stop, colon or semicolon; a title may end in `?` or `!`).
     fn is_caption_above(&self, above: usize, credit: usize, rule: &Rule) -> bool {
         let text = self.text(above);
         if self.settled[above] || text.chars().count() > rule.max_chars {
             return false;
         }
         let same_block = self.doc.lines[above].block == self.doc.lines[credit].block;
-        (same_block && self.doc.is_blocky()) || !ends_with_stop(text)
+        (same_block && self.doc.is_blocky()) || rule.sentence_caption || !ends_with_stop(text)
     }
 
     /// A caption shown twice near itself: the same line again within a few kept lines,

@@ -221,6 +221,7 @@ pub struct Rule {
     pub(crate) within: usize,
     pub(crate) with_previous: bool,
     pub(crate) require_previous: bool,
+    pub(crate) sentence_caption: bool,
     pub(crate) max_chars: usize,
     pub(crate) min_chars: usize,
 }
@@ -473,6 +474,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         within: spec.within.unwrap_or(40),
         with_previous: spec.with_previous || spec.require_previous,
         require_previous: spec.require_previous,
+        sentence_caption: spec.sentence_caption,
         max_chars: spec.max_chars.unwrap_or(200),
         min_chars: spec.min_chars.unwrap_or(25),
     })

@@ -203,6 +203,11 @@ pub struct RuleSpec {
     /// under a video title; a bare time on a live page is left alone).
     #[serde(default)]
     pub require_previous: bool,
+    /// `caption`: the credit always follows its caption, so the line above is taken
+    /// even when it is a sentence (`Duck feathers drying after cleaning.` above
+    /// `Photo: Getty Images`); still no longer than `max-chars`.
+    #[serde(default)]
+    pub sentence_caption: bool,
     /// `caption` (caption line) and `teasers` (each teaser): longest line taken (default 200).
     #[serde(default)]
     pub max_chars: Option<usize>,

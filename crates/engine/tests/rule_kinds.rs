@@ -164,6 +164,36 @@ match.regex = ['^Image: ']
 }
 
 #[test]
+fn a_credit_that_follows_its_caption_takes_a_caption_that_is_a_sentence() {
+    let rules = |sentence_caption: bool| {
+        format!(
+            "[[rules]]\nid = \"credit\"\nkind = \"caption\"\nwith-previous = true\n\
+             sentence-caption = {sentence_caption}\nmax-chars = 60\nmatch.regex = ['^Photo: ']\n"
+        )
+    };
+    let text = "The story begins.\nDuck feathers drying after cleaning.\nPhoto: Getty Images\n\
+                A paragraph far too long to be the caption of the photo below it.\nPhoto: AP";
+    let r = clean(&rules(true), text);
+    assert_eq!(
+        r.body,
+        [
+            "The story begins.",
+            "A paragraph far too long to be the caption of the photo below it."
+        ]
+    );
+    assert_eq!(
+        removed(&r)[0],
+        (
+            "t/credit",
+            "Duck feathers drying after cleaning.\nPhoto: Getty Images"
+        )
+    );
+    // Without it, a line ending in a full stop above a credit is the story's.
+    let r = clean(&rules(false), text);
+    assert_eq!(r.body.len(), 3);
+}
+
+#[test]
 fn repeated_lines_and_caption_with_credit_appended() {
     let rules = r#"
 [[rules]]

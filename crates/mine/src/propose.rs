@@ -553,6 +553,7 @@ fn empty_rule() -> RuleSpec {
         within: None,
         with_previous: false,
         require_previous: false,
+        sentence_caption: false,
         max_chars: None,
         min_chars: None,
     }

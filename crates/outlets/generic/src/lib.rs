@@ -155,7 +155,17 @@ mod tests {
                 "This illustration shows how the bridge could look when it opens [Gazette via City Council]",
             ],
         );
-        assert_removed_by("generic/picture-credit", &["Courtesy of Jane Doe"]);
+        assert_removed_by(
+            "generic/picture-credit",
+            &["Courtesy of Jane Doe", "(Image: © NASA/ESA)"],
+        );
+        // The caption above such a credit goes with it, full stop and all.
+        let rules = deboil_engine::RuleSet::from_toml(super::RULES).expect("rules.toml compiles");
+        let doc = deboil_engine::Document::parse(
+            "An artist's illustration of a plume of water vapour over the moon.\n(Image: © NASA/ESA)",
+        );
+        let record = rules.clean_extracted("doc", &doc, false).record;
+        assert!(record.body.is_empty(), "{:?}", record.body);
         assert_removed_by(
             "generic/related-link",
             &["SEE MORE: Bridge opens after a year of delays"],
