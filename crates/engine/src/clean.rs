@@ -671,6 +671,13 @@ impl<'d, 'a> Work<'d, 'a> {
                     self.fields.title = Some(text.to_owned());
                     Fate::Moved(Field::Title)
                 }
+                // A standfirst the markup or a head slot gave stays; this line is
+                // then story.
+                Verdict::Standfirst if self.fields.standfirst.is_some() => continue,
+                Verdict::Standfirst => {
+                    self.fields.standfirst = Some(text.to_owned());
+                    Fate::Moved(Field::Standfirst)
+                }
                 Verdict::Published(iso) => {
                     self.fields.published.get_or_insert(iso);
                     Fate::Moved(Field::Published)

@@ -18,7 +18,9 @@
 //!    table the article introduces is kept with it.
 //! 5. Above the article's first paragraph, the head: a headline-like line is the
 //!    title, a date line goes to `published`, a `By ...` line to `authors`; among
-//!    its last lines, a note on the author is filed apart.
+//!    its last lines, a note on the author is filed apart. The article's first
+//!    line, when furniture sets it apart from the paragraphs below, is the
+//!    standfirst.
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
@@ -88,6 +90,8 @@ pub(crate) enum Verdict {
     Published(String),
     /// A byline near the head: its names.
     Authors(Vec<String>),
+    /// The dek standing apart above the article's paragraphs.
+    Standfirst,
     Remove(Reason),
 }
 
@@ -217,6 +221,7 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     );
     keep_embed_credits(&features, &mut verdicts);
     read_head(lines, &initial, &region, &mut verdicts);
+    read_standfirst(lines, gaps, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
     drop_company_note(lines, &mut verdicts);
     verdicts
@@ -779,6 +784,33 @@ fn read_head(
     }
 }
 
+/// The standfirst: the article's first kept line when furniture (a share row, the
+/// lead picture's caption and credit, a byline) stands between it and the
+/// paragraphs that follow, which run on without such breaks. A dek of a sentence
+/// or two, not a lead-in to a list; the body keeps at least two paragraphs.
+fn read_standfirst(lines: &[&str], gaps: &[usize], verdicts: &mut [Verdict]) {
+    let mut body = (0..lines.len()).filter(|&i| verdicts[i] == Verdict::Keep);
+    let (Some(first), Some(next), Some(_)) = (body.next(), body.next(), body.next()) else {
+        return;
+    };
+    let apart = next - first - 1 + gaps.get(next).copied().unwrap_or(0);
+    let text = lines[first];
+    let words = text.split_whitespace().count();
+    if (STANDFIRST_APART..=HEAD_WINDOW).contains(&apart)
+        && words >= SHORT_SENTENCE_WORDS + 2
+        && text.chars().count() <= MAX_STANDFIRST_CHARS
+        && !text.trim_end().ends_with(':')
+    {
+        verdicts[first] = Verdict::Standfirst;
+    }
+}
+
+/// How many lines of furniture set a standfirst apart from the paragraphs below.
+const STANDFIRST_APART: usize = 2;
+
+/// The longest standfirst, in characters.
+const MAX_STANDFIRST_CHARS: usize = 350;
+
 /// How many lines below the article's first paragraph a byline or date may stand.
 const BELOW_FIRST: usize = 3;
 
@@ -946,6 +978,25 @@ mod tests {
             verdicts[4..].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
         );
+    }
+
+    #[test]
+    fn a_dek_set_apart_from_the_paragraphs_is_the_standfirst() {
+        let title = "Council votes for a new bridge over the harbour";
+        let dek = "The vote ends months of debate over the cost and the design of the bridge, and work is due to start next spring.";
+        let mut lines = vec![title, dek];
+        lines.extend(STORY);
+        // Set apart by lines the rules took (a share row, a caption and its credit).
+        let verdicts = classify(&lines, &[0, 0, 2, 0, 0, 0]);
+        assert_eq!(verdicts[0], Verdict::Title, "{verdicts:?}");
+        assert_eq!(verdicts[1], Verdict::Standfirst, "{verdicts:?}");
+        assert!(verdicts[2..].iter().all(|v| *v == Verdict::Keep));
+        // Running on into the next paragraph, it is the story's first.
+        let verdicts = classify(&lines, &[0, 0, 1, 0, 0, 0]);
+        assert_eq!(verdicts[1], Verdict::Keep, "{verdicts:?}");
+        // A body that would keep fewer than two paragraphs keeps it.
+        let verdicts = classify(&lines[..3], &[0, 0, 2]);
+        assert_eq!(verdicts[1], Verdict::Keep, "{verdicts:?}");
     }
 
     #[test]
