@@ -113,6 +113,25 @@ mod tests {
             removing_rule("Share this on WhatsApp"),
             Some("generic/share-row".to_owned())
         );
+        assert_removed_by("generic/share-row", &["Copied!", "Link copied"]);
+        assert_removed_by(
+            "generic/link-arrow",
+            &["» Coluna de Adauto Silva", "› Weather forecast"],
+        );
+        assert_removed_by(
+            "generic/click-through",
+            &[
+                "Clique na imagem acima e veja como está o ranking dos pilotos nesta temporada.",
+                "Click on the image to see the full standings",
+            ],
+        );
+        // A German quote opened with `»` is the story's.
+        for line in [
+            "»Wir haben lange auf diese Brücke gewartet«, sagte die Bürgermeisterin am Dienstag.",
+            "» Die Brücke wird im Frühjahr gebaut.",
+        ] {
+            assert_eq!(removing_rule(line), None, "{line}");
+        }
         assert_removed_by(
             "generic/post-navigation",
             &["previous post", "Next article »", "« Older entries"],
