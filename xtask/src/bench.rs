@@ -1,7 +1,8 @@
 //! `cargo xtask bench [--size-mb N] [--seed S]`: builds a reproducible synthetic
 //! corpus of text dumps from the fixtures (bodies and boilerplate varied by a
-//! seeded generator), runs the release binary over it with one thread and with all
-//! cores, and reports documents/s, MB/s and peak RSS; then runs the engine's
+//! seeded generator), runs the release binary over it with one thread, with one
+//! thread held to one core, and with all cores, and reports documents/s, MB/s, peak
+//! RSS and how many times one core's speed all cores give; then runs the engine's
 //! criterion benches.
 
 use std::fs;
@@ -137,11 +138,44 @@ fn build_corpus(root: &Path, dir: &Path, options: &Options) -> Result<(u64, u64)
     Ok((docs, bytes))
 }
 
+/// How a timed run uses the machine.
+#[derive(Clone, Copy)]
+enum Cores {
+    /// `--jobs N`, on every core.
+    All(usize),
+    /// `--jobs 1` held to one core (`taskset -c 0`): the reading, cleaning and
+    /// writing threads take turns on it, which is what "per core" means.
+    One,
+}
+
+impl Cores {
+    fn label(self) -> String {
+        match self {
+            Cores::All(jobs) => format!("`--jobs {jobs}`"),
+            Cores::One => "`--jobs 1`, one core".into(),
+        }
+    }
+}
+
 /// Runs the binary over the corpus; returns wall time and peak RSS (kB).
-fn run(binary: &Path, corpus: &Path, jobs: usize) -> Result<(Duration, Option<u64>)> {
+fn run(binary: &Path, corpus: &Path, cores: Cores) -> Result<(Duration, Option<u64>)> {
+    let mut command = match cores {
+        Cores::All(jobs) => {
+            let mut command = Command::new(binary);
+            command.args(["clean", "-q", "-j", &jobs.to_string()]);
+            command
+        }
+        Cores::One => {
+            let mut command = Command::new("taskset");
+            command
+                .args(["-c", "0"])
+                .arg(binary)
+                .args(["clean", "-q", "-j", "1"]);
+            command
+        }
+    };
     let started = Instant::now();
-    let mut child = Command::new(binary)
-        .args(["clean", "-q", "-j", &jobs.to_string()])
+    let mut child = command
         .arg(corpus)
         .stdout(Stdio::null())
         .spawn()
@@ -197,24 +231,40 @@ pub fn bench(root: &Path, options: &Options) -> Result<()> {
         "corpus: {docs} dumps, {:.1} MB; machine: {cores} cores, {cpu}\n\n",
         bytes as f64 / 1e6
     );
-    report += "| jobs | seconds | documents/s | MB/s | peak RSS |\n|---:|---:|---:|---:|---:|\n";
+    report += "| run | seconds | documents/s | MB/s | peak RSS |\n|---|---:|---:|---:|---:|\n";
     // A warm-up run, not timed: both timed runs then read the corpus from the page
     // cache (otherwise the first one pays for the disk and looks slower).
     eprintln!("warm-up run ...");
-    run(&binary, &corpus, cores)?;
-    let mut jobs_list = vec![1];
-    if cores > 1 {
-        jobs_list.push(cores);
+    run(&binary, &corpus, Cores::All(cores))?;
+    let mut runs = vec![Cores::All(1)];
+    let pinned = cores > 1 && Command::new("taskset").arg("-V").output().is_ok();
+    if pinned {
+        runs.push(Cores::One);
     }
-    for jobs in jobs_list {
-        let (elapsed, peak) = run(&binary, &corpus, jobs)?;
+    if cores > 1 {
+        runs.push(Cores::All(cores));
+    }
+    let (mut one_core, mut all_cores) = (None, None);
+    for how in runs {
+        let (elapsed, peak) = run(&binary, &corpus, how)?;
         let secs = elapsed.as_secs_f64();
+        match how {
+            Cores::One => one_core = Some(secs),
+            Cores::All(jobs) if jobs == cores => all_cores = Some(secs),
+            Cores::All(_) => {}
+        }
         report += &format!(
-            "| {jobs} | {secs:.1} | {:.0} | {:.1} | {} |\n",
+            "| {} | {secs:.1} | {:.0} | {:.1} | {} |\n",
+            how.label(),
             docs as f64 / secs,
             bytes as f64 / 1e6 / secs,
             peak.map_or("n/a".into(), |kb| format!("{:.0} MB", kb as f64 / 1024.0)),
         );
+    }
+    if let (Some(one), Some(all)) = (one_core, all_cores) {
+        report += &format!("\n{cores} cores against one: {:.2}x\n", one / all);
+    } else if cores > 1 {
+        report += "\n(no `taskset`: the one-core run was skipped)\n";
     }
     println!("{report}");
     std::io::stdout().flush()?;
