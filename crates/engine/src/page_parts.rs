@@ -112,7 +112,9 @@ fn is_clock_stamp(text: &str) -> bool {
 /// A stamp a teaser shows: a date line, or a relative time (`2H ago`,
 /// `updated 16M ago`, `vor 2 Stunden`, `for 3 timer siden`).
 pub(crate) fn is_stamp(text: &str) -> bool {
-    if text.chars().count() > 60 {
+    // Every stamp holds a digit (`\d` is a Unicode decimal digit, which
+    // `is_numeric` takes in); most short lines hold none.
+    if text.chars().count() > 60 || !text.chars().any(char::is_numeric) {
         return false;
     }
     static_regex!(
