@@ -115,6 +115,10 @@ mod tests {
         );
         assert_removed_by("generic/share-row", &["Copied!", "Link copied"]);
         assert_removed_by(
+            "shared/read-more",
+            &["Related news", "related news", "RELATED NEWS"],
+        );
+        assert_removed_by(
             "generic/link-arrow",
             &["» Coluna de Adauto Silva", "› Weather forecast"],
         );
