@@ -115,6 +115,14 @@ mod tests {
         );
         assert_removed_by("generic/share-row", &["Copied!", "Link copied"]);
         assert_removed_by(
+            "generic/membership-pitch",
+            &["If you enjoyed this article, we have a proposition for you: Join GazettePlus. Members get all of our content."],
+        );
+        assert_eq!(
+            removing_rule("If you enjoyed this article about the bridge, you may want to visit it yourself when it opens in the spring."),
+            None
+        );
+        assert_removed_by(
             "shared/read-more",
             &["Related news", "related news", "RELATED NEWS"],
         );
