@@ -267,6 +267,16 @@ pub struct RuleSet {
     /// The `[html]` selectors, as written (empty when the file has none); the
     /// engine carries them for the HTML path and never reads them.
     pub html: HtmlSpec,
+    /// Which compiled rules these are: new for every compile and every change of
+    /// the rules (a clone has the same), so a `Detector` tells a set it was built
+    /// for from any other.
+    identity: u64,
+}
+
+/// A new [`RuleSet`] identity.
+fn next_identity() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl RuleSet {
@@ -309,6 +319,7 @@ impl RuleSet {
             prefilter: OnceLock::new(),
             classify: file.classify.clone(),
             html: file.html.clone().unwrap_or_default(),
+            identity: next_identity(),
         })
     }
 
@@ -328,6 +339,7 @@ impl RuleSet {
         self.rules.splice(0..0, rules);
         number_rules(&mut self.rules);
         self.prefilter = OnceLock::new();
+        self.identity = next_identity();
     }
 
     /// Which rules may match which lines (see `prefilter`).
@@ -548,9 +560,9 @@ pub fn url_host(url: &str) -> Option<&str> {
 #[derive(Debug, Clone)]
 pub struct Detector {
     prefilter: Prefilter,
-    /// For each set whose rules the scan also covers: its rule count (a check
-    /// that the set is the one it was built for) and where its matchers start.
-    rules: Vec<(usize, usize)>,
+    /// For each set whose rules the scan also covers: its identity (a check that
+    /// a set is the one it was built for) and where its matchers start.
+    rules: Vec<(u64, usize)>,
 }
 
 /// Each set's detection signatures as written, in order: the detector's first
@@ -584,7 +596,7 @@ impl Detector {
             .map(|set| {
                 let offset = specs.len();
                 specs.extend(set.rules.iter().map(|r| r.spec.as_ref()));
-                (set.rules.len(), offset)
+                (set.identity, offset)
             })
             .collect();
         Detector {
@@ -638,7 +650,7 @@ impl Detector {
 
     /// Cleans `doc` with `set`, the `index`th of the sets whose rules the
     /// detector covers (`sets`, then `more`), reusing the scan; a set it was not
-    /// built for (its rule count differs) scans for itself.
+    /// built for (another compile, or its rules changed since) scans for itself.
     pub fn clean(
         &self,
         set: &RuleSet,
@@ -648,7 +660,7 @@ impl Detector {
         scan: Scan,
     ) -> crate::Cleaned {
         match index.and_then(|i| self.rules.get(i)) {
-            Some(&(count, offset)) if count == set.rules.len() => {
+            Some(&(identity, offset)) if identity == set.identity => {
                 set.clean_scanned(id, doc, scan.candidates.at_offset(offset))
             }
             _ => set.clean_document(id, doc),

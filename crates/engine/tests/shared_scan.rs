@@ -93,4 +93,23 @@ fn a_set_the_scan_was_not_built_for_scans_for_itself() {
     let cleaned = shared.clean(&other, Some(0), "id", &doc, shared.scan(&doc));
     assert_eq!(cleaned.record, other.clean_document("id", &doc).record);
     assert_eq!(cleaned.record.removed.len(), 1);
+    // So does one with as many rules as the set at that index (the scan's bits
+    // there are that set's rules', not these).
+    let count = outlets[0].rules().len();
+    let mut text = String::from("name = \"same-count\"\n");
+    for i in 0..count {
+        let literal = if i == 0 {
+            "Menu".to_owned()
+        } else {
+            format!("Unused{i}")
+        };
+        text += &format!(
+            "[[rules]]\nid = \"r{i}\"\nkind = \"drop\"\nwhy = \"r\"\nmatch.exact = [\"{literal}\"]\n"
+        );
+    }
+    let same_count = RuleSet::from_toml(&text).unwrap();
+    assert_eq!(same_count.rules().len(), count);
+    let cleaned = shared.clean(&same_count, Some(0), "id", &doc, shared.scan(&doc));
+    assert_eq!(cleaned.record, same_count.clean_document("id", &doc).record);
+    assert_eq!(cleaned.record.removed.len(), 1);
 }
