@@ -786,8 +786,9 @@ fn read_head(
 
 /// The standfirst: the article's first kept line when furniture (a share row, the
 /// lead picture's caption and credit, a byline) stands between it and the
-/// paragraphs that follow, which run on without such breaks. A dek of a sentence
-/// or two, not a lead-in to a list; the body keeps at least two paragraphs.
+/// paragraphs that follow, which run on without such breaks. A dek: a few words at
+/// least and a few sentences at most, not a lead-in to a list; the body keeps at
+/// least two paragraphs.
 fn read_standfirst(lines: &[&str], gaps: &[usize], verdicts: &mut [Verdict]) {
     let mut body = (0..lines.len()).filter(|&i| verdicts[i] == Verdict::Keep);
     let (Some(first), Some(next), Some(_)) = (body.next(), body.next(), body.next()) else {
@@ -797,7 +798,7 @@ fn read_standfirst(lines: &[&str], gaps: &[usize], verdicts: &mut [Verdict]) {
     let text = lines[first];
     let words = text.split_whitespace().count();
     if (STANDFIRST_APART..=HEAD_WINDOW).contains(&apart)
-        && words >= SHORT_SENTENCE_WORDS + 2
+        && words >= MIN_STANDFIRST_WORDS
         && text.chars().count() <= MAX_STANDFIRST_CHARS
         && !text.trim_end().ends_with(':')
     {
@@ -807,6 +808,9 @@ fn read_standfirst(lines: &[&str], gaps: &[usize], verdicts: &mut [Verdict]) {
 
 /// How many lines of furniture set a standfirst apart from the paragraphs below.
 const STANDFIRST_APART: usize = 2;
+
+/// The fewest words of a standfirst.
+const MIN_STANDFIRST_WORDS: usize = 6;
 
 /// The longest standfirst, in characters.
 const MAX_STANDFIRST_CHARS: usize = 350;
