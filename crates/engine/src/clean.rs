@@ -694,7 +694,7 @@ impl<'d, 'a> Work<'d, 'a> {
     /// A short kept line between two lines one rule removed (the blurb of a
     /// newsletter box between its heading and its button) goes with them.
     fn remove_sandwiched(&mut self) {
-        let removed_by: std::collections::HashMap<usize, &str> = self
+        let removed_by: rustc_hash::FxHashMap<usize, &str> = self
             .pieces
             .iter()
             .filter_map(|p| match &p.fate {

@@ -128,7 +128,7 @@ pub(crate) fn is_stamp(text: &str) -> bool {
 /// page prints [`MIN_REPEATS`] times or more (a section's name over every
 /// teaser). One flag per line; one pass with a hash map.
 pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     // A kicker is a name (`Company Town`): letters, a few words, no colon, no
     // sentence; a separator (`___`), a call to action (`See it now: Amazon`) or a
     // credit (`Photo: ...`) repeated between a story's parts is not one.
@@ -159,7 +159,7 @@ pub(crate) fn repeated_headlines(lines: &[&str], from: usize) -> Vec<usize> {
             && words(line).count() >= 5
             && !is_embed_credit(line)
     };
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     let below = lines.get(from..).unwrap_or_default();
     for &line in below.iter().filter(|l| headline(l)) {
         *counts.entry(line).or_default() += 1;
