@@ -149,6 +149,13 @@ enum Cores {
 }
 
 impl Cores {
+    fn jobs(self) -> usize {
+        match self {
+            Cores::All(jobs) => jobs,
+            Cores::One => 1,
+        }
+    }
+
     fn label(self) -> String {
         match self {
             Cores::All(jobs) => format!("`--jobs {jobs}`"),
@@ -160,20 +167,14 @@ impl Cores {
 /// Runs the binary over the corpus; returns wall time and peak RSS (kB).
 fn run(binary: &Path, corpus: &Path, cores: Cores) -> Result<(Duration, Option<u64>)> {
     let mut command = match cores {
-        Cores::All(jobs) => {
-            let mut command = Command::new(binary);
-            command.args(["clean", "-q", "-j", &jobs.to_string()]);
-            command
-        }
+        Cores::All(_) => Command::new(binary),
         Cores::One => {
-            let mut command = Command::new("taskset");
-            command
-                .args(["-c", "0"])
-                .arg(binary)
-                .args(["clean", "-q", "-j", "1"]);
-            command
+            let mut taskset = Command::new("taskset");
+            taskset.args(["-c", "0"]).arg(binary);
+            taskset
         }
     };
+    command.args(["clean", "-q", "-j", &cores.jobs().to_string()]);
     let started = Instant::now();
     let mut child = command
         .arg(corpus)

@@ -221,7 +221,7 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     );
     keep_embed_credits(&features, &mut verdicts);
     read_head(lines, &initial, &region, &mut verdicts);
-    read_standfirst(lines, gaps, &mut verdicts);
+    read_standfirst(lines, &features, gaps, &mut verdicts);
     drop_author_bio(lines, &mut verdicts);
     drop_company_note(lines, &mut verdicts);
     verdicts
@@ -789,18 +789,22 @@ fn read_head(
 /// paragraphs that follow, which run on without such breaks. A dek: a few words at
 /// least and a few sentences at most, not a lead-in to a list; the body keeps at
 /// least two paragraphs.
-fn read_standfirst(lines: &[&str], gaps: &[usize], verdicts: &mut [Verdict]) {
+fn read_standfirst(
+    lines: &[&str],
+    features: &[Features],
+    gaps: &[usize],
+    verdicts: &mut [Verdict],
+) {
     let mut body = (0..lines.len()).filter(|&i| verdicts[i] == Verdict::Keep);
     let (Some(first), Some(next), Some(_)) = (body.next(), body.next(), body.next()) else {
         return;
     };
     let apart = next - first - 1 + gaps.get(next).copied().unwrap_or(0);
-    let text = lines[first];
-    let words = text.split_whitespace().count();
+    let dek = &features[first];
     if (STANDFIRST_APART..=HEAD_WINDOW).contains(&apart)
-        && words >= MIN_STANDFIRST_WORDS
-        && text.chars().count() <= MAX_STANDFIRST_CHARS
-        && !text.trim_end().ends_with(':')
+        && dek.words >= MIN_STANDFIRST_WORDS
+        && dek.chars <= MAX_STANDFIRST_CHARS
+        && !lines[first].trim_end().ends_with(':')
     {
         verdicts[first] = Verdict::Standfirst;
     }
@@ -812,7 +816,8 @@ const STANDFIRST_APART: usize = 2;
 /// The fewest words of a standfirst.
 const MIN_STANDFIRST_WORDS: usize = 6;
 
-/// The longest standfirst, in characters.
+/// The longest standfirst, in characters (those of scripts written without spaces
+/// weigh three, as everywhere in the classifier).
 const MAX_STANDFIRST_CHARS: usize = 350;
 
 /// How many lines below the article's first paragraph a byline or date may stand.

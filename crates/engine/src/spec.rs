@@ -204,8 +204,8 @@ pub struct RuleSpec {
     #[serde(default)]
     pub require_previous: bool,
     /// `caption`: the credit always follows its caption, so the line above is taken
-    /// even when it is a sentence (`Duck feathers drying after cleaning.` above
-    /// `Photo: Getty Images`); still no longer than `max-chars`.
+    /// even when it is a sentence (`An artist's view of the plume.` above
+    /// `(Image: © NASA)`); still no longer than `max-chars`.
     #[serde(default)]
     pub sentence_caption: bool,
     /// `caption` (caption line) and `teasers` (each teaser): longest line taken (default 200).
