@@ -13,6 +13,7 @@
 //! a line names it.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use crate::document::{is_space, Document};
 use crate::fields::{
@@ -195,8 +196,9 @@ struct Work<'d, 'a> {
     fields: Fields,
     /// Which rules may match which lines (the literal prefilter's answer).
     candidates: Candidates,
-    /// The unsettled lines, in order, while no line has been settled since.
-    kept: Option<Vec<usize>>,
+    /// The unsettled lines, in order, while no line has been settled since
+    /// (shared: each rule walks them, and most rules settle none).
+    kept: Option<Rc<[usize]>>,
     page_type: PageType,
 }
 
@@ -234,11 +236,12 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 
     /// The unsettled lines, in order (computed again only after a line settled).
-    fn kept(&mut self) -> Vec<usize> {
+    fn kept(&mut self) -> Rc<[usize]> {
         let settled = &self.settled;
-        self.kept
-            .get_or_insert_with(|| (0..settled.len()).filter(|&i| !settled[i]).collect())
-            .clone()
+        Rc::clone(
+            self.kept
+                .get_or_insert_with(|| (0..settled.len()).filter(|&i| !settled[i]).collect()),
+        )
     }
 
     fn settle(&mut self, line: usize, fate: Fate) {
@@ -275,12 +278,13 @@ impl<'d, 'a> Work<'d, 'a> {
 
     fn apply(&mut self, rule: &Rule) {
         let kept = self.kept();
+        let kept: &[usize] = &kept;
         if kept.is_empty() {
             return;
         }
         match rule.kind {
             RuleKind::Drop => {
-                for &i in &kept {
+                for &i in kept {
                     if self.matches(rule, i) {
                         self.remove(i, rule);
                     }
@@ -306,7 +310,7 @@ impl<'d, 'a> Work<'d, 'a> {
                     }
                 }
             }
-            RuleKind::Span => self.apply_span(rule, &kept),
+            RuleKind::Span => self.apply_span(rule, kept),
             RuleKind::StripPrefix => {
                 let first = kept[0];
                 let text = self.text(first);
@@ -330,7 +334,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 }
             }
             RuleKind::Caption => {
-                for &i in &kept {
+                for &i in kept {
                     if self.settled[i] || !self.matches(rule, i) {
                         continue;
                     }
@@ -589,7 +593,7 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 
     fn read_head(&mut self, head: &Head) {
-        let lines: Vec<usize> = self.kept().into_iter().take(head.window).collect();
+        let lines: Vec<usize> = self.kept().iter().copied().take(head.window).collect();
         if lines.is_empty() || head.slots.is_empty() {
             return;
         }
@@ -748,7 +752,7 @@ impl<'d, 'a> Work<'d, 'a> {
 
     fn finish(mut self, id: &str, rules: &RuleSet) -> Cleaned {
         let mut body = Vec::new();
-        for i in self.kept() {
+        for &i in self.kept().iter() {
             body.push(self.text(i).to_owned());
             self.settle(i, Fate::Kept);
         }
