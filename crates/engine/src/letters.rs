@@ -88,9 +88,29 @@ fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || c == '\'' || c == '’'
 }
 
+/// A character of a script written without spaces between words: CJK ideographs
+/// (with the compatibility block), Hiragana, Katakana. There about two
+/// characters make a word, where other scripts count words between spaces.
+pub fn is_unspaced_script(c: char) -> bool {
+    // One comparison for everything below them (all of ASCII, Latin, Cyrillic).
+    c >= '\u{3040}'
+        && matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_written_without_spaces() {
+        for c in ['の', 'カ', '中', '㐀', '豈'] {
+            assert!(is_unspaced_script(c), "{c:?}");
+        }
+        // Korean is written with spaces between words.
+        for c in ['a', 'é', 'Ж', '한', '。', '，'] {
+            assert!(!is_unspaced_script(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_tables_agree_with_unicode() {

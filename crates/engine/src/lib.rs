@@ -30,6 +30,7 @@ pub mod spec;
 pub mod stopwords;
 
 pub use document::{is_space, Document, Line};
+pub use letters::is_unspaced_script;
 pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 pub use ruleset::{url_host, Detector, Rule, RuleSet, RulesError, Scan};
 pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};

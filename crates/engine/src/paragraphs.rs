@@ -27,7 +27,7 @@
 use crate::fields::{
     after_byline_word, date_line, ends_like_sentence, has_shape, is_title_like, split_authors,
 };
-use crate::letters;
+use crate::letters::{self, is_unspaced_script};
 use crate::page_parts;
 use crate::spec::Shape;
 use crate::stopwords::{density_of, words, Stoplist};
@@ -412,14 +412,6 @@ impl Features {
 
 /// The full stops of scripts written without spaces (`。`, `！`, `？`).
 const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
-
-/// A character of a script written without spaces between words: CJK ideographs,
-/// Hiragana, Katakana.
-fn is_unspaced_script(c: char) -> bool {
-    // One comparison for everything below them (all of ASCII, Latin, Cyrillic).
-    c >= '\u{3040}'
-        && matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
 
 /// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
 /// copy of every line (no other letter lower-cases onto `needle`'s): compared

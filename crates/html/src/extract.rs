@@ -456,9 +456,7 @@ impl Counts {
                 '.' | '!' | '?' => counts.sentence_marks += 1,
                 ',' => counts.commas += 1,
                 _ if c.is_ascii() => {}
-                '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' => {
-                    counts.ideographic += 1;
-                }
+                _ if deboil_engine::is_unspaced_script(c) => counts.ideographic += 1,
                 '。' | '।' => counts.sentence_marks += 1,
                 '،' | '、' | '，' => counts.commas += 1,
                 _ => {}
