@@ -2,8 +2,9 @@
 //! corpus of text dumps from the fixtures (bodies and boilerplate varied by a
 //! seeded generator), runs the release binary over it with one thread, with one
 //! thread held to one core, and with all cores, and reports documents/s, MB/s, peak
-//! RSS and how many times one core's speed all cores give; then runs the engine's
-//! criterion benches.
+//! RSS and how many times one core's speed all cores give; then the same dumps as
+//! one JSON Lines file (no file to open per dump), held to one core and on all
+//! cores; then runs the engine's criterion benches.
 
 use std::fs;
 use std::io::Write;
@@ -164,6 +165,41 @@ impl Cores {
     }
 }
 
+/// The corpus's dumps as one JSON Lines file of `{"id", "text"}` records, in the
+/// directory's order, written beside it (once; atomically, so a run stopped half
+/// way leaves none).
+fn jsonl_corpus(dir: &Path) -> Result<std::path::PathBuf> {
+    let path = dir.with_extension("jsonl");
+    let stamp = fs::read_to_string(dir.join("CORPUS"))?;
+    let stamp_path = path.with_extension("jsonl.stamp");
+    if path.exists() && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
+        return Ok(path);
+    }
+    let partial = path.with_extension("jsonl.partial");
+    let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
+    let mut subs: Vec<_> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    subs.retain(|p| p.is_dir());
+    subs.sort();
+    for sub in subs {
+        let mut files: Vec<_> = fs::read_dir(&sub)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        files.sort();
+        for file in files {
+            let id = file.file_stem().unwrap_or_default().to_string_lossy();
+            let text = fs::read_to_string(&file)?;
+            serde_json::to_writer(&mut out, &serde_json::json!({"id": id, "text": text}))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.into_inner()?.sync_all()?;
+    fs::rename(&partial, &path)?;
+    fs::write(&stamp_path, stamp)?;
+    Ok(path)
+}
+
 /// Runs the binary over the corpus; returns wall time and peak RSS (kB).
 fn run(binary: &Path, corpus: &Path, cores: Cores) -> Result<(Duration, Option<u64>)> {
     let mut command = match cores {
@@ -237,33 +273,47 @@ pub fn bench(root: &Path, options: &Options) -> Result<()> {
     // cache (otherwise the first one pays for the disk and looks slower).
     eprintln!("warm-up run ...");
     run(&binary, &corpus, Cores::All(cores))?;
-    let mut runs = vec![Cores::All(1)];
+    eprintln!("writing the same dumps as one JSON Lines file ...");
+    let jsonl = jsonl_corpus(&corpus)?;
+    let mut runs = vec![(&corpus, Cores::All(1))];
     let pinned = cores > 1 && Command::new("taskset").arg("-V").output().is_ok();
     if pinned {
-        runs.push(Cores::One);
+        runs.push((&corpus, Cores::One));
     }
     if cores > 1 {
-        runs.push(Cores::All(cores));
+        runs.push((&corpus, Cores::All(cores)));
     }
-    let (mut one_core, mut all_cores) = (None, None);
-    for how in runs {
-        let (elapsed, peak) = run(&binary, &corpus, how)?;
+    if pinned {
+        runs.push((&jsonl, Cores::One));
+    }
+    runs.push((&jsonl, Cores::All(cores)));
+    // One core's time and all cores' time, from the files and from JSON Lines.
+    let mut times = [(None, None); 2];
+    for (input, how) in runs {
+        let (elapsed, peak) = run(&binary, input, how)?;
         let secs = elapsed.as_secs_f64();
+        let from_files = input == &corpus;
+        let (one, all) = &mut times[usize::from(!from_files)];
         match how {
-            Cores::One => one_core = Some(secs),
-            Cores::All(jobs) if jobs == cores => all_cores = Some(secs),
+            Cores::One => *one = Some(secs),
+            Cores::All(jobs) if jobs == cores => *all = Some(secs),
             Cores::All(_) => {}
         }
         report += &format!(
-            "| {} | {secs:.1} | {:.0} | {:.1} | {} |\n",
+            "| {}{} | {secs:.1} | {:.0} | {:.1} | {} |\n",
             how.label(),
+            if from_files { "" } else { ", JSON Lines" },
             docs as f64 / secs,
             bytes as f64 / 1e6 / secs,
             peak.map_or("n/a".into(), |kb| format!("{:.0} MB", kb as f64 / 1024.0)),
         );
     }
-    if let (Some(one), Some(all)) = (one_core, all_cores) {
-        report += &format!("\n{cores} cores against one: {:.2}x\n", one / all);
+    if let [(Some(one), Some(all)), (json_one, json_all)] = times {
+        report += &format!("\n{cores} cores against one: {:.2}x", one / all);
+        if let (Some(json_one), Some(json_all)) = (json_one, json_all) {
+            report += &format!(" (JSON Lines: {:.2}x)", json_one / json_all);
+        }
+        report += "\n";
     } else if cores > 1 {
         report += "\n(no `taskset`: the one-core run was skipped)\n";
     }
