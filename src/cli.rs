@@ -340,7 +340,9 @@ fn clean(args: CleanArgs) -> Result<i32> {
             docs,
             &cleaners,
             forced,
-            |doc| args.resume && dir.join(doc.relative.with_extension("txt")).exists(),
+            args.resume.then_some(&|doc: &deboil::input::Doc| {
+                dir.join(doc.relative.with_extension("txt")).exists()
+            }),
             |outcomes| outcomes.iter().try_for_each(|o| write_mirrored(dir, o)),
             progress,
         )

@@ -55,6 +55,21 @@ pub enum Body {
     /// A file not read yet: workers read it (see [`Doc::load`]), so reading,
     /// decompressing and decoding run in parallel too.
     File(FileRef),
+    /// A JSON Lines record not parsed yet: workers parse it (see [`Doc::load`]),
+    /// so the thread that reads the input only splits it into lines. Until then
+    /// the document's `id` is the line's fallback (`file:line`) and it has no
+    /// `relative` path.
+    Record(RecordRef),
+}
+
+/// A JSON Lines record waiting to be parsed: the line's bytes, and what its
+/// document needs besides.
+#[derive(Debug, Clone)]
+pub struct RecordRef {
+    line: Vec<u8>,
+    /// The stem of the file the line is in, under which its text is mirrored.
+    stem: String,
+    limits: Limits,
 }
 
 /// A file document waiting to be read.
@@ -67,9 +82,16 @@ pub struct FileRef {
 }
 
 impl Doc {
-    /// Reads a file document's bytes into text (or an error); other documents are
-    /// returned as they are.
+    /// Reads a file document's bytes into text (or an error), and parses a JSON
+    /// Lines record into its document; other documents are returned as they are.
     pub fn load(mut self) -> Doc {
+        if let Body::Record(record) = self.body {
+            let (line, decoded_from) = decode(record.line);
+            let mut doc = record_doc(&line, self.id, self.source, record.limits, &record.stem);
+            doc.bytes = self.bytes;
+            doc.decoded_from = doc.decoded_from.or(decoded_from);
+            return doc;
+        }
         let Body::File(file) = &self.body else {
             return self;
         };
@@ -550,7 +572,7 @@ impl JsonLines {
                 return Ok(any.then_some(too_long));
             }
             any = true;
-            let (chunk, found) = match available.iter().position(|&b| b == b'\n') {
+            let (chunk, found) = match memchr::memchr(b'\n', available) {
                 Some(i) => (&available[..i], true),
                 None => (available, false),
             };
@@ -605,11 +627,20 @@ impl Iterator for JsonLines {
                         continue;
                     }
                     let bytes = buf.len() as u64 + 1;
-                    let (line, decoded_from) = decode(std::mem::take(&mut buf));
-                    let mut doc = record_doc(&line, fallback_id, source, self.limits, &stem);
-                    doc.bytes = bytes;
-                    doc.decoded_from = doc.decoded_from.or(decoded_from);
-                    return Some(doc);
+                    return Some(Doc {
+                        id: fallback_id,
+                        source,
+                        url: None,
+                        body: Body::Record(RecordRef {
+                            line: std::mem::take(&mut buf),
+                            stem,
+                            limits: self.limits,
+                        }),
+                        extra: Map::new(),
+                        bytes,
+                        decoded_from: None,
+                        relative: PathBuf::new(),
+                    });
                 }
             }
         }

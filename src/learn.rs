@@ -68,7 +68,7 @@ impl Sampler {
                 doc,
                 crate::page::generic_dump(bytes, http_charset.as_deref()),
             ),
-            Body::Failed(_) | Body::File(_) => {}
+            Body::Failed(_) | Body::File(_) | Body::Record(_) => {}
         }
     }
 

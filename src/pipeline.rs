@@ -141,7 +141,9 @@ pub fn process(doc: Doc, cleaners: &Cleaners, forced: Option<&RuleSet>) -> (Outc
     let bytes = doc.bytes;
     let relative = doc.relative.with_extension("txt");
     let outcome = match doc.body {
-        Body::File(_) => unreachable!("Doc::load reads every file document"),
+        Body::File(_) | Body::Record(_) => {
+            unreachable!("Doc::load reads every file and parses every record")
+        }
         Body::Failed(error) => Outcome::Error {
             error: ErrorRecord {
                 id: doc.id,
@@ -307,8 +309,8 @@ const CHUNKS_AHEAD: usize = 2;
 
 /// Cleans every document from `docs` on `pool`, calling `emit` (on this thread)
 /// with each chunk's outcomes in input order and `progress` after each chunk with
-/// the documents and bytes it held. `skip` says which documents are done already
-/// (`--resume`); they are counted, not cleaned.
+/// the documents and bytes it held. `skip`, when given, says which documents are
+/// done already (`--resume`); they are counted, not cleaned.
 ///
 /// Reading the input's list of documents and writing outcomes happen on this
 /// thread while the pool cleans the chunks ahead, so the workers do not wait for
@@ -321,7 +323,7 @@ pub fn run(
     docs: Feed<impl Iterator<Item = Doc>>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
-    skip: impl Fn(&Doc) -> bool,
+    skip: Option<&dyn Fn(&Doc) -> bool>,
     mut emit: impl FnMut(&[Outcome]) -> std::io::Result<()>,
     progress: impl FnMut(usize, u64),
 ) -> std::io::Result<Summary> {
@@ -370,7 +372,7 @@ pub fn run_rendered(
         docs,
         cleaners,
         forced,
-        |_| false,
+        None,
         |outcomes| {
             Ok(if in_workers {
                 Ok(render_all(&outcomes)?)
@@ -413,7 +415,7 @@ fn run_chunks<T: Send>(
     mut docs: Feed<impl Iterator<Item = Doc>>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
-    skip: impl Fn(&Doc) -> bool,
+    skip: Option<&dyn Fn(&Doc) -> bool>,
     finish: impl Fn(Vec<Outcome>) -> std::io::Result<T> + Sync,
     mut emit: impl FnMut(T) -> std::io::Result<()>,
     mut progress: impl FnMut(usize, u64),
@@ -427,8 +429,24 @@ fn run_chunks<T: Send>(
         let mut chunk = Vec::with_capacity(CHUNK);
         loop {
             match docs.next(wait && chunk.is_empty()) {
-                Next::Doc(doc) if skip(&doc) => summary.skipped += 1,
                 Next::Doc(doc) => {
+                    let doc = match skip {
+                        // A JSON Lines record's id, which names its output, is in
+                        // its JSON: it is parsed here, before it can be skipped.
+                        Some(skip) => {
+                            let doc = if matches!(doc.body, Body::Record(_)) {
+                                doc.load()
+                            } else {
+                                doc
+                            };
+                            if skip(&doc) {
+                                summary.skipped += 1;
+                                continue;
+                            }
+                            doc
+                        }
+                        None => doc,
+                    };
                     chunk.push(if read_here { doc.load() } else { doc });
                     if chunk.len() == CHUNK {
                         return (chunk, false);
@@ -540,7 +558,7 @@ mod tests {
             Feed::pulled(Reader::new(&paths, limits)),
             &cleaners,
             None,
-            |_| false,
+            None,
             |outcomes| {
                 outcomes.iter().for_each(|o| direct.count(o));
                 outcomes.iter().try_for_each(|o| render(o, &mut expected))

@@ -286,6 +286,39 @@ fn output_files_mirroring_resume_and_exit_codes() {
         String::from_utf8_lossy(&resumed.stderr)
     );
 
+    // A JSON Lines record's output is named by the id inside its JSON: resuming
+    // reads it before deciding to skip the record.
+    let records = dir.path().join("dump.jsonl");
+    let story = "A story long enough to be kept as the body of the article.";
+    std::fs::write(
+        &records,
+        ["a", "b", "c"]
+            .map(|id| format!("{{\"id\":\"{id}\",\"text\":\"{story} ({id})\"}}\n"))
+            .concat(),
+    )
+    .unwrap();
+    let mirrored = dir.path().join("records");
+    std::fs::create_dir(&mirrored).unwrap();
+    let args = [
+        "clean",
+        records.to_str().unwrap(),
+        "--format",
+        "text",
+        "-o",
+        mirrored.to_str().unwrap(),
+    ];
+    assert_eq!(deboil(&args, None).status.code(), Some(0));
+    let b = mirrored.join("dump/b.txt");
+    assert!(std::fs::read_to_string(&b).unwrap().contains("(b)"));
+    std::fs::remove_file(&b).unwrap();
+    let resumed = deboil(&[&args[..], &["--resume"]].concat(), None);
+    let said = String::from_utf8_lossy(&resumed.stderr);
+    assert!(
+        said.contains("deboil: 1 documents") && said.contains("2 skipped"),
+        "{said}"
+    );
+    assert!(b.exists(), "the missing record is cleaned again");
+
     let unwritable = deboil(
         &[
             "clean",
