@@ -24,7 +24,7 @@ const WARC_EXTENSIONS: &[&str] = &["warc"];
 /// One input document.
 #[derive(Debug, Clone)]
 pub struct Doc {
-    /// File stem, or the JSON Lines record's `id`.
+    /// File stem, or the JSON Lines record's `id` (once parsed, see [`Body::Record`]).
     pub id: String,
     /// Where it came from: a path, with `:line` for a JSON Lines record.
     pub source: String,

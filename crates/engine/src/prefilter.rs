@@ -489,8 +489,9 @@ mod tests {
                 .find_overlapping_iter(text.as_str())
                 .map(|m| (m.pattern().as_usize(), m.range()))
                 .collect();
-            // The walk takes the text's two halves in turn; none of the literals
-            // holds a line's end, so none is lost at the cut between them.
+            // The walk takes pieces of the text side by side, reporting in no
+            // order of the text; none of the literals holds a line's end, so none
+            // is lost at a cut between pieces.
             let by_place = |(k, span): &(usize, Range<usize>)| (span.start, span.end, *k);
             walked.sort_by_key(by_place);
             searched.sort_by_key(by_place);
