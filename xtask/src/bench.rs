@@ -4,7 +4,8 @@
 //! thread held to one core, and with all cores, and reports documents/s, MB/s, peak
 //! RSS and how many times one core's speed all cores give; then the same dumps as
 //! one JSON Lines file (no file to open per dump), held to one core and on all
-//! cores; then runs the engine's criterion benches.
+//! cores; then more pairs of runs (one core, all cores) for that ratio, as the
+//! host's speed drifts; then runs the engine's criterion benches.
 
 use std::fs;
 use std::io::Write;
@@ -18,6 +19,8 @@ pub struct Options {
     pub size_mb: u64,
     pub seed: u64,
     pub criterion: bool,
+    /// More pairs of runs (one core, then all cores) for the ratio between them.
+    pub pairs: usize,
 }
 
 pub fn parse(args: &[String]) -> Result<Options> {
@@ -25,6 +28,7 @@ pub fn parse(args: &[String]) -> Result<Options> {
         size_mb: 1024,
         seed: 42,
         criterion: true,
+        pairs: 2,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -34,9 +38,10 @@ pub fn parse(args: &[String]) -> Result<Options> {
             }
             "--seed" => options.seed = it.next().context("--seed needs a number")?.parse()?,
             "--no-criterion" => options.criterion = false,
-            other => {
-                bail!("unknown bench option `{other}` (use --size-mb N, --seed S, --no-criterion)")
-            }
+            "--pairs" => options.pairs = it.next().context("--pairs needs a number")?.parse()?,
+            other => bail!(
+                "unknown bench option `{other}` (use --size-mb N, --seed S, --pairs N, --no-criterion)"
+            ),
         }
     }
     Ok(options)
@@ -314,6 +319,28 @@ pub fn bench(root: &Path, options: &Options) -> Result<()> {
             report += &format!(" (JSON Lines: {:.2}x)", json_one / json_all);
         }
         report += "\n";
+        // The host's speed drifts from run to run: the ratio is taken again from
+        // pairs of runs, each pair one after the other, and the median is the one
+        // to quote.
+        let mut ratios = vec![one / all];
+        for pair in 1..=options.pairs {
+            eprintln!(
+                "pair {pair} of {} (one core, then all cores) ...",
+                options.pairs
+            );
+            let one = run(&binary, &corpus, Cores::One)?.0.as_secs_f64();
+            let all = run(&binary, &corpus, Cores::All(cores))?.0.as_secs_f64();
+            ratios.push(one / all);
+        }
+        if ratios.len() > 1 {
+            let listed: Vec<String> = ratios.iter().map(|r| format!("{r:.2}x")).collect();
+            ratios.sort_by(f64::total_cmp);
+            report += &format!(
+                "over the files, in pairs of runs taken in turn: {} (median {:.2}x)\n",
+                listed.join(", "),
+                ratios[ratios.len() / 2]
+            );
+        }
     } else if cores > 1 {
         report += "\n(no `taskset`: the one-core run was skipped)\n";
     }

@@ -25,9 +25,11 @@ tasks:
   eval text [--show ID]
                        the generic text cleaner on the benchmark's pages as text dumps:
                        keep everything, shared packs only, packs + classifier (P, R, F1)
-  bench [--size-mb N] [--seed S] [--no-criterion]
-                       synthetic corpus (default 1024 MB), deboil with 1 thread and all cores:
-                       documents/s, MB/s, peak RSS; then the engine's criterion benches
+  bench [--size-mb N] [--seed S] [--pairs N] [--no-criterion]
+                       synthetic corpus (default 1024 MB) as files and as JSON Lines; deboil
+                       with 1 thread, held to one core and on all cores: documents/s, MB/s,
+                       peak RSS, and all cores against one core (N more pairs of runs for
+                       that ratio, default 2); then the engine's criterion benches
   review [OUTLET]      run the snapshot tests, then `cargo insta review` (one outlet's fixtures when given)
   spark                deboil as a Spark stage (pinned pyspark in a venv; needs Java 17):
                        local[2] and local-cluster runs must equal a single-machine run
