@@ -10,7 +10,6 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use deboil_engine::{Record, RuleSet};
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -18,8 +17,10 @@ use crate::input::{Body, Doc};
 use crate::page::clean_page;
 use crate::registry::Cleaners;
 
-/// How many documents are cleaned together before their outcomes are written.
-const CHUNK: usize = 512;
+/// How many documents one worker cleans in a row, as one job, before their
+/// outcomes are written: small enough that the chunks in flight keep every
+/// worker busy to the end, large enough that handing them out costs little.
+const CHUNK: usize = 128;
 
 /// The input's documents as the cleaning loop takes them.
 ///
@@ -302,9 +303,10 @@ impl Summary {
     }
 }
 
-/// How many chunks are handed to the pool ahead of the one being written: while
-/// this thread writes one chunk's outcomes (and reads the next documents), the
-/// workers clean the following ones.
+/// How many chunks per worker are handed to the pool ahead of the one being
+/// written (and one more): while this thread writes one chunk's outcomes (and
+/// reads the next documents), the workers clean the following ones, and a worker
+/// done with its chunk finds another waiting.
 const CHUNKS_AHEAD: usize = 2;
 
 /// Cleans every document from `docs` on `pool`, calling `emit` (on this thread)
@@ -402,8 +404,11 @@ struct Finished<T> {
 }
 
 /// The loop under [`run`] and [`run_rendered`]: chunks of documents go to the
-/// pool; each worker job cleans its chunk, counts its outcomes and hands them to
-/// `finish`; `emit` gets what `finish` made, chunk by chunk in input order.
+/// pool; each job cleans its chunk on one worker, counts its outcomes and hands
+/// them to `finish`; `emit` gets what `finish` made, chunk by chunk in input
+/// order. (A chunk is not split among the workers: a worker that waits on its
+/// share of one chunk would take up another's meanwhile, and the first chunk's
+/// end would wait on that, leaving the writer and then the workers idle.)
 ///
 /// With a single worker, this thread also reads the files (`Doc::load`) while
 /// the worker cleans the chunk before: reading, like writing, then runs beside
@@ -458,11 +463,12 @@ fn run_chunks<T: Send>(
         }
     };
     let finish = &finish;
+    let ahead = CHUNKS_AHEAD * pool.current_num_threads() + 1;
     pool.in_place_scope(|scope| -> std::io::Result<()> {
         let mut in_flight: VecDeque<mpsc::Receiver<Finished<T>>> = VecDeque::new();
         let mut input_done = false;
         loop {
-            while !input_done && in_flight.len() < CHUNKS_AHEAD {
+            while !input_done && in_flight.len() < ahead {
                 let (chunk, ended) = next_chunk(&mut summary, in_flight.is_empty());
                 input_done = ended;
                 if chunk.is_empty() {
@@ -470,14 +476,11 @@ fn run_chunks<T: Send>(
                 }
                 let (done, finished) = mpsc::sync_channel(1);
                 scope.spawn(move |_| {
-                    let cleaned: Vec<(Outcome, u64)> = chunk
-                        .into_par_iter()
-                        .map(|doc| process(doc, cleaners, forced))
-                        .collect();
                     let mut counts = Summary::default();
                     let mut bytes = 0;
-                    let mut outcomes = Vec::with_capacity(cleaned.len());
-                    for (outcome, read) in cleaned {
+                    let mut outcomes = Vec::with_capacity(chunk.len());
+                    for doc in chunk {
+                        let (outcome, read) = process(doc, cleaners, forced);
                         counts.count(&outcome);
                         bytes += read;
                         outcomes.push(outcome);
