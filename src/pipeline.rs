@@ -435,23 +435,17 @@ fn run_chunks<T: Send>(
         loop {
             match docs.next(wait && chunk.is_empty()) {
                 Next::Doc(doc) => {
-                    let doc = match skip {
-                        // A JSON Lines record's id, which names its output, is in
-                        // its JSON: it is parsed here, before it can be skipped.
-                        Some(skip) => {
-                            let doc = if matches!(doc.body, Body::Record(_)) {
-                                doc.load()
-                            } else {
-                                doc
-                            };
-                            if skip(&doc) {
-                                summary.skipped += 1;
-                                continue;
-                            }
-                            doc
-                        }
-                        None => doc,
+                    // A JSON Lines record's id, which names its output, is in its
+                    // JSON: with a `skip` to ask, it is parsed here first.
+                    let doc = if skip.is_some() && matches!(doc.body, Body::Record(_)) {
+                        doc.load()
+                    } else {
+                        doc
                     };
+                    if skip.is_some_and(|skip| skip(&doc)) {
+                        summary.skipped += 1;
+                        continue;
+                    }
                     chunk.push(if read_here { doc.load() } else { doc });
                     if chunk.len() == CHUNK {
                         return (chunk, false);

@@ -227,6 +227,34 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// Mirrors `input` as text files into `out` (made here), checks one of them
+/// (`missing`, relative to `out`) with `check`, deletes it and runs again with
+/// `--resume`: the deleted file must be back. Returns what the second run said.
+fn mirrored_then_resumed(
+    input: &Path,
+    out: &Path,
+    missing: &str,
+    check: impl Fn(&str) -> bool,
+) -> String {
+    std::fs::create_dir(out).unwrap();
+    let args = [
+        "clean",
+        input.to_str().unwrap(),
+        "--format",
+        "text",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    assert_eq!(deboil(&args, None).status.code(), Some(0));
+    let one = out.join(missing);
+    let text = std::fs::read_to_string(&one).unwrap();
+    assert!(check(&text), "{text}");
+    std::fs::remove_file(&one).unwrap();
+    let resumed = deboil(&[&args[..], &["--resume"]].concat(), None);
+    assert!(one.exists(), "the missing document is cleaned again");
+    String::from_utf8_lossy(&resumed.stderr).into_owned()
+}
+
 #[test]
 fn output_files_mirroring_resume_and_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
@@ -263,28 +291,13 @@ fn output_files_mirroring_resume_and_exit_codes() {
     assert!(leftovers.is_empty(), "no temporary files left behind");
 
     let mirror = dir.path().join("text");
-    std::fs::create_dir(&mirror).unwrap();
-    let args = [
-        "clean",
-        fixtures.to_str().unwrap(),
-        "--format",
-        "text",
-        "-o",
-        mirror.to_str().unwrap(),
-    ];
-    assert_eq!(deboil(&args, None).status.code(), Some(0));
-    let one = mirror.join("seed-date-stamp-no-title-subheadings.txt");
-    assert!(std::fs::read_to_string(&one)
-        .unwrap()
-        .starts_with("– Den nyvalgte presidenten"));
-    std::fs::remove_file(&one).unwrap();
-    let resumed = deboil(&[&args[..], &["--resume"]].concat(), None);
-    assert!(one.exists(), "the missing document is cleaned again");
-    assert!(
-        String::from_utf8_lossy(&resumed.stderr).contains("deboil: 1 documents"),
-        "{}",
-        String::from_utf8_lossy(&resumed.stderr)
+    let resumed = mirrored_then_resumed(
+        &fixtures,
+        &mirror,
+        "seed-date-stamp-no-title-subheadings.txt",
+        |text| text.starts_with("– Den nyvalgte presidenten"),
     );
+    assert!(resumed.contains("deboil: 1 documents"), "{resumed}");
 
     // A JSON Lines record's output is named by the id inside its JSON: resuming
     // reads it before deciding to skip the record.
@@ -297,27 +310,16 @@ fn output_files_mirroring_resume_and_exit_codes() {
             .concat(),
     )
     .unwrap();
-    let mirrored = dir.path().join("records");
-    std::fs::create_dir(&mirrored).unwrap();
-    let args = [
-        "clean",
-        records.to_str().unwrap(),
-        "--format",
-        "text",
-        "-o",
-        mirrored.to_str().unwrap(),
-    ];
-    assert_eq!(deboil(&args, None).status.code(), Some(0));
-    let b = mirrored.join("dump/b.txt");
-    assert!(std::fs::read_to_string(&b).unwrap().contains("(b)"));
-    std::fs::remove_file(&b).unwrap();
-    let resumed = deboil(&[&args[..], &["--resume"]].concat(), None);
-    let said = String::from_utf8_lossy(&resumed.stderr);
-    assert!(
-        said.contains("deboil: 1 documents") && said.contains("2 skipped"),
-        "{said}"
+    let resumed = mirrored_then_resumed(
+        &records,
+        &dir.path().join("records"),
+        "dump/b.txt",
+        |text| text.contains("(b)"),
     );
-    assert!(b.exists(), "the missing record is cleaned again");
+    assert!(
+        resumed.contains("deboil: 1 documents") && resumed.contains("2 skipped"),
+        "{resumed}"
+    );
 
     let unwritable = deboil(
         &[

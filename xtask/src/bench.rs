@@ -87,12 +87,20 @@ fn fixtures(root: &Path) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-/// Writes the corpus (files of up to 2,000 dumps in numbered directories) unless a
-/// corpus for the same size and seed is there already.
+/// The corpus's dumps as one JSON Lines file of `{"id", "text"}` records, in the
+/// files' order: beside the corpus directory.
+fn jsonl_path(dir: &Path) -> std::path::PathBuf {
+    dir.with_extension("jsonl")
+}
+
+/// Writes the corpus (files of up to 2,000 dumps in numbered directories, and the
+/// same dumps as one JSON Lines file) unless a corpus for the same size and seed
+/// is there already.
 fn build_corpus(root: &Path, dir: &Path, options: &Options) -> Result<(u64, u64)> {
     let stamp = dir.join("CORPUS");
     let want = format!("size_mb={} seed={}\n", options.size_mb, options.seed);
-    if fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) && jsonl_path(dir).exists()
+    {
         let mut docs = 0;
         let mut bytes = 0;
         for sub in fs::read_dir(dir)? {
@@ -108,6 +116,9 @@ fn build_corpus(root: &Path, dir: &Path, options: &Options) -> Result<(u64, u64)
     }
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir)?;
+    let jsonl = jsonl_path(dir);
+    let mut records = deboil::output::AtomicFile::create(&jsonl)?;
+    let mut records_out = std::io::BufWriter::new(records.writer());
     let sources = fixtures(root)?;
     // Paragraph pools per outlet: long lines are story, the rest boilerplate.
     let mut rng = Rng(options.seed);
@@ -136,10 +147,19 @@ fn build_corpus(root: &Path, dir: &Path, options: &Options) -> Result<(u64, u64)
         if docs % 2000 == 0 {
             fs::create_dir_all(&sub)?;
         }
-        fs::write(sub.join(format!("{docs:08}.txt")), &doc)?;
+        let id = format!("{docs:08}");
+        fs::write(sub.join(format!("{id}.txt")), &doc)?;
+        serde_json::to_writer(
+            &mut records_out,
+            &serde_json::json!({"id": id, "text": doc}),
+        )?;
+        records_out.write_all(b"\n")?;
         docs += 1;
         bytes += doc.len() as u64;
     }
+    records_out.flush()?;
+    drop(records_out);
+    records.commit(&jsonl)?;
     fs::write(&stamp, want)?;
     Ok((docs, bytes))
 }
@@ -168,41 +188,6 @@ impl Cores {
             Cores::One => "`--jobs 1`, one core".into(),
         }
     }
-}
-
-/// The corpus's dumps as one JSON Lines file of `{"id", "text"}` records, in the
-/// directory's order, written beside it (once; atomically, so a run stopped half
-/// way leaves none).
-fn jsonl_corpus(dir: &Path) -> Result<std::path::PathBuf> {
-    let path = dir.with_extension("jsonl");
-    let stamp = fs::read_to_string(dir.join("CORPUS"))?;
-    let stamp_path = path.with_extension("jsonl.stamp");
-    if path.exists() && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
-        return Ok(path);
-    }
-    let partial = path.with_extension("jsonl.partial");
-    let mut out = std::io::BufWriter::new(fs::File::create(&partial)?);
-    let mut subs: Vec<_> = fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    subs.retain(|p| p.is_dir());
-    subs.sort();
-    for sub in subs {
-        let mut files: Vec<_> = fs::read_dir(&sub)?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<Result<_, _>>()?;
-        files.sort();
-        for file in files {
-            let id = file.file_stem().unwrap_or_default().to_string_lossy();
-            let text = fs::read_to_string(&file)?;
-            serde_json::to_writer(&mut out, &serde_json::json!({"id": id, "text": text}))?;
-            out.write_all(b"\n")?;
-        }
-    }
-    out.into_inner()?.sync_all()?;
-    fs::rename(&partial, &path)?;
-    fs::write(&stamp_path, stamp)?;
-    Ok(path)
 }
 
 /// Runs the binary over the corpus; returns wall time and peak RSS (kB).
@@ -278,8 +263,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<()> {
     // cache (otherwise the first one pays for the disk and looks slower).
     eprintln!("warm-up run ...");
     run(&binary, &corpus, Cores::All(cores))?;
-    eprintln!("writing the same dumps as one JSON Lines file ...");
-    let jsonl = jsonl_corpus(&corpus)?;
+    let jsonl = jsonl_path(&corpus);
     let mut runs = vec![(&corpus, Cores::All(1))];
     let pinned = cores > 1 && Command::new("taskset").arg("-V").output().is_ok();
     if pinned {

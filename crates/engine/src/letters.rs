@@ -71,8 +71,8 @@ fn is_word_char(c: char) -> bool {
     word_char_test()(c)
 }
 
-/// Whether a character is part of a word (a letter or digit, `'` or `’`), with the table looked up once, for a caller that asks it of
-/// every character of a text.
+/// Whether a character is part of a word (a letter or digit, `'` or `’`), with the
+/// table looked up once, for a caller that asks it of every character of a text.
 pub(crate) fn word_char_test() -> impl Fn(char) -> bool + Copy {
     let table: &'static Table = table!(is_word_char_slow);
     move |c| {
