@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
-use deboil_engine::{Cleaned, Detector, Document, RuleSet};
+use deboil_engine::{Cleaned, Detector, Document, RuleSet, Scan};
 use deboil_html::CompiledHtmlRules;
 
 use crate::page::compile_html_rules;
@@ -178,9 +178,8 @@ impl Cleaners {
             .unwrap_or(&self.generic)
     }
 
-    /// Cleans one document with the forced outlet or the detected one. When the
-    /// outlet is detected from the content, the detector's literal scan of the
-    /// lines also serves the chosen set's rules (one scan, not two).
+    /// Cleans one document with the forced outlet or the detected one (see
+    /// [`Cleaners::choose`]).
     pub fn clean(
         &self,
         id: &str,
@@ -189,22 +188,66 @@ impl Cleaners {
         forced: Option<&RuleSet>,
     ) -> Cleaned {
         let doc = Document::parse(text);
-        if let Some(rules) = forced.or_else(|| url.and_then(|u| self.by_url(u))) {
-            return rules.clean_document(id, &doc);
-        }
-        let scan = self.detector.scan(&doc);
-        let Some(k) = self.detector.best_index(&self.outlets, &doc, &scan) else {
-            if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, &doc)) {
-                return learned.clean_document(id, &doc);
-            }
-            // The detector covers the outlets in order, then `generic`.
-            let generic = self.outlets.len();
-            return self
-                .detector
-                .clean(&self.generic, Some(generic), id, &doc, scan);
+        let choice = self.choose(&doc, url, forced);
+        self.clean_chosen(id, &doc, choice)
+    }
+
+    /// Chooses a document's cleaner: the forced outlet, the one owning the URL's
+    /// host, the one the content shows, the rules `--learn` learned for its site,
+    /// or generic. When the choice comes from the content, the detector's literal
+    /// scan of the lines is kept to serve the chosen set's rules (one scan, not
+    /// two).
+    pub fn choose<'c>(
+        &'c self,
+        doc: &Document<'_>,
+        url: Option<&str>,
+        forced: Option<&'c RuleSet>,
+    ) -> Choice<'c> {
+        let unscanned = |rules| Choice {
+            rules,
+            scanned: None,
         };
-        self.detector
-            .clean(&self.outlets[k], Some(k), id, &doc, scan)
+        if let Some(rules) = forced.or_else(|| url.and_then(|u| self.by_url(u))) {
+            return unscanned(rules);
+        }
+        let scan = self.detector.scan(doc);
+        if let Some(k) = self.detector.best_index(&self.outlets, doc, &scan) {
+            return Choice {
+                rules: &self.outlets[k],
+                scanned: Some((k, scan)),
+            };
+        }
+        if let Some(learned) = self.learned.as_ref().and_then(|l| l.rules_for(url, doc)) {
+            return unscanned(learned);
+        }
+        // The detector covers the outlets in order, then `generic`.
+        Choice {
+            rules: &self.generic,
+            scanned: Some((self.outlets.len(), scan)),
+        }
+    }
+
+    /// Cleans a document with the cleaner chosen for it.
+    pub fn clean_chosen(&self, id: &str, doc: &Document<'_>, choice: Choice<'_>) -> Cleaned {
+        match choice.scanned {
+            Some((k, scan)) => self.detector.clean(choice.rules, Some(k), id, doc, scan),
+            None => choice.rules.clean_document(id, doc),
+        }
+    }
+}
+
+/// The cleaner [`Cleaners::choose`] chose for a document.
+pub struct Choice<'c> {
+    rules: &'c RuleSet,
+    /// The chosen set's place among those the detector covers, and the scan
+    /// that chose it, when the content chose it.
+    scanned: Option<(usize, Scan)>,
+}
+
+impl Choice<'_> {
+    /// The chosen cleaner's name.
+    pub fn cleaner(&self) -> &str {
+        &self.rules.name
     }
 }
 
