@@ -190,12 +190,18 @@ impl Prefilter {
 /// states here spares that search its re-entry per match and its position kept
 /// in memory.
 ///
+/// Occurrences that hold a line's end are not all found (the caller drops them:
+/// they lie in no line).
+///
 /// A walk waits on each transition's load before it can take the next, so the
-/// text is cut at lines' ends into `WALKS` pieces of about the same length, and
-/// the pieces are walked side by side in one loop: that many chains of loads in
-/// flight instead of one. No literal found in a line is lost at a cut, which lies
-/// between lines (a literal that runs across a cut runs across a line's end, and
-/// the caller drops those). The order of the calls is not the order of the text.
+/// text is cut into `WALKS` pieces of the same length, walked side by side in one
+/// loop: that many chains of loads in flight instead of one. A walk from the
+/// start state finds every literal that starts where it started or later, so
+/// each piece but the first starts before its cut, at the start of the cut's line
+/// or the longest literal's length (less one) back, whichever is later, and
+/// reports only the literals that end after the cut: those ending before it are
+/// the previous piece's, and none ending after it can start earlier without
+/// holding a line's end. The order of the calls is not the order of the text.
 fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
     let Ok(start) = dfa.start_state(Anchored::No) else {
         return;
@@ -206,40 +212,40 @@ fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Ran
             found(literal.as_usize(), end - dfa.pattern_len(literal)..end);
         }
     };
-    // Where each piece starts; the last piece ends at the text's end.
-    let mut starts = [haystack.len(); WALKS];
-    starts[0] = 0;
-    for piece in 1..WALKS {
-        let from = (haystack.len() * piece / WALKS).max(starts[piece - 1]);
-        starts[piece] =
-            memchr::memchr(b'\n', &haystack[from..]).map_or(haystack.len(), |at| from + at + 1);
-    }
-    let end = |piece: usize| starts.get(piece + 1).copied().unwrap_or(haystack.len());
     if dfa.is_match(start) {
         report(start, 0);
     }
-    let side_by_side = (0..WALKS)
-        .map(|piece| end(piece) - starts[piece])
+    let lead = dfa.max_pattern_len().saturating_sub(1);
+    let cut = |piece: usize| haystack.len() * piece / WALKS;
+    // Piece `p` walks from `begins[p]`, reports from its cut on (a match's end
+    // past the cut) and stops at the next cut; all walk `steps` bytes side by
+    // side, the first `lead` bytes of a later piece before its cut reporting
+    // nothing, and the last piece takes the bytes left at the end alone.
+    let begins: [usize; WALKS] = std::array::from_fn(|p| {
+        let earliest = cut(p).saturating_sub(lead);
+        let before = &haystack[earliest..cut(p)];
+        memchr::memrchr(b'\n', before).map_or(earliest, |at| earliest + at + 1)
+    });
+    let steps = (0..WALKS)
+        .map(|p| cut(p + 1) - begins[p])
         .min()
         .unwrap_or(0);
-    // The dead state leads only to itself and holds no match, so a walk that
-    // reaches it goes on reporting nothing.
     let mut states = [start; WALKS];
-    for step in 0..side_by_side {
+    for step in 0..steps {
         for piece in 0..WALKS {
-            let at = starts[piece] + step;
+            let at = begins[piece] + step;
             states[piece] = dfa.next_state(Anchored::No, states[piece], haystack[at]);
-            if dfa.is_special(states[piece]) && dfa.is_match(states[piece]) {
+            if dfa.is_special(states[piece]) && dfa.is_match(states[piece]) && at >= cut(piece) {
                 report(states[piece], at + 1);
             }
         }
     }
     for piece in 0..WALKS {
         let mut state = states[piece];
-        let from = starts[piece] + side_by_side;
-        for (at, &byte) in (from..).zip(&haystack[from..end(piece)]) {
+        let from = begins[piece] + steps;
+        for (at, &byte) in (from..).zip(&haystack[from..cut(piece + 1)]) {
             state = dfa.next_state(Anchored::No, state, byte);
-            if dfa.is_special(state) && dfa.is_match(state) {
+            if dfa.is_special(state) && dfa.is_match(state) && at >= cut(piece) {
                 report(state, at + 1);
             }
         }
@@ -468,8 +474,9 @@ mod tests {
                 .to_owned(),
             String::new(),
             "hershershe".to_owned(),
-            // Literals on either side of the cut, which falls after the first line.
+            // Literals on either side of a cut, and across one.
             "Comment on his\nnext: she".to_owned(),
+            "Skip next section Skip next section Skip next section".to_owned(),
             "he\nhe".to_owned(),
             "PA".to_owned(),
         ];
@@ -490,8 +497,8 @@ mod tests {
                 .map(|m| (m.pattern().as_usize(), m.range()))
                 .collect();
             // The walk takes pieces of the text side by side, reporting in no
-            // order of the text; none of the literals holds a line's end, so none
-            // is lost at a cut between pieces.
+            // order of the text; none of the literals holds a line's end, so the
+            // walk finds them all.
             let by_place = |(k, span): &(usize, Range<usize>)| (span.start, span.end, *k);
             walked.sort_by_key(by_place);
             searched.sort_by_key(by_place);
