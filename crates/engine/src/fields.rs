@@ -182,6 +182,16 @@ pub fn has_shape(text: &str, shape: Shape) -> bool {
     }
 }
 
+/// Characters of which every line of the shape holds one, if the shape has such
+/// (the literal prefilter asks the shape only about lines that hold one): code
+/// has a brace, a bracket, a semicolon or an `@media`.
+pub(crate) fn shape_literals(shape: Shape) -> Option<&'static [&'static str]> {
+    match shape {
+        Shape::Code => Some(&["{", "}", "]", ";", "@"]),
+        Shape::Any | Shape::Headline | Shape::Dek => None,
+    }
+}
+
 /// CSS or script rather than prose: braces or statement endings with a high share
 /// of code punctuation and few plain words.
 fn looks_like_code(text: &str) -> bool {
@@ -435,5 +445,45 @@ mod tests {
             "The talks (in Brussels) were long; nobody left",
             Shape::Code
         ));
+    }
+
+    /// The prefilter asks the code shape only about lines holding one of its
+    /// literals: every line it calls code holds one.
+    #[test]
+    fn every_code_line_holds_a_code_literal() {
+        let literals = shape_literals(Shape::Code).unwrap();
+        let mut lines = vec![
+            "{",
+            "}",
+            "};",
+            "});",
+            "})();",
+            "})",
+            "]",
+            "];",
+            "@media (max-width: 600px) { .nav { display: none } }",
+            ".article{color:red;margin:0}",
+            "window.dataLayer = window.dataLayer || [];",
+            "var x = document.getElementById('a');",
+            "  function(e) { return e; }  ",
+            "He paid $5 (about £4) for it; then left.",
+            "Prose without any of them",
+        ];
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut texts = Vec::new();
+        for outlet in std::fs::read_dir(fixtures).unwrap() {
+            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
+                texts.push(std::fs::read_to_string(file.unwrap().path()).unwrap_or_default());
+            }
+        }
+        lines.extend(texts.iter().flat_map(|t| t.lines()));
+        let code: Vec<&str> = lines
+            .into_iter()
+            .filter(|line| has_shape(line, Shape::Code))
+            .collect();
+        assert!(code.len() >= 12, "{} code lines", code.len());
+        for line in code {
+            assert!(literals.iter().any(|l| line.contains(l)), "{line:?}");
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! the cost of cleaning a dump.
 //!
 //! The prefilter may only say "cannot match" when that is certain: a rule whose
-//! alternatives do not all require a literal (a `like` shape, `^\d+$`) is asked
+//! alternatives do not all require a literal (a headline shape, `^\d+$`) is asked
 //! about every line. Literals are found in the parsed regex (the longest literal
 //! run that every match must contain, through groups, alternations and `+`
 //! repetitions) and matched ignoring ASCII case, which `(?i)` needs; the two
@@ -21,6 +21,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 use std::ops::Range;
 
 use crate::document::Document;
+use crate::fields::shape_literals;
 use crate::spec::MatchSpec;
 
 /// Literals shorter than this say too little to be worth a lookup, unless they
@@ -285,10 +286,13 @@ impl Literal {
 /// Literals of which every line the matcher matches contains at least one; `None`
 /// when some alternative requires none.
 fn required_literals(spec: &MatchSpec) -> Option<Vec<Literal>> {
-    if !spec.like.is_empty() {
-        return None;
-    }
     let mut all = Vec::new();
+    for &shape in &spec.like {
+        all.extend(shape_literals(shape)?.iter().map(|&text| Literal {
+            text: text.to_owned(),
+            exact: true,
+        }));
+    }
     for literal in spec.exact.iter().chain(&spec.contains) {
         if literal.len() < MIN_LITERAL {
             return None;
