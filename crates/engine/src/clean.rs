@@ -757,26 +757,31 @@ impl<'d, 'a> Work<'d, 'a> {
             self.settle(i, Fate::Kept);
         }
         self.pieces.sort_by_key(|p| p.span.start);
+        // Pieces one rule removed one after another are one removal, from the
+        // first's start to the last's end (its text copied once the run ends: a
+        // copy per piece grew with the run, and a dump of many megabytes cut
+        // after a marker took minutes).
         let mut removed: Vec<Removed> = Vec::new();
-        let mut last_removed: Option<(String, usize)> = None;
+        let mut run: Option<(&String, Range<usize>)> = None;
+        let source = self.doc.source;
+        let mut close = |run: Option<(&String, Range<usize>)>| {
+            if let Some((rule, span)) = run {
+                removed.push(Removed {
+                    rule: rule.clone(),
+                    text: source[span].to_owned(),
+                });
+            }
+        };
         for piece in &self.pieces {
-            let Fate::Removed(rule) = &piece.fate else {
-                last_removed = None;
-                continue;
-            };
-            match (&last_removed, removed.last_mut()) {
-                (Some((r, start)), Some(prev)) if r == rule => {
-                    prev.text = self.doc.source[*start..piece.span.end].to_owned();
+            match (&piece.fate, &mut run) {
+                (Fate::Removed(rule), Some((open, span))) if *open == rule => {
+                    span.end = piece.span.end;
                 }
-                _ => {
-                    removed.push(Removed {
-                        rule: rule.clone(),
-                        text: self.doc.source[piece.span.clone()].to_owned(),
-                    });
-                    last_removed = Some((rule.clone(), piece.span.start));
-                }
+                (Fate::Removed(rule), _) => close(run.replace((rule, piece.span.clone()))),
+                _ => close(run.take()),
             }
         }
+        close(run);
         let sample = if body.is_empty() {
             [
                 self.fields.title.as_deref(),

@@ -47,6 +47,35 @@ match.regex = ['^\d+ comments$']
 }
 
 #[test]
+fn a_run_of_one_rules_removals_is_one_removal_however_long() {
+    let rules = r#"
+[[rules]]
+id = "nav"
+kind = "drop"
+match.exact = ["Politics"]
+
+[[rules]]
+id = "count"
+kind = "drop"
+match.regex = ['^\d+ comments$']
+"#;
+    let run = vec!["Politics"; 3000].join("\n");
+    let text =
+        format!("{run}\n12 comments\nPolitics\n\nPolitics\nA story. It is long enough.\n{run}");
+    let r = clean(rules, &text);
+    assert_eq!(r.body, ["A story. It is long enough."]);
+    assert_eq!(
+        removed(&r),
+        [
+            ("t/nav", run.as_str()),
+            ("t/count", "12 comments"),
+            ("t/nav", "Politics\n\nPolitics"),
+            ("t/nav", run.as_str()),
+        ]
+    );
+}
+
+#[test]
 fn span_keeps_the_text_glued_after_its_end_marker() {
     let rules = r#"
 [[rules]]
