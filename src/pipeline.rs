@@ -146,7 +146,48 @@ pub fn process_chunk(
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
 ) -> Vec<(Outcome, u64)> {
-    let docs: Vec<Doc> = chunk.into_iter().map(Doc::load).collect();
+    process_in_groups(chunk, cleaners, forced, GROUP_BYTES)
+}
+
+/// Most bytes of text a worker holds loaded at once to clean them grouped: a chunk
+/// of large files is loaded and cleaned a few files at a time, so memory stays
+/// what it was with one document loaded at a time, give or take this much.
+const GROUP_BYTES: usize = 4 << 20;
+
+/// [`process_chunk`], loading documents until they hold `group_bytes` and then
+/// cleaning those grouped by cleaner.
+fn process_in_groups(
+    chunk: Vec<Doc>,
+    cleaners: &Cleaners,
+    forced: Option<&RuleSet>,
+    group_bytes: usize,
+) -> Vec<(Outcome, u64)> {
+    let mut outcomes = Vec::with_capacity(chunk.len());
+    let mut group = Vec::new();
+    let mut held = 0;
+    for doc in chunk {
+        let doc = doc.load();
+        held += match &doc.body {
+            Body::Text(text) => text.len(),
+            Body::Html { bytes, .. } => bytes.len(),
+            _ => 0,
+        };
+        group.push(doc);
+        if held >= group_bytes {
+            outcomes.extend(clean_grouped(std::mem::take(&mut group), cleaners, forced));
+            held = 0;
+        }
+    }
+    outcomes.extend(clean_grouped(group, cleaners, forced));
+    outcomes
+}
+
+/// Cleans loaded documents, their texts grouped by cleaner; outcomes in their order.
+fn clean_grouped(
+    docs: Vec<Doc>,
+    cleaners: &Cleaners,
+    forced: Option<&RuleSet>,
+) -> Vec<(Outcome, u64)> {
     let mut cleaned: Vec<Option<Cleaned>> = docs.iter().map(|_| None).collect();
     let mut texts: Vec<_> = docs
         .iter()
@@ -588,11 +629,15 @@ mod tests {
             .iter()
             .map(|doc| line(&process_chunk(vec![doc.clone()], &cleaners, None)[0].0))
             .collect();
-        let chunked: Vec<String> = process_chunk(docs, &cleaners, None)
-            .iter()
-            .map(|(outcome, _)| line(outcome))
-            .collect();
-        assert_eq!(chunked, alone);
+        // In one group, in groups of a few documents, a document at a time.
+        for group_bytes in [GROUP_BYTES, 10_000, 1] {
+            let chunked: Vec<String> =
+                process_in_groups(docs.clone(), &cleaners, None, group_bytes)
+                    .iter()
+                    .map(|(outcome, _)| line(outcome))
+                    .collect();
+            assert_eq!(chunked, alone, "groups of {group_bytes} bytes");
+        }
         // The input interleaves outlets, so grouping did reorder the cleaning.
         let outlets: Vec<String> = alone
             .iter()
