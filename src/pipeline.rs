@@ -22,6 +22,20 @@ use crate::registry::Cleaners;
 /// worker busy to the end, large enough that handing them out costs little.
 const CHUNK: usize = 128;
 
+/// About how many input bytes a chunk holds at most: the documents in flight bound
+/// memory, so chunks of large documents hold fewer (how many follows the size of
+/// the documents in the last chunk written; a file's size is known only once it is
+/// read). The first chunks, before any is written, hold `FIRST_CHUNK` documents.
+const CHUNK_BYTES: u64 = 4 << 20;
+const FIRST_CHUNK: usize = 4;
+
+/// How many documents the next chunks take, after a chunk of `documents` that took
+/// `bytes` of input.
+fn chunk_len(documents: usize, bytes: u64) -> usize {
+    let per_document = bytes / documents.max(1) as u64;
+    (CHUNK_BYTES / per_document.max(1)).clamp(1, CHUNK as u64) as usize
+}
+
 /// The input's documents as the cleaning loop takes them.
 ///
 /// Files are pulled: the next document is always worth waiting for, and chunks
@@ -512,8 +526,8 @@ fn run_chunks<T: Send>(
     let read_here = pool.current_num_threads() == 1;
     // The next chunk, and whether the input has ended. Only when nothing is in
     // flight does it wait for a stream's first document.
-    let mut next_chunk = |summary: &mut Summary, wait: bool| {
-        let mut chunk = Vec::with_capacity(CHUNK);
+    let mut next_chunk = |summary: &mut Summary, wait: bool, len: usize| {
+        let mut chunk = Vec::with_capacity(len);
         loop {
             match docs.next(wait && chunk.is_empty()) {
                 Next::Doc(doc) => {
@@ -529,7 +543,7 @@ fn run_chunks<T: Send>(
                         continue;
                     }
                     chunk.push(if read_here { doc.load() } else { doc });
-                    if chunk.len() == CHUNK {
+                    if chunk.len() >= len {
                         return (chunk, false);
                     }
                 }
@@ -543,9 +557,10 @@ fn run_chunks<T: Send>(
     pool.in_place_scope(|scope| -> std::io::Result<()> {
         let mut in_flight: VecDeque<mpsc::Receiver<Finished<T>>> = VecDeque::new();
         let mut input_done = false;
+        let mut len = FIRST_CHUNK;
         loop {
             while !input_done && in_flight.len() < ahead {
-                let (chunk, ended) = next_chunk(&mut summary, in_flight.is_empty());
+                let (chunk, ended) = next_chunk(&mut summary, in_flight.is_empty(), len);
                 input_done = ended;
                 if chunk.is_empty() {
                     break;
@@ -582,6 +597,7 @@ fn run_chunks<T: Send>(
             };
             summary.add(finished.counts);
             emit(finished.output?)?;
+            len = chunk_len(finished.documents, finished.bytes);
             summary.input_bytes += finished.bytes;
             progress(finished.documents, finished.bytes);
         }
@@ -607,6 +623,16 @@ mod tests {
         map.remove("seconds");
         map.remove("mb_per_second");
         value
+    }
+
+    /// Chunks of large documents hold fewer of them, about `CHUNK_BYTES` in all.
+    #[test]
+    fn chunks_of_large_documents_hold_fewer() {
+        assert_eq!(chunk_len(128, 128 * 2_000), CHUNK, "2 kB dumps");
+        assert_eq!(chunk_len(10, 0), CHUNK, "empty documents");
+        assert_eq!(chunk_len(0, 0), CHUNK, "no documents");
+        assert_eq!(chunk_len(4, 4 * 100_000), 41, "100 kB pages");
+        assert_eq!(chunk_len(4, 4 * (8 << 20)), 1, "8 MB dumps");
     }
 
     /// A chunk's text is cleaned grouped by cleaner, but each outcome is the one
