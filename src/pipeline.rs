@@ -22,18 +22,20 @@ use crate::registry::Cleaners;
 /// worker busy to the end, large enough that handing them out costs little.
 const CHUNK: usize = 128;
 
-/// About how many input bytes a chunk holds at most: the documents in flight bound
+/// About how many bytes a chunk holds at most: the documents in flight bound
 /// memory, so chunks of large documents hold fewer (how many follows the size of
 /// the documents in the last chunk written; a file's size is known only once it is
-/// read). The first chunks, before any is written, hold `FIRST_CHUNK` documents.
-const CHUNK_BYTES: u64 = 4 << 20;
+/// read), and a worker cleans a chunk that turns out larger a part at a time (see
+/// `process_in_groups`). The first chunks, before any is written, hold
+/// `FIRST_CHUNK` documents.
+const CHUNK_BYTES: usize = 4 << 20;
 const FIRST_CHUNK: usize = 4;
 
 /// How many documents the next chunks take, after a chunk of `documents` that took
 /// `bytes` of input.
 fn chunk_len(documents: usize, bytes: u64) -> usize {
     let per_document = bytes / documents.max(1) as u64;
-    (CHUNK_BYTES / per_document.max(1)).clamp(1, CHUNK as u64) as usize
+    (CHUNK_BYTES as u64 / per_document.max(1)).clamp(1, CHUNK as u64) as usize
 }
 
 /// The input's documents as the cleaning loop takes them.
@@ -160,16 +162,12 @@ pub fn process_chunk(
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
 ) -> Vec<(Outcome, u64)> {
-    process_in_groups(chunk, cleaners, forced, GROUP_BYTES)
+    process_in_groups(chunk, cleaners, forced, CHUNK_BYTES)
 }
 
-/// Most bytes of text a worker holds loaded at once to clean them grouped: a chunk
-/// of large files is loaded and cleaned a few files at a time, so memory stays
-/// what it was with one document loaded at a time, give or take this much.
-const GROUP_BYTES: usize = 4 << 20;
-
-/// [`process_chunk`], loading documents until they hold `group_bytes` and then
-/// cleaning those grouped by cleaner.
+/// [`process_chunk`], loading documents until they hold `group_bytes` of text
+/// and then cleaning those grouped by cleaner: a chunk that holds more than its
+/// share (its size was judged by the chunk before) is not all loaded at once.
 fn process_in_groups(
     chunk: Vec<Doc>,
     cleaners: &Cleaners,
@@ -656,7 +654,7 @@ mod tests {
             .map(|doc| line(&process_chunk(vec![doc.clone()], &cleaners, None)[0].0))
             .collect();
         // In one group, in groups of a few documents, a document at a time.
-        for group_bytes in [GROUP_BYTES, 10_000, 1] {
+        for group_bytes in [CHUNK_BYTES, 10_000, 1] {
             let chunked: Vec<String> =
                 process_in_groups(docs.clone(), &cleaners, None, group_bytes)
                     .iter()
