@@ -469,13 +469,7 @@ mod tests {
             "He paid $5 (about £4) for it; then left.",
             "Prose without any of them",
         ];
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-        let mut texts = Vec::new();
-        for outlet in std::fs::read_dir(fixtures).unwrap() {
-            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
-                texts.push(std::fs::read_to_string(file.unwrap().path()).unwrap_or_default());
-            }
-        }
+        let texts = crate::fixture_texts(None);
         lines.extend(texts.iter().flat_map(|t| t.lines()));
         let code: Vec<&str> = lines
             .into_iter()

@@ -35,3 +35,24 @@ pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 pub use ruleset::{url_host, Detector, Rule, RuleSet, RulesError, Scan};
 pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};
 pub use stopwords::Stoplist;
+
+/// Every fixture file's text (the repository's `fixtures/`, one folder per
+/// outlet), as UTF-8 with anything else replaced, for tests that run the engine's
+/// parts over real dumps; `only` keeps the files with that extension.
+#[cfg(test)]
+pub(crate) fn fixture_texts(only: Option<&str>) -> Vec<String> {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut texts = Vec::new();
+    for outlet in std::fs::read_dir(fixtures).expect("fixtures/") {
+        for file in
+            std::fs::read_dir(outlet.expect("an outlet's folder").path()).expect("its files")
+        {
+            let path = file.expect("a fixture").path();
+            if only.is_none_or(|ext| path.extension().is_some_and(|e| e == ext)) {
+                let bytes = std::fs::read(&path).expect("a readable fixture");
+                texts.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    texts
+}

@@ -472,7 +472,6 @@ mod tests {
             .match_kind(MatchKind::Standard)
             .build(literals)
             .unwrap();
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
         let mut texts = vec![
             "Skip next section Skip next section \nushers (EPA) sHe said til   til 12:30 a/b"
                 .to_owned(),
@@ -484,14 +483,7 @@ mod tests {
             "he\nhe".to_owned(),
             "PA".to_owned(),
         ];
-        for outlet in std::fs::read_dir(fixtures).unwrap() {
-            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
-                texts.push(
-                    String::from_utf8_lossy(&std::fs::read(file.unwrap().path()).unwrap())
-                        .into_owned(),
-                );
-            }
-        }
+        texts.extend(crate::fixture_texts(None));
         let mut total = 0;
         for text in &texts {
             let mut walked = Vec::new();
@@ -578,20 +570,13 @@ mod tests {
         }
         assert!(sets.len() >= 5);
         let detector = crate::Detector::new(&sets);
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
         let mut texts = Vec::new();
-        for outlet in std::fs::read_dir(fixtures).unwrap() {
-            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
-                let path = file.unwrap().path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    // Each line also on its own, and each word, to reach the
-                    // short-line rules (durations, counters, credits).
-                    let text = std::fs::read_to_string(path).unwrap();
-                    let words: Vec<&str> = text.split_whitespace().collect();
-                    texts.push(words.join("\n"));
-                    texts.push(text);
-                }
-            }
+        for text in crate::fixture_texts(Some("txt")) {
+            // Each line also on its own, and each word, to reach the short-line
+            // rules (durations, counters, credits).
+            let words: Vec<&str> = text.split_whitespace().collect();
+            texts.push(words.join("\n"));
+            texts.push(text);
         }
         let (mut matched, mut ruled_out) = (0, 0);
         for text in &texts {
@@ -653,19 +638,11 @@ mod tests {
         specs.push(Some(&edges));
         assert!(specs.len() > 64, "more than one word of bits");
         let prefilter = Prefilter::build(&specs);
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
         let mut texts = vec![
             "Share this\r\narticle  \n\n  Read\n more\nPhoto: \nX\n\u{17F}hare this article"
                 .to_owned(),
         ];
-        for outlet in std::fs::read_dir(fixtures).unwrap() {
-            for file in std::fs::read_dir(outlet.unwrap().path()).unwrap() {
-                let path = file.unwrap().path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    texts.push(std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
+        texts.extend(crate::fixture_texts(Some("txt")));
         assert!(texts.len() > 30);
         let mut hits = 0;
         for text in &texts {
