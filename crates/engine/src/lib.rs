@@ -28,6 +28,7 @@ mod record;
 mod ruleset;
 pub mod spec;
 pub mod stopwords;
+mod verdicts;
 
 pub use document::{is_space, Document, Line};
 pub use letters::is_unspaced_script;

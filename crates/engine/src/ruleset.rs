@@ -13,6 +13,7 @@ use crate::prefilter::{Candidates, Prefilter};
 use crate::spec::{
     ClassifySpec, Field, HeadSpec, HtmlSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape,
 };
+use crate::verdicts::{self, MatcherId};
 
 /// Why a rules file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +48,8 @@ pub struct Matcher {
     /// as well would compile every pattern twice).
     regexes: Vec<Regex>,
     like: Vec<Shape>,
+    /// Its name in the per-thread memo of regex verdicts (`verdicts.rs`).
+    memo: MatcherId,
     /// When every alternative matches whole lines of bounded length, the longest
     /// line that can match: longer lines (most body paragraphs) are not scanned.
     max_line_len: Option<usize>,
@@ -107,6 +110,7 @@ impl Matcher {
             regex,
             regexes,
             like: spec.like.clone(),
+            memo: MatcherId::next(),
             max_line_len: max_line_len(spec),
             counts: [spec.exact.len(), spec.contains.len(), spec.regex.len()],
         })
@@ -120,15 +124,21 @@ impl Matcher {
             && self.like.is_empty()
     }
 
-    /// Whether `line` matches any alternative.
+    /// Whether `line` matches any alternative. The regexes' verdict on a line is
+    /// remembered (per thread): the lines they are asked about are mostly the
+    /// boilerplate an outlet prints on every page.
     pub fn is_match(&self, line: &str) -> bool {
         if self.max_line_len.is_some_and(|max| line.len() > max) {
             return false;
         }
+        let regexes_match = |line: &str| {
+            self.regex.as_ref().is_some_and(|set| set.is_match(line))
+                || self.regexes.iter().any(|re| re.is_match(line))
+        };
         self.exact.contains_key(line)
             || self.contains.as_ref().is_some_and(|ac| ac.is_match(line))
-            || self.regex.as_ref().is_some_and(|set| set.is_match(line))
-            || self.regexes.iter().any(|re| re.is_match(line))
+            || ((self.regex.is_some() || !self.regexes.is_empty())
+                && verdicts::remembered(self.memo, line, regexes_match))
             || self.like.iter().any(|&shape| has_shape(line, shape))
     }
 
