@@ -31,8 +31,8 @@ const CHUNK: usize = 128;
 const CHUNK_BYTES: usize = 4 << 20;
 const FIRST_CHUNK: usize = 4;
 
-/// How many documents the next chunks take, after a chunk of `documents` that took
-/// `bytes` of input.
+/// How many documents the next chunks take, after a chunk of `documents` that held
+/// `bytes` (see [`Taken::held`]).
 fn chunk_len(documents: usize, bytes: u64) -> usize {
     let per_document = bytes / documents.max(1) as u64;
     (CHUNK_BYTES as u64 / per_document.max(1)).clamp(1, CHUNK as u64) as usize
@@ -151,8 +151,20 @@ impl Outcome {
     }
 }
 
-/// Reads (when they are files) and cleans one chunk's documents, and says how many
-/// input bytes each took; the outcomes are in input order. Text dumps are cleaned
+/// What a document took: bytes of input (for progress and MB/s) and what it held
+/// once loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    /// Bytes read, before decompression.
+    pub input: u64,
+    /// The larger of that and the document as loaded (its text, or its page's
+    /// bytes), which a chunk holds in memory: a gzip'd dump holds several times
+    /// the bytes it took to read, and chunks are sized by this.
+    pub held: u64,
+}
+
+/// Reads (when they are files) and cleans one chunk's documents, and says what
+/// each took; the outcomes are in input order. Text dumps are cleaned
 /// grouped by the cleaner chosen for them, not in input order: one cleaner's
 /// rules then stay in the CPU's caches from one document to the next, where in a
 /// mixed dump (every outlet in turn) each document would bring its cleaner's
@@ -161,7 +173,7 @@ pub fn process_chunk(
     chunk: Vec<Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
-) -> Vec<(Outcome, u64)> {
+) -> Vec<(Outcome, Taken)> {
     process_in_groups(chunk, cleaners, forced, CHUNK_BYTES)
 }
 
@@ -173,17 +185,13 @@ fn process_in_groups(
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     group_bytes: usize,
-) -> Vec<(Outcome, u64)> {
+) -> Vec<(Outcome, Taken)> {
     let mut outcomes = Vec::with_capacity(chunk.len());
     let mut group = Vec::new();
     let mut held = 0;
     for doc in chunk {
         let doc = doc.load();
-        held += match &doc.body {
-            Body::Text(text) => text.len(),
-            Body::Html { bytes, .. } => bytes.len(),
-            _ => 0,
-        };
+        held += loaded_len(&doc.body);
         group.push(doc);
         if held >= group_bytes {
             outcomes.extend(clean_grouped(std::mem::take(&mut group), cleaners, forced));
@@ -194,12 +202,21 @@ fn process_in_groups(
     outcomes
 }
 
+/// The bytes a loaded document holds: its text or its page's.
+fn loaded_len(body: &Body) -> usize {
+    match body {
+        Body::Text(text) => text.len(),
+        Body::Html { bytes, .. } => bytes.len(),
+        _ => 0,
+    }
+}
+
 /// Cleans loaded documents, their texts grouped by cleaner; outcomes in their order.
 fn clean_grouped(
     docs: Vec<Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
-) -> Vec<(Outcome, u64)> {
+) -> Vec<(Outcome, Taken)> {
     let mut cleaned: Vec<Option<Cleaned>> = docs.iter().map(|_| None).collect();
     let mut texts: Vec<_> = docs
         .iter()
@@ -224,14 +241,17 @@ fn clean_grouped(
 }
 
 /// What a loaded document became, given its text's cleaning when it is a text
-/// dump (an HTML page is cleaned here); also how many input bytes it took.
+/// dump (an HTML page is cleaned here); also what it took.
 fn outcome(
     doc: Doc,
     cleaned: Option<Cleaned>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
-) -> (Outcome, u64) {
-    let bytes = doc.bytes;
+) -> (Outcome, Taken) {
+    let taken = Taken {
+        input: doc.bytes,
+        held: doc.bytes.max(loaded_len(&doc.body) as u64),
+    };
     let relative = doc.relative.with_extension("txt");
     let outcome = match (doc.body, cleaned) {
         (Body::Text(_), Some(cleaned)) => Outcome::Record {
@@ -276,7 +296,7 @@ fn outcome(
             )
         }
     };
-    (outcome, bytes)
+    (outcome, taken)
 }
 
 /// The output line of an outcome: a record's fields in CLEANING.md's order, then
@@ -495,6 +515,8 @@ struct Finished<T> {
     counts: Summary,
     documents: usize,
     bytes: u64,
+    /// What its documents held (see [`Taken::held`]): the next chunks' size.
+    held: u64,
 }
 
 /// The loop under [`run`] and [`run_rendered`]: chunks of documents go to the
@@ -566,11 +588,12 @@ fn run_chunks<T: Send>(
                 let (done, finished) = mpsc::sync_channel(1);
                 scope.spawn(move |_| {
                     let mut counts = Summary::default();
-                    let mut bytes = 0;
+                    let (mut bytes, mut held) = (0, 0);
                     let mut outcomes = Vec::with_capacity(chunk.len());
-                    for (outcome, read) in process_chunk(chunk, cleaners, forced) {
+                    for (outcome, taken) in process_chunk(chunk, cleaners, forced) {
                         counts.count(&outcome);
-                        bytes += read;
+                        bytes += taken.input;
+                        held += taken.held;
                         outcomes.push(outcome);
                     }
                     let documents = outcomes.len();
@@ -581,6 +604,7 @@ fn run_chunks<T: Send>(
                         counts,
                         documents,
                         bytes,
+                        held,
                     });
                 });
                 in_flight.push_back(finished);
@@ -595,7 +619,7 @@ fn run_chunks<T: Send>(
             };
             summary.add(finished.counts);
             emit(finished.output?)?;
-            len = chunk_len(finished.documents, finished.bytes);
+            len = chunk_len(finished.documents, finished.held);
             summary.input_bytes += finished.bytes;
             progress(finished.documents, finished.bytes);
         }
@@ -631,6 +655,36 @@ mod tests {
         assert_eq!(chunk_len(0, 0), CHUNK, "no documents");
         assert_eq!(chunk_len(4, 4 * 100_000), 41, "100 kB pages");
         assert_eq!(chunk_len(4, 4 * (8 << 20)), 1, "8 MB dumps");
+    }
+
+    /// A gzip'd dump holds more than it took to read: chunks are sized by what
+    /// they hold, so a chunk of compressed large dumps is not several times
+    /// `CHUNK_BYTES`.
+    #[test]
+    fn a_compressed_dump_is_sized_by_its_text() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let text = "A line of a dump that compresses well.\n".repeat(50_000);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(text.as_bytes()).unwrap();
+        let path = dir.path().join("large.txt.gz");
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        let limits = Limits {
+            max_doc_bytes: 1 << 26,
+        };
+        let docs: Vec<Doc> = Reader::new(std::slice::from_ref(&path), limits).collect();
+        let cleaners = Cleaners::bundled().unwrap();
+        let [(outcome, taken)] = &process_chunk(docs, &cleaners, None)[..] else {
+            panic!("one document, one outcome");
+        };
+        assert!(matches!(outcome, Outcome::Record { .. }));
+        let read = std::fs::metadata(&path).unwrap().len();
+        assert_eq!(taken.input, read);
+        assert_eq!(taken.held, text.len() as u64);
+        assert!(taken.held > 20 * taken.input);
+        // The next chunks take two such dumps, not a full chunk of them.
+        assert_eq!(chunk_len(1, taken.held), 2);
+        assert_eq!(chunk_len(1, taken.input), CHUNK);
     }
 
     /// A chunk's text is cleaned grouped by cleaner, but each outcome is the one
