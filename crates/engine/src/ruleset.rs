@@ -154,9 +154,12 @@ impl Matcher {
             }
         }
         if let Some(set) = &self.regex {
-            for i in set.matches(line).iter() {
-                hit(exact + contains + i);
-            }
+            verdicts::remembered_hits(
+                self.memo,
+                line,
+                |line| set.matches(line).iter().map(|i| i as u32).collect(),
+                |i| hit(exact + contains + i),
+            );
         }
         for (i, re) in self.regexes.iter().enumerate() {
             if re.is_match(line) {

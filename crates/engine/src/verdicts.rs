@@ -1,10 +1,10 @@
-//! A memo of rule verdicts on lines, kept per thread. An outlet prints the same
+//! A memo of regex answers on lines, kept per thread. An outlet prints the same
 //! boilerplate on every page (its menus, appeals, cookie banners, share bars), so
 //! a worker cleaning thousands of its pages asks a rule's regexes about the same
 //! lines again and again; and the lines a regex is asked about at all are the ones
-//! the prefilter found the rule's words in, which is mostly that boilerplate. The
-//! answer, a pure function of the regexes and the line, is kept after the first
-//! time.
+//! the prefilter found the rule's words in, which is mostly that boilerplate (and
+//! detection signatures are whole boilerplate lines). The answer, a pure function
+//! of the regexes and the line, is kept once the question comes a second time.
 //!
 //! Each thread holds its own memo (no locks, no sharing between workers), bounded
 //! by the bytes of the lines it keeps, with quick_cache's S3-FIFO policy: lines
@@ -36,6 +36,19 @@ impl MatcherId {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         MatcherId(NEXT.fetch_add(1, Ordering::Relaxed))
     }
+
+    /// The same matcher asked the other question (which of its regexes match,
+    /// not whether any does): an answer of its own.
+    fn for_hits(self) -> Self {
+        MatcherId(self.0 | 1 << 63)
+    }
+}
+
+/// What the memo keeps of a line: whether a matcher's regexes match it, or which.
+#[derive(Clone)]
+enum Answer {
+    Verdict(bool),
+    Hits(Box<[u32]>),
 }
 
 /// A memoised question: which matcher, about which line.
@@ -74,19 +87,23 @@ impl Equivalent<Key> for Asked<'_> {
     }
 }
 
-/// An entry weighs its line's bytes and its overhead.
+/// An entry weighs its line's bytes, its hits' and its overhead.
 #[derive(Clone)]
 struct LineBytes;
 
-impl Weighter<Key, bool> for LineBytes {
-    fn weight(&self, key: &Key, _: &bool) -> u64 {
-        key.line.len() as u64 + ENTRY_BYTES
+impl Weighter<Key, Answer> for LineBytes {
+    fn weight(&self, key: &Key, answer: &Answer) -> u64 {
+        let hits = match answer {
+            Answer::Verdict(_) => 0,
+            Answer::Hits(hits) => 4 * hits.len() as u64,
+        };
+        key.line.len() as u64 + hits + ENTRY_BYTES
     }
 }
 
 /// One thread's memo: the verdicts kept, and what it has seen of each question.
 struct Memo {
-    kept: Cache<Key, bool, LineBytes>,
+    kept: Cache<Key, Answer, LineBytes>,
     /// Each question asked so far, by its hash: asked once, or kept. A verdict is
     /// kept only when its question comes again, so a line a page prints once (most
     /// of those the regexes are asked about on a page with little boilerplate)
@@ -121,11 +138,50 @@ thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::new());
 }
 
-/// Whether `matcher` matches `line`, as `ask` says: asked once per thread for a
-/// line up to `MAX_LINE_BYTES`, remembered after.
+/// Whether `matcher`'s regexes match `line`, as `ask` says: asked per thread
+/// until the question comes a second time (for a line up to `MAX_LINE_BYTES`),
+/// remembered after.
 pub(crate) fn remembered(matcher: MatcherId, line: &str, ask: impl FnOnce(&str) -> bool) -> bool {
+    let mut verdict = false;
+    remember(
+        matcher,
+        line,
+        |line| Answer::Verdict(ask(line)),
+        |answer| verdict = matches!(answer, Answer::Verdict(true)),
+    );
+    verdict
+}
+
+/// Calls `hit` with each of `matcher`'s regexes that match `line` (their
+/// indices as `ask` gives them), remembered as [`remembered`] does.
+pub(crate) fn remembered_hits(
+    matcher: MatcherId,
+    line: &str,
+    ask: impl FnOnce(&str) -> Box<[u32]>,
+    mut hit: impl FnMut(usize),
+) {
+    remember(
+        matcher.for_hits(),
+        line,
+        |line| Answer::Hits(ask(line)),
+        |answer| {
+            if let Answer::Hits(hits) = answer {
+                hits.iter().for_each(|&i| hit(i as usize));
+            }
+        },
+    );
+}
+
+/// Hands `read` the answer to (`matcher`, `line`): the one kept, or `ask`'s.
+/// (Both run with the memo borrowed: neither may use it.)
+fn remember(
+    matcher: MatcherId,
+    line: &str,
+    ask: impl FnOnce(&str) -> Answer,
+    read: impl FnOnce(&Answer),
+) {
     if line.len() > MAX_LINE_BYTES {
-        return ask(line);
+        return read(&ask(line));
     }
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
@@ -135,11 +191,12 @@ pub(crate) fn remembered(matcher: MatcherId, line: &str, ask: impl FnOnce(&str) 
         let hash = hasher.finish();
         let seen = memo.seen.get(&hash).copied();
         if seen == Some(Seen::Kept) {
-            if let Some(&verdict) = memo.kept.get(&asked) {
-                return verdict;
+            if let Some(answer) = memo.kept.get(&asked) {
+                return read(answer);
             }
         }
-        let verdict = ask(line);
+        let answer = ask(line);
+        read(&answer);
         if seen.is_some() {
             // Asked before (or kept, and pushed out since, or another line with
             // the same hash): keep it.
@@ -148,7 +205,7 @@ pub(crate) fn remembered(matcher: MatcherId, line: &str, ask: impl FnOnce(&str) 
                     matcher,
                     line: line.into(),
                 },
-                verdict,
+                answer,
             );
             memo.seen.insert(hash, Seen::Kept);
         } else {
@@ -157,7 +214,6 @@ pub(crate) fn remembered(matcher: MatcherId, line: &str, ask: impl FnOnce(&str) 
             }
             memo.seen.insert(hash, Seen::Once);
         }
-        verdict
     })
 }
 
@@ -206,9 +262,33 @@ mod tests {
         assert_eq!(asked, 3);
     }
 
+    /// Which regexes hit a line is kept too, apart from whether any does.
+    #[test]
+    fn hits_are_asked_twice_and_then_remembered() {
+        let matcher = MatcherId::next();
+        let mut asked = 0;
+        for _ in 0..4 {
+            let mut hits = Vec::new();
+            remembered_hits(
+                matcher,
+                "Skip to main content",
+                |_| {
+                    asked += 1;
+                    vec![0, 2].into()
+                },
+                |i| hits.push(i),
+            );
+            assert_eq!(hits, [0, 2]);
+            // The same matcher's verdict on the same line is another question.
+            assert!(!remembered(matcher, "Skip to main content", |_| false));
+        }
+        assert_eq!(asked, 2);
+    }
+
     /// Every bundled rule set cleans every fixture, and every fixture cut into
     /// single words and lines, to the same record with the memo cold (a thread
-    /// of its own per document) and warm (all in one thread, twice over).
+    /// of its own per document) and warm (all in one thread, twice over); and
+    /// detection (signature hits) picks the same set.
     #[test]
     fn records_are_the_same_with_the_memo_cold_and_warm() {
         let outlets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../outlets");
@@ -225,6 +305,21 @@ mod tests {
             texts.push(text);
         }
         let (mut compared, mut remembered_verdicts) = (0, 0);
+        let detector = crate::Detector::new(&sets);
+        let detect = |text: &String| {
+            let doc = crate::Document::parse(text);
+            detector.best(&sets, &doc).map(|set| set.name.clone())
+        };
+        let cold: Vec<Option<String>> = std::thread::scope(|scope| {
+            let runs: Vec<_> = texts.iter().map(|t| scope.spawn(|| detect(t))).collect();
+            runs.into_iter()
+                .map(|run| run.join().expect("detects"))
+                .collect()
+        });
+        assert!(cold.iter().filter(|c| c.is_some()).count() > 20);
+        for _ in 0..2 {
+            assert_eq!(texts.iter().map(detect).collect::<Vec<_>>(), cold);
+        }
         for set in &sets {
             let cold: Vec<crate::Record> = std::thread::scope(|scope| {
                 let runs: Vec<_> = texts
