@@ -25,9 +25,10 @@ const CHUNK: usize = 128;
 /// About how many bytes a chunk holds at most: the documents in flight bound
 /// memory, so chunks of large documents hold fewer (how many follows the size of
 /// the documents in the last chunk written; a file's size is known only once it is
-/// read), and a worker cleans a chunk that turns out larger a part at a time (see
-/// `process_in_groups`). The first chunks, before any is written, hold
-/// `FIRST_CHUNK` documents.
+/// read), and a worker that finds its chunk holding more cleans only its first
+/// `CHUNK_BYTES` and hands the rest back, to be cleaned next in its place (see
+/// [`process_part`]). The first chunks, before any is written, hold `FIRST_CHUNK`
+/// documents.
 const CHUNK_BYTES: usize = 4 << 20;
 const FIRST_CHUNK: usize = 4;
 
@@ -174,32 +175,38 @@ pub fn process_chunk(
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
 ) -> Vec<(Outcome, Taken)> {
-    process_in_groups(chunk, cleaners, forced, CHUNK_BYTES)
+    let mut outcomes = Vec::with_capacity(chunk.len());
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        let (part, more) = process_part(rest, cleaners, forced, CHUNK_BYTES);
+        outcomes.extend(part);
+        rest = more;
+    }
+    outcomes
 }
 
-/// [`process_chunk`], loading documents until they hold `group_bytes` of text
-/// and then cleaning those grouped by cleaner: a chunk that holds more than its
-/// share (its size was judged by the chunk before) is not all loaded at once.
-fn process_in_groups(
+/// [`process_chunk`] for the chunk's first documents, loaded until they hold
+/// `budget` bytes (at least one document); the rest come back unread. A chunk of
+/// large documents, sized by smaller ones before it, is so cleaned a part at a
+/// time, each part's outcomes written before the next is read.
+fn process_part(
     chunk: Vec<Doc>,
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
-    group_bytes: usize,
-) -> Vec<(Outcome, Taken)> {
-    let mut outcomes = Vec::with_capacity(chunk.len());
-    let mut group = Vec::new();
+    budget: usize,
+) -> (Vec<(Outcome, Taken)>, Vec<Doc>) {
+    let mut docs = chunk.into_iter();
+    let mut part = Vec::new();
     let mut held = 0;
-    for doc in chunk {
+    for doc in docs.by_ref() {
         let doc = doc.load();
         held += loaded_len(&doc.body);
-        group.push(doc);
-        if held >= group_bytes {
-            outcomes.extend(clean_grouped(std::mem::take(&mut group), cleaners, forced));
-            held = 0;
+        part.push(doc);
+        if held >= budget {
+            break;
         }
     }
-    outcomes.extend(clean_grouped(group, cleaners, forced));
-    outcomes
+    (clean_grouped(part, cleaners, forced), docs.collect())
 }
 
 /// The bytes a loaded document holds: its text or its page's.
@@ -517,6 +524,9 @@ struct Finished<T> {
     bytes: u64,
     /// What its documents held (see [`Taken::held`]): the next chunks' size.
     held: u64,
+    /// The chunk's documents not cleaned yet: its part was full (see
+    /// [`process_part`]).
+    rest: Vec<Doc>,
 }
 
 /// The loop under [`run`] and [`run_rendered`]: chunks of documents go to the
@@ -524,12 +534,16 @@ struct Finished<T> {
 /// them to `finish`; `emit` gets what `finish` made, chunk by chunk in input
 /// order. (A chunk is not split among the workers: a worker that waits on its
 /// share of one chunk would take up another's meanwhile, and the first chunk's
-/// end would wait on that, leaving the writer and then the workers idle.)
+/// end would wait on that, leaving the writer and then the workers idle.) A job
+/// whose chunk held more than `CHUNK_BYTES` hands back the documents it left; once
+/// its part is written they go out first in line, as a job per worker sized like
+/// that part.
 ///
 /// With a single worker, this thread also reads the files (`Doc::load`) while
 /// the worker cleans the chunk before: reading, like writing, then runs beside
-/// cleaning instead of taking the one worker's time. With more workers they read
-/// their own files, so reading scales with them.
+/// cleaning instead of taking the one worker's time (and a chunk closes once it
+/// holds `CHUNK_BYTES`). With more workers they read their own files, so reading
+/// scales with them.
 #[allow(clippy::too_many_arguments)]
 fn run_chunks<T: Send>(
     pool: &rayon::ThreadPool,
@@ -548,6 +562,7 @@ fn run_chunks<T: Send>(
     // flight does it wait for a stream's first document.
     let mut next_chunk = |summary: &mut Summary, wait: bool, len: usize| {
         let mut chunk = Vec::with_capacity(len);
+        let mut held = 0;
         loop {
             match docs.next(wait && chunk.is_empty()) {
                 Next::Doc(doc) => {
@@ -562,8 +577,10 @@ fn run_chunks<T: Send>(
                         summary.skipped += 1;
                         continue;
                     }
-                    chunk.push(if read_here { doc.load() } else { doc });
-                    if chunk.len() >= len {
+                    let doc = if read_here { doc.load() } else { doc };
+                    held += loaded_len(&doc.body);
+                    chunk.push(doc);
+                    if chunk.len() >= len || held >= CHUNK_BYTES {
                         return (chunk, false);
                     }
                 }
@@ -575,6 +592,34 @@ fn run_chunks<T: Send>(
     let finish = &finish;
     let ahead = CHUNKS_AHEAD * pool.current_num_threads() + 1;
     pool.in_place_scope(|scope| -> std::io::Result<()> {
+        // A job for one chunk: its part cleaned and finished, with what it left.
+        let spawn = |chunk: Vec<Doc>| {
+            let (done, finished) = mpsc::sync_channel(1);
+            scope.spawn(move |_| {
+                let mut counts = Summary::default();
+                let (mut bytes, mut held) = (0, 0);
+                let (part, rest) = process_part(chunk, cleaners, forced, CHUNK_BYTES);
+                let mut outcomes = Vec::with_capacity(part.len());
+                for (outcome, taken) in part {
+                    counts.count(&outcome);
+                    bytes += taken.input;
+                    held += taken.held;
+                    outcomes.push(outcome);
+                }
+                let documents = outcomes.len();
+                let output = finish(outcomes);
+                // The receiver is gone only when writing failed.
+                let _ = done.send(Finished {
+                    output,
+                    counts,
+                    documents,
+                    bytes,
+                    held,
+                    rest,
+                });
+            });
+            finished
+        };
         let mut in_flight: VecDeque<mpsc::Receiver<Finished<T>>> = VecDeque::new();
         let mut input_done = false;
         let mut len = FIRST_CHUNK;
@@ -585,29 +630,7 @@ fn run_chunks<T: Send>(
                 if chunk.is_empty() {
                     break;
                 }
-                let (done, finished) = mpsc::sync_channel(1);
-                scope.spawn(move |_| {
-                    let mut counts = Summary::default();
-                    let (mut bytes, mut held) = (0, 0);
-                    let mut outcomes = Vec::with_capacity(chunk.len());
-                    for (outcome, taken) in process_chunk(chunk, cleaners, forced) {
-                        counts.count(&outcome);
-                        bytes += taken.input;
-                        held += taken.held;
-                        outcomes.push(outcome);
-                    }
-                    let documents = outcomes.len();
-                    let output = finish(outcomes);
-                    // The receiver is gone only when writing failed.
-                    let _ = done.send(Finished {
-                        output,
-                        counts,
-                        documents,
-                        bytes,
-                        held,
-                    });
-                });
-                in_flight.push_back(finished);
+                in_flight.push_back(spawn(chunk));
             }
             let Some(front) = in_flight.pop_front() else {
                 return Ok(());
@@ -622,6 +645,21 @@ fn run_chunks<T: Send>(
             len = chunk_len(finished.documents, finished.held);
             summary.input_bytes += finished.bytes;
             progress(finished.documents, finished.bytes);
+            // What the chunk left goes out next, sized like the part just
+            // written, as a job per worker (so they clean it side by side); the
+            // last takes whatever is left over.
+            let mut rest = finished.rest;
+            let mut jobs = Vec::new();
+            while !rest.is_empty() && jobs.len() < pool.current_num_threads() {
+                let after = rest.split_off(len.min(rest.len()));
+                jobs.push(std::mem::replace(&mut rest, after));
+            }
+            if let Some(last) = jobs.last_mut() {
+                last.append(&mut rest);
+            }
+            for job in jobs.into_iter().rev() {
+                in_flight.push_front(spawn(job));
+            }
         }
     })?;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -707,14 +745,22 @@ mod tests {
             .iter()
             .map(|doc| line(&process_chunk(vec![doc.clone()], &cleaners, None)[0].0))
             .collect();
-        // In one group, in groups of a few documents, a document at a time.
-        for group_bytes in [CHUNK_BYTES, 10_000, 1] {
-            let chunked: Vec<String> =
-                process_in_groups(docs.clone(), &cleaners, None, group_bytes)
-                    .iter()
-                    .map(|(outcome, _)| line(outcome))
-                    .collect();
-            assert_eq!(chunked, alone, "groups of {group_bytes} bytes");
+        // In one part, in parts of a few documents, a document at a time.
+        for budget in [CHUNK_BYTES, 10_000, 1] {
+            let (mut chunked, mut rest, mut parts) = (Vec::new(), docs.clone(), 0);
+            while !rest.is_empty() {
+                let (part, more) = process_part(rest, &cleaners, None, budget);
+                assert!(!part.is_empty(), "a part cleans at least one document");
+                chunked.extend(part.iter().map(|(outcome, _)| line(outcome)));
+                rest = more;
+                parts += 1;
+            }
+            assert_eq!(chunked, alone, "parts of {budget} bytes");
+            match budget {
+                CHUNK_BYTES => assert_eq!(parts, 1),
+                1 => assert_eq!(parts, docs.len()),
+                _ => assert!(parts > 1 && parts < docs.len()),
+            }
         }
         // The input interleaves outlets, so grouping did reorder the cleaning.
         let outlets: Vec<String> = alone
@@ -730,6 +776,81 @@ mod tests {
         let mut grouped = outlets.clone();
         grouped.sort();
         assert!(outlets != grouped && grouped.windows(2).filter(|w| w[0] != w[1]).count() >= 4);
+    }
+
+    /// Large dumps after small ones land in chunks sized for the small: each job
+    /// cleans its first `CHUNK_BYTES` and hands the rest back, which goes out
+    /// next. The output is each document's outcome in input order, for one
+    /// worker (which reads the files itself) or several, and every job's part
+    /// held at most `CHUNK_BYTES` and one document more.
+    #[test]
+    fn large_dumps_after_small_ones_are_cleaned_a_part_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/ntb/seed-date-stamp-no-title-subheadings.txt"
+        ))
+        .unwrap();
+        // Enough small dumps for chunks of 128, then ten of 1.2 MB each.
+        let paragraph = small.lines().max_by_key(|l| l.len()).unwrap();
+        let large = format!(
+            "{small}\n{}",
+            format!("{paragraph}\n").repeat(1_200_000 / paragraph.len())
+        );
+        for i in 0..300 {
+            std::fs::write(dir.path().join(format!("a{i:03}.txt")), &small).unwrap();
+        }
+        for i in 0..10 {
+            std::fs::write(dir.path().join(format!("b{i:02}.txt")), &large).unwrap();
+        }
+        let limits = Limits {
+            max_doc_bytes: 1 << 26,
+        };
+        let cleaners = Cleaners::bundled().unwrap();
+        let paths = vec![dir.path().to_path_buf()];
+        let line = |outcome: &Outcome| serde_json::to_string(outcome).unwrap();
+        let expected: Vec<String> = Reader::new(&paths, limits)
+            .map(|doc| line(&process_chunk(vec![doc], &cleaners, None)[0].0))
+            .collect();
+        assert_eq!(expected.len(), 310);
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let (mut got, mut parts) = (Vec::new(), Vec::new());
+            let summary = run(
+                &pool,
+                Feed::pulled(Reader::new(&paths, limits)),
+                &cleaners,
+                None,
+                None,
+                |outcomes| {
+                    parts.push(outcomes.len());
+                    got.extend(outcomes.iter().map(line));
+                    Ok(())
+                },
+                |_, _| {},
+            )
+            .unwrap();
+            assert_eq!(summary.documents, 310);
+            assert!(got == expected, "{threads} threads: other output");
+            // Every part held at most `CHUNK_BYTES` and one dump more, though the
+            // first chunks to meet the large dumps were sized for 128.
+            let sizes: Vec<usize> = (0..310)
+                .map(|i| if i < 300 { small.len() } else { large.len() })
+                .collect();
+            let mut first = 0;
+            for &n in &parts {
+                let held: usize = sizes[first..first + n].iter().sum();
+                assert!(
+                    held < CHUNK_BYTES + large.len(),
+                    "{threads} threads: {parts:?}"
+                );
+                first += n;
+            }
+            assert!(parts.len() >= 8, "{threads} threads: {parts:?}");
+        }
     }
 
     /// Rendering in the workers (several) or on the writing thread (one), and
