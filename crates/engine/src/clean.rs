@@ -196,9 +196,10 @@ struct Work<'d, 'a> {
     fields: Fields,
     /// Which rules may match which lines (the literal prefilter's answer).
     candidates: Candidates,
-    /// The unsettled lines, in order, while no line has been settled since
-    /// (shared: each rule walks them, and most rules settle none).
-    kept: Option<Rc<[usize]>>,
+    /// The unsettled lines, in order (shared: each rule walks them, and most
+    /// rules settle none); stale once a line has settled since.
+    kept: Rc<Vec<usize>>,
+    kept_stale: bool,
     page_type: PageType,
 }
 
@@ -211,7 +212,8 @@ impl<'d, 'a> Work<'d, 'a> {
             settled: vec![false; doc.lines.len()],
             pieces: Vec::new(),
             fields: Fields::default(),
-            kept: None,
+            kept: Rc::new((0..doc.lines.len()).collect()),
+            kept_stale: false,
             page_type: PageType::Article,
         }
     }
@@ -235,19 +237,28 @@ impl<'d, 'a> Work<'d, 'a> {
             || self.candidates.may_match_any(rule.slot)
     }
 
-    /// The unsettled lines, in order (computed again only after a line settled).
-    fn kept(&mut self) -> Rc<[usize]> {
-        let settled = &self.settled;
-        Rc::clone(
-            self.kept
-                .get_or_insert_with(|| (0..settled.len()).filter(|&i| !settled[i]).collect()),
-        )
+    /// The unsettled lines, in order (computed again only after a line settled,
+    /// in the same buffer once the rule that walked them has let go).
+    fn kept(&mut self) -> Rc<Vec<usize>> {
+        if self.kept_stale {
+            let settled = &self.settled;
+            let unsettled = (0..settled.len()).filter(|&i| !settled[i]);
+            match Rc::get_mut(&mut self.kept) {
+                Some(kept) => {
+                    kept.clear();
+                    kept.extend(unsettled);
+                }
+                None => self.kept = Rc::new(unsettled.collect()),
+            }
+            self.kept_stale = false;
+        }
+        Rc::clone(&self.kept)
     }
 
     fn settle(&mut self, line: usize, fate: Fate) {
         if !self.settled[line] {
             self.settled[line] = true;
-            self.kept = None;
+            self.kept_stale = true;
             self.pieces.push(Piece {
                 span: self.spans[line].clone(),
                 fate,
