@@ -9,7 +9,7 @@
 //! Each thread holds its own memo (no locks, no sharing between workers), bounded
 //! by the bytes of the lines it keeps, with quick_cache's S3-FIFO policy: lines
 //! seen once (a story's caption) pass through without pushing out the lines every
-//! page repeats. A verdict is the same whether it was memoised or not, so the
+//! page repeats. An answer is the same whether it was memoised or not, so the
 //! records are the same for any order, thread count or memo size.
 
 use std::cell::RefCell;
@@ -101,13 +101,13 @@ impl Weighter<Key, Answer> for LineBytes {
     }
 }
 
-/// One thread's memo: the verdicts kept, and what it has seen of each question.
+/// One thread's memo: the answers kept, and what it has seen of each question.
 struct Memo {
     kept: Cache<Key, Answer, LineBytes>,
-    /// Each question asked so far, by its hash: asked once, or kept. A verdict is
+    /// Each question asked so far, by its hash: asked once, or kept. An answer is
     /// kept only when its question comes again, so a line a page prints once (most
     /// of those the regexes are asked about on a page with little boilerplate)
-    /// costs one hash and no copy; the kept verdicts are looked up (and the line
+    /// costs one hash and no copy; the kept answers are looked up (and the line
     /// compared) only for questions seen before.
     seen: FxHashMap<u64, Seen>,
 }
