@@ -186,9 +186,10 @@ pub fn process_chunk(
 }
 
 /// [`process_chunk`] for the chunk's first documents, loaded until they hold
-/// `budget` bytes (at least one document); the rest come back unread. A chunk of
-/// large documents, sized by smaller ones before it, is so cleaned a part at a
-/// time, each part's outcomes written before the next is read.
+/// `budget` bytes (at least one document); the rest come back as they were (unread
+/// files, unparsed records). `run_chunks` so cleans a chunk of large documents,
+/// sized by smaller ones before it, a part at a time, each part's outcomes written
+/// before the next part is read.
 fn process_part(
     chunk: Vec<Doc>,
     cleaners: &Cleaners,
