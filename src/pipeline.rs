@@ -537,8 +537,8 @@ struct Finished<T> {
 /// share of one chunk would take up another's meanwhile, and the first chunk's
 /// end would wait on that, leaving the writer and then the workers idle.) A job
 /// whose chunk held more than `CHUNK_BYTES` hands back the documents it left; once
-/// its part is written they go out first in line, as a job per worker sized like
-/// that part.
+/// its part is written they go out first in line, as jobs sized like that part
+/// (as many as chunks go ahead, so the workers clean them side by side).
 ///
 /// With a single worker, this thread also reads the files (`Doc::load`) while
 /// the worker cleans the chunk before: reading, like writing, then runs beside
@@ -646,12 +646,13 @@ fn run_chunks<T: Send>(
             len = chunk_len(finished.documents, finished.held);
             summary.input_bytes += finished.bytes;
             progress(finished.documents, finished.bytes);
-            // What the chunk left goes out next, sized like the part just
-            // written, as a job per worker (so they clean it side by side); the
-            // last takes whatever is left over.
+            // What the chunk left goes out next, in jobs sized like the part just
+            // written, as many as chunks go ahead (so the workers clean them side
+            // by side, and no more is in flight than chunks would be); the last
+            // takes whatever is left over.
             let mut rest = finished.rest;
             let mut jobs = Vec::new();
-            while !rest.is_empty() && jobs.len() < pool.current_num_threads() {
+            while !rest.is_empty() && jobs.len() < ahead {
                 let after = rest.split_off(len.min(rest.len()));
                 jobs.push(std::mem::replace(&mut rest, after));
             }
