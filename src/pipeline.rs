@@ -155,41 +155,26 @@ impl Outcome {
 /// What a document took: bytes of input (for progress and MB/s) and what it held
 /// once loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Taken {
+struct Taken {
     /// Bytes read, before decompression.
-    pub input: u64,
+    input: u64,
     /// The larger of that and the document as loaded (its text, or its page's
     /// bytes), which a chunk holds in memory: a gzip'd dump holds several times
     /// the bytes it took to read, and chunks are sized by this.
-    pub held: u64,
+    held: u64,
 }
 
-/// Reads (when they are files) and cleans one chunk's documents, and says what
-/// each took; the outcomes are in input order. Text dumps are cleaned
-/// grouped by the cleaner chosen for them, not in input order: one cleaner's
-/// rules then stay in the CPU's caches from one document to the next, where in a
-/// mixed dump (every outlet in turn) each document would bring its cleaner's
-/// rules back in. A document's record does not depend on the order.
-pub fn process_chunk(
-    chunk: Vec<Doc>,
-    cleaners: &Cleaners,
-    forced: Option<&RuleSet>,
-) -> Vec<(Outcome, Taken)> {
-    let mut outcomes = Vec::with_capacity(chunk.len());
-    let mut rest = chunk;
-    while !rest.is_empty() {
-        let (part, more) = process_part(rest, cleaners, forced, CHUNK_BYTES);
-        outcomes.extend(part);
-        rest = more;
-    }
-    outcomes
-}
-
-/// [`process_chunk`] for the chunk's first documents, loaded until they hold
-/// `budget` bytes (at least one document); the rest come back as they were (unread
-/// files, unparsed records). `run_chunks` so cleans a chunk of large documents,
-/// sized by smaller ones before it, a part at a time, each part's outcomes written
-/// before the next part is read.
+/// Reads (when they are files) and cleans a chunk's first documents, loaded until
+/// they hold `budget` bytes (at least one document), and says what each took; the
+/// rest come back as they were (unread files, unparsed records). `run_chunks` so
+/// cleans a chunk of large documents, sized by smaller ones before it, a part at a
+/// time, each part's outcomes written before the next part is read.
+///
+/// The outcomes are in input order, but text dumps are cleaned grouped by the
+/// cleaner chosen for them: one cleaner's rules then stay in the CPU's caches
+/// from one document to the next, where in a mixed dump (every outlet in turn)
+/// each document would bring its cleaner's rules back in. A document's record
+/// does not depend on the order.
 fn process_part(
     chunk: Vec<Doc>,
     cleaners: &Cleaners,
@@ -687,6 +672,13 @@ mod tests {
         value
     }
 
+    /// One document cleaned on its own, and what it took.
+    fn alone(doc: Doc, cleaners: &Cleaners) -> (Outcome, Taken) {
+        let (mut part, rest) = process_part(vec![doc], cleaners, None, CHUNK_BYTES);
+        assert!(rest.is_empty() && part.len() == 1);
+        part.remove(0)
+    }
+
     /// Chunks of large documents hold fewer of them, about `CHUNK_BYTES` in all.
     #[test]
     fn chunks_of_large_documents_hold_fewer() {
@@ -712,11 +704,10 @@ mod tests {
         let limits = Limits {
             max_doc_bytes: 1 << 26,
         };
-        let docs: Vec<Doc> = Reader::new(std::slice::from_ref(&path), limits).collect();
+        let mut docs: Vec<Doc> = Reader::new(std::slice::from_ref(&path), limits).collect();
+        assert_eq!(docs.len(), 1, "one document");
         let cleaners = Cleaners::bundled().unwrap();
-        let [(outcome, taken)] = &process_chunk(docs, &cleaners, None)[..] else {
-            panic!("one document, one outcome");
-        };
+        let (outcome, taken) = alone(docs.remove(0), &cleaners);
         assert!(matches!(outcome, Outcome::Record { .. }));
         let read = std::fs::metadata(&path).unwrap().len();
         assert_eq!(taken.input, read);
@@ -745,7 +736,7 @@ mod tests {
         let line = |outcome: &Outcome| serde_json::to_string(outcome).unwrap();
         let alone: Vec<String> = docs
             .iter()
-            .map(|doc| line(&process_chunk(vec![doc.clone()], &cleaners, None)[0].0))
+            .map(|doc| line(&alone(doc.clone(), &cleaners).0))
             .collect();
         // In one part, in parts of a few documents, a document at a time.
         for budget in [CHUNK_BYTES, 10_000, 1] {
@@ -812,7 +803,7 @@ mod tests {
         let paths = vec![dir.path().to_path_buf()];
         let line = |outcome: &Outcome| serde_json::to_string(outcome).unwrap();
         let expected: Vec<String> = Reader::new(&paths, limits)
-            .map(|doc| line(&process_chunk(vec![doc], &cleaners, None)[0].0))
+            .map(|doc| line(&alone(doc, &cleaners).0))
             .collect();
         assert_eq!(expected.len(), 310);
         for threads in [1, 2] {

@@ -72,6 +72,12 @@ struct Source {
     text: String,
 }
 
+/// A story paragraph, as the generator tells them: a line over 120 bytes (the
+/// rest is boilerplate).
+fn is_story(line: &str) -> bool {
+    line.len() > 120
+}
+
 /// The fixtures' dumps, each with the language deboil reads in it (so a page's
 /// paragraphs are swapped only for paragraphs in its own language).
 fn fixtures(root: &Path) -> Result<Vec<Source>> {
@@ -143,25 +149,34 @@ fn build_corpus(root: &Path, dir: &Path, options: &Options) -> Result<(u64, u64)
     let mut records = deboil::output::AtomicFile::create(&jsonl)?;
     let mut records_out = std::io::BufWriter::new(records.writer());
     let sources = fixtures(root)?;
-    // Paragraph pools per outlet and language: long lines are story, the rest
-    // boilerplate.
+    // Each source's donors (the sources of its outlet and language, itself among
+    // them) and each source's story paragraphs, worked out once.
+    let donors: Vec<Vec<usize>> = sources
+        .iter()
+        .map(|source| {
+            (0..sources.len())
+                .filter(|&d| {
+                    sources[d].outlet == source.outlet && sources[d].language == source.language
+                })
+                .collect()
+        })
+        .collect();
+    let stories: Vec<Vec<&str>> = sources
+        .iter()
+        .map(|s| s.text.lines().filter(|l| is_story(l)).collect())
+        .collect();
     let mut rng = Rng(options.seed);
     let target = options.size_mb * 1_000_000;
     let (mut docs, mut bytes) = (0u64, 0u64);
     while bytes < target {
-        let source = &sources[rng.below(sources.len())];
-        let donors: Vec<&String> = sources
-            .iter()
-            .filter(|s| s.outlet == source.outlet && s.language == source.language)
-            .map(|s| &s.text)
-            .collect();
-        let donor = donors[rng.below(donors.len())];
-        let text = &source.text;
-        let donor_lines: Vec<&str> = donor.lines().filter(|l| l.len() > 120).collect();
+        let at = rng.below(sources.len());
+        let donors = &donors[at];
+        let donor_lines = &stories[donors[rng.below(donors.len())]];
+        let text = &sources[at].text;
         let mut doc = String::with_capacity(text.len() + 512);
         for line in text.lines() {
             // Swap some story paragraphs for another dump's, so bodies vary.
-            if line.len() > 120 && !donor_lines.is_empty() && rng.below(3) == 0 {
+            if is_story(line) && !donor_lines.is_empty() && rng.below(3) == 0 {
                 doc.push_str(donor_lines[rng.below(donor_lines.len())]);
             } else {
                 doc.push_str(line);

@@ -142,14 +142,12 @@ thread_local! {
 /// until the question comes a second time (for a line up to `MAX_LINE_BYTES`),
 /// remembered after.
 pub(crate) fn remembered(matcher: MatcherId, line: &str, ask: impl FnOnce(&str) -> bool) -> bool {
-    let mut verdict = false;
     remember(
         matcher,
         line,
         |line| Answer::Verdict(ask(line)),
-        |answer| verdict = matches!(answer, Answer::Verdict(true)),
-    );
-    verdict
+        |answer| matches!(answer, Answer::Verdict(true)),
+    )
 }
 
 /// Calls `hit` with each of `matcher`'s regexes that match `line` (their
@@ -172,14 +170,14 @@ pub(crate) fn remembered_hits(
     );
 }
 
-/// Hands `read` the answer to (`matcher`, `line`): the one kept, or `ask`'s.
-/// (Both run with the memo borrowed: neither may use it.)
-fn remember(
+/// What `read` makes of the answer to (`matcher`, `line`): the one kept, or
+/// `ask`'s. (Both run with the memo borrowed: neither may use it.)
+fn remember<T>(
     matcher: MatcherId,
     line: &str,
     ask: impl FnOnce(&str) -> Answer,
-    read: impl FnOnce(&Answer),
-) {
+    read: impl FnOnce(&Answer) -> T,
+) -> T {
     if line.len() > MAX_LINE_BYTES {
         return read(&ask(line));
     }
@@ -196,7 +194,7 @@ fn remember(
             }
         }
         let answer = ask(line);
-        read(&answer);
+        let read = read(&answer);
         if seen.is_some() {
             // Asked before (or kept, and pushed out since, or another line with
             // the same hash): keep it.
@@ -214,6 +212,7 @@ fn remember(
             }
             memo.seen.insert(hash, Seen::Once);
         }
+        read
     })
 }
 
