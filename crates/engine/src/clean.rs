@@ -26,6 +26,7 @@ use crate::prefilter::Candidates;
 use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
 use crate::spec::{Field, RuleKind};
+use crate::verdicts;
 
 /// The phases, in order; each lists the rule kinds it runs. Closing credits are
 /// read twice: before line rules (so a credit like `es/rc (AP, Reuters)` is not
@@ -525,8 +526,10 @@ impl<'d, 'a> Work<'d, 'a> {
             return false;
         };
         let text = self.text(line);
-        let fits = (slot.patterns.is_empty() || slot.patterns.iter().any(|re| re.is_match(text)))
-            && slot.like.is_none_or(|shape| has_shape(text, shape));
+        let fits = verdicts::remembered(slot.memo, text, |text| {
+            (slot.patterns.is_empty() || slot.patterns.iter().any(|re| re.is_match(text)))
+                && slot.like.is_none_or(|shape| has_shape(text, shape))
+        });
         if !fits || !check_next {
             return fits;
         }

@@ -12,9 +12,12 @@
 //! Each test is one pass over the lines (or over one line), with its regexes
 //! compiled once.
 
+use std::sync::LazyLock;
+
 use crate::fields::date_line;
 use crate::letters;
 use crate::stopwords::words;
+use crate::verdicts::{self, MatcherId};
 
 /// Comment markers below the article that make a comment section.
 const MIN_COMMENT_MARKERS: usize = 2;
@@ -117,11 +120,16 @@ pub(crate) fn is_stamp(text: &str) -> bool {
     if text.chars().count() > 60 || !text.chars().any(char::is_numeric) {
         return false;
     }
-    static_regex!(
-        r"(?i)\b\d+\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutter|timer|dager)\s+siden\b",
-    )
-    .is_some_and(|re| re.is_match(text))
-        || date_line(text).is_some()
+    // A page's stamps recur on the outlet's other pages (and its teasers on
+    // every page): the verdict is remembered like a rule's.
+    static STAMPS: LazyLock<MatcherId> = LazyLock::new(MatcherId::next);
+    verdicts::remembered(*STAMPS, text, |text| {
+        static_regex!(
+            r"(?i)\b\d+\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutter|timer|dager)\s+siden\b",
+        )
+        .is_some_and(|re| re.is_match(text))
+            || date_line(text).is_some()
+    })
 }
 
 /// Kickers: short names (up to [`MAX_REPEATED_CHARS`] bytes, four words) that the

@@ -248,6 +248,9 @@ pub(crate) struct Slot {
     pub optional: bool,
     pub next: Option<Field>,
     pub prev: Option<Field>,
+    /// Names the slot in the memo of verdicts: whether a line fits it (its
+    /// patterns and shape) is asked of the same head lines on every page.
+    pub memo: MatcherId,
 }
 
 /// The compiled head description.
@@ -532,6 +535,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
                 optional: s.optional,
                 next: s.next,
                 prev: s.prev,
+                memo: MatcherId::next(),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
