@@ -231,16 +231,28 @@ fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Ran
         .map(|p| cut(p + 1) - begins[p])
         .min()
         .unwrap_or(0);
+    // Each walk's stretch of `steps` bytes, cut to that length so the loop's
+    // reads need no bounds checks; the states in locals, one chain of loads each.
+    let [a, b, c, d]: [&[u8]; WALKS] = std::array::from_fn(|p| &haystack[begins[p]..][..steps]);
     let mut states = [start; WALKS];
-    for step in 0..steps {
-        for piece in 0..WALKS {
-            let at = begins[piece] + step;
-            states[piece] = dfa.next_state(Anchored::No, states[piece], haystack[at]);
-            if dfa.is_special(states[piece]) && dfa.is_match(states[piece]) && at >= cut(piece) {
-                report(states[piece], at + 1);
+    let [mut sa, mut sb, mut sc, mut sd] = states;
+    for (step, (((&ba, &bb), &bc), &bd)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
+        sa = dfa.next_state(Anchored::No, sa, ba);
+        sb = dfa.next_state(Anchored::No, sb, bb);
+        sc = dfa.next_state(Anchored::No, sc, bc);
+        sd = dfa.next_state(Anchored::No, sd, bd);
+        // One test for the four in the common case: no walk is in a special
+        // state (a match; dead and fail states do not occur without anchoring).
+        if dfa.is_special(sa) || dfa.is_special(sb) || dfa.is_special(sc) || dfa.is_special(sd) {
+            for (piece, &state) in [sa, sb, sc, sd].iter().enumerate() {
+                let at = begins[piece] + step;
+                if dfa.is_special(state) && dfa.is_match(state) && at >= cut(piece) {
+                    report(state, at + 1);
+                }
             }
         }
     }
+    states = [sa, sb, sc, sd];
     for piece in 0..WALKS {
         let mut state = states[piece];
         let from = begins[piece] + steps;
