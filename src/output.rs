@@ -28,7 +28,10 @@ pub fn write_outcome(
 ) -> io::Result<()> {
     match (format, outcome) {
         (Format::Json, _) => {
-            serde_json::to_writer(&mut *out, outcome)?;
+            // sonic-rs writes what serde_json writes (the test below holds it to
+            // that), escaping strings a vector at a time: most of a record's bytes
+            // are the article's text and the removed lines.
+            out.write_all(&sonic_rs::to_vec(outcome).map_err(io::Error::other)?)?;
             out.write_all(b"\n")
         }
         (Format::Text, Outcome::Record { record, .. }) => {
@@ -115,5 +118,83 @@ impl AtomicFile {
     pub fn commit(self, path: &Path) -> io::Result<()> {
         self.temp.as_file().sync_all()?;
         self.temp.persist(path).map(|_| ()).map_err(|e| e.error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use deboil_engine::Removed;
+    use serde_json::{json, Value};
+    use std::path::PathBuf;
+
+    fn json_line(outcome: &Outcome) -> String {
+        let mut out = Vec::new();
+        write_outcome(&mut out, outcome, Format::Json, false).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_json_line_is_what_serde_json_writes_for_any_text_and_extra_fields() {
+        // Every ASCII character (controls, quotes, backslash, DEL), text beyond
+        // ASCII and beyond the BMP, in runs long and short enough for vector and
+        // scalar paths alike.
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let texts = [
+            ascii.clone(),
+            ascii.repeat(5),
+            "Æ ø å — “quoted” \\ back\u{1F600}\u{2028}\u{2029}\u{FEFF}".repeat(3),
+            String::new(),
+            "\"".into(),
+            format!("{}\u{7}", "x".repeat(63)),
+        ];
+        let record = Record {
+            id: texts[2].clone(),
+            outlet: "generic".into(),
+            language: Some("nb".into()),
+            title: Some(texts[0].clone()),
+            standfirst: Some(texts[5].clone()),
+            authors: vec![texts[4].clone(), texts[3].clone()],
+            uncertain: true,
+            body: texts.to_vec(),
+            removed: texts
+                .iter()
+                .map(|t| Removed {
+                    rule: format!("generic/{t}"),
+                    text: t.clone(),
+                })
+                .collect(),
+            ..Record::default()
+        };
+        let extra = json!({
+            "url": "https://example.com/a?b=c&d=\"e\"",
+            "float": 1.5, "tiny": 5e-324, "huge": 1.7976931348623157e308, "third": 0.1,
+            "negative": -42, "big": 18446744073709551615u64, "zero": 0.0,
+            "nested": {"list": [true, false, null, "\u{0}"], "empty": {}, "none": []},
+        });
+        let Value::Object(extra) = extra else {
+            unreachable!()
+        };
+        let outcomes = [
+            Outcome::Record {
+                record: Box::new(record),
+                extra,
+                decoded_from: Some("windows-1252"),
+                relative: PathBuf::new(),
+            },
+            Outcome::Error {
+                error: crate::pipeline::ErrorRecord {
+                    id: ascii.clone(),
+                    source: texts[2].clone(),
+                    error: "broken JSON: \"x\"".into(),
+                },
+                relative: PathBuf::new(),
+            },
+        ];
+        for outcome in &outcomes {
+            let expected = serde_json::to_string(outcome).unwrap() + "\n";
+            assert_eq!(json_line(outcome), expected);
+        }
     }
 }
