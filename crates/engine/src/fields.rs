@@ -1,12 +1,13 @@
 //! Reading field values out of text: dates in the formats outlets print, author
 //! lists, and the line shapes (headline, standfirst, code) the rules refer to.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Captures, Regex};
 
 use crate::spec::Shape;
 use crate::stopwords::words;
+use crate::verdicts::{self, MatcherId};
 
 /// Turns a regex match into an ISO 8601 date as precise as the text: a `date` group
 /// already in ISO form (`2016-11`), or `year` / `month` (number or name) / `day` groups.
@@ -266,6 +267,17 @@ fn has_year_digits(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether [`date_line`] finds a date in `text`: remembered per thread (a page's
+/// date lines, its stamps and menus recur on the outlet's other pages), where
+/// the date itself is not needed.
+pub(crate) fn shows_date(text: &str) -> bool {
+    if text.chars().count() > 100 || !has_year_digits(text) {
+        return false;
+    }
+    static DATES: LazyLock<MatcherId> = LazyLock::new(MatcherId::next);
+    verdicts::remembered(*DATES, text, |text| date_line(text).is_some())
 }
 
 /// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.

@@ -9,7 +9,7 @@
 //! many headlines.
 
 use crate::document::Document;
-use crate::fields::{date_line, ends_like_sentence, is_title_like};
+use crate::fields::{ends_like_sentence, is_title_like, shows_date};
 use crate::record::PageType;
 
 /// Consecutive prose lines that make a page an article whatever else it shows.
@@ -39,8 +39,7 @@ pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
     for (i, text) in lines.enumerate() {
         let above = i.checked_sub(1).map(|p| doc.text(p));
         if is_prose(text) {
-            let after_teaser =
-                above.is_some_and(|above| is_title_like(above) || date_line(above).is_some());
+            let after_teaser = above.is_some_and(|above| is_title_like(above) || shows_date(above));
             if after_teaser {
                 summaries += 1;
             } else {
@@ -56,7 +55,7 @@ pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
         let under_teaser = || above.is_some_and(|above| is_prose(above) || is_title_like(above));
         if is_read_more(text) || (is_bare_more(text) && under_teaser()) {
             read_more += 1;
-        } else if date_line(text).is_some() {
+        } else if shows_date(text) {
             dates += 1;
         } else if is_title_like(text) {
             teasers += 1;
