@@ -29,7 +29,9 @@ const MIN_TEASER_RUN: usize = 3;
 
 /// A line that opens one comment: `name says:`, `name on <date> said:`.
 pub(crate) fn is_comment_header_line(text: &str) -> bool {
-    text.chars().count() <= 100
+    // The regex ends in the colon: most lines do not, and go no further.
+    text.ends_with(':')
+        && text.chars().count() <= 100
         && static_regex!(
             r"(?i)\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$",
         )
@@ -38,12 +40,18 @@ pub(crate) fn is_comment_header_line(text: &str) -> bool {
 
 /// A line that opens or closes one comment: its header, or a `Reply` link.
 pub(crate) fn is_comment_marker(text: &str) -> bool {
+    // The longest `Reply` word is nine characters (at most three bytes each in
+    // any case): most lines are longer, and go no further.
     is_comment_header_line(text)
-        || static_regex!(
-            r"(?i)^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre)$",
-        )
-        .is_some_and(|re| re.is_match(text))
+        || text.len() <= MAX_REPLY_BYTES
+            && static_regex!(
+                r"(?i)^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre)$",
+            )
+            .is_some_and(|re| re.is_match(text))
 }
+
+/// Longer than any `Reply` link the comment marker knows, in any case.
+const MAX_REPLY_BYTES: usize = 32;
 
 /// A comment section's header: `Comments`, `34 responses to “...”`, `Leave a Reply`,
 /// `Kommentare`, `Kommentarer (12)`.
@@ -461,9 +469,12 @@ pub(crate) fn item_runs(lines: &[&str]) -> Vec<usize> {
     let shapes: Vec<Option<(u8, Option<&str>)>> = lines
         .iter()
         .map(|t| {
+            // (A line too long to be an item is not searched for separators.)
+            if t.chars().count() > MAX_ITEM_CHARS {
+                return None;
+            }
             let shape = item_shape(t);
-            (t.chars().count() <= MAX_ITEM_CHARS && !matches!(shape, (1 | 2, None)))
-                .then_some(shape)
+            (!matches!(shape, (1 | 2, None))).then_some(shape)
         })
         .collect();
     let mut ends = vec![0; lines.len()];
