@@ -382,13 +382,18 @@ impl Summary {
                 *self.per_outlet.entry(record.outlet.clone()).or_default() += 1;
                 let mut seen = Vec::new();
                 for piece in &record.removed {
-                    let count = self.per_rule.entry(piece.rule.clone()).or_default();
+                    let first_here = !seen.contains(&&piece.rule);
+                    if first_here {
+                        seen.push(&piece.rule);
+                    }
+                    // (A rule's name is copied the first time it is counted only.)
+                    let count = match self.per_rule.get_mut(&piece.rule) {
+                        Some(count) => count,
+                        None => self.per_rule.entry(piece.rule.clone()).or_default(),
+                    };
                     count.pieces += 1;
                     count.bytes += piece.text.len();
-                    if !seen.contains(&&piece.rule) {
-                        seen.push(&piece.rule);
-                        count.documents += 1;
-                    }
+                    count.documents += usize::from(first_here);
                 }
             }
         }
