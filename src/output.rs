@@ -161,7 +161,7 @@ mod tests {
             removed: texts
                 .iter()
                 .map(|t| Removed {
-                    rule: format!("generic/{t}"),
+                    rule: format!("generic/{t}").into(),
                     text: t.clone(),
                 })
                 .collect(),

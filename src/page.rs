@@ -78,7 +78,7 @@ pub fn clean_page(
     // What the outlet's `drop` selectors took off the page, after the text rules'
     // pieces, in page order: every dropped piece is listed with its rule.
     cleaned.record.uncertain = uncertain;
-    let drop_rule = format!("{}/html-drop", rules.name);
+    let drop_rule: std::sync::Arc<str> = format!("{}/html-drop", rules.name).into();
     cleaned
         .record
         .removed

@@ -387,9 +387,9 @@ impl Summary {
                         seen.push(&piece.rule);
                     }
                     // (A rule's name is copied the first time it is counted only.)
-                    let count = match self.per_rule.get_mut(&piece.rule) {
+                    let count = match self.per_rule.get_mut(&*piece.rule) {
                         Some(count) => count,
-                        None => self.per_rule.entry(piece.rule.clone()).or_default(),
+                        None => self.per_rule.entry(piece.rule.to_string()).or_default(),
                     };
                     count.pieces += 1;
                     count.bytes += piece.text.len();

@@ -151,9 +151,11 @@ fn rules_mined_from_the_independent_fixtures_clean_like_the_hand_written_cleaner
         }
         // The appeal, notification prompt and comment prompts are removed.
         let removed_text: Vec<&str> = removed.iter().map(|r| &text[r.clone()]).collect();
-        for piece in by_hand.trace.iter().filter(
-            |p| matches!(&p.fate, Fate::Removed(rule) if MUST_FIND.contains(&rule.as_str())),
-        ) {
+        for piece in by_hand
+            .trace
+            .iter()
+            .filter(|p| matches!(&p.fate, Fate::Removed(rule) if MUST_FIND.contains(&&**rule)))
+        {
             let piece_text = &text[piece.span.clone()];
             let taken = piece.span.clone().all(|at| {
                 !text.is_char_boundary(at)

@@ -14,6 +14,7 @@
 
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::document::{is_space, Document};
 use crate::fields::{
@@ -21,7 +22,7 @@ use crate::fields::{
 };
 use crate::language;
 use crate::page_type::page_type;
-use crate::paragraphs::{self, Verdict};
+use crate::paragraphs::{self, Reason, Verdict};
 use crate::prefilter::Candidates;
 use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
@@ -676,12 +677,20 @@ impl<'d, 'a> Work<'d, 'a> {
                 self.remove(line, rule);
             }
         }
+        // Each reason's rule name, made the first time it is given.
+        let mut names: [Option<Arc<str>>; Reason::ALL.len()] = Default::default();
+        let mut name_of = |reason: Reason| {
+            let at = Reason::ALL.iter().position(|&r| r == reason).unwrap_or(0);
+            names[at]
+                .get_or_insert_with(|| format!("{prefix}/{}", reason.id()).into())
+                .clone()
+        };
         for (&line, verdict) in kept.iter().zip(verdicts) {
             let text = self.text(line);
             let fate = match verdict {
                 Verdict::Keep => continue,
                 Verdict::Remove(_) if !judge => continue,
-                Verdict::Remove(reason) => Fate::Removed(format!("{prefix}/{}", reason.id())),
+                Verdict::Remove(reason) => Fate::Removed(name_of(reason)),
                 _ if !with_head => continue,
                 // A title the markup gave stays; this line is then story.
                 Verdict::Title if self.fields.title.is_some() => continue,
@@ -712,22 +721,22 @@ impl<'d, 'a> Work<'d, 'a> {
     /// A short kept line between two lines one rule removed (the blurb of a
     /// newsletter box between its heading and its button) goes with them.
     fn remove_sandwiched(&mut self) {
-        let removed_by: rustc_hash::FxHashMap<usize, &str> = self
+        let removed_by: rustc_hash::FxHashMap<usize, &Arc<str>> = self
             .pieces
             .iter()
             .filter_map(|p| match &p.fate {
-                Fate::Removed(rule) => Some((p.span.end, rule.as_str())),
+                Fate::Removed(rule) => Some((p.span.end, rule)),
                 _ => None,
             })
             .collect();
-        let rule_of = |line: usize| -> Option<&str> {
+        let rule_of = |line: usize| -> Option<&Arc<str>> {
             let rule = removed_by.get(&self.spans[line].end).copied();
             rule.filter(|_| self.settled[line])
         };
-        let sandwiched: Vec<(usize, String)> = (1..self.spans.len().saturating_sub(1))
+        let sandwiched: Vec<(usize, Arc<str>)> = (1..self.spans.len().saturating_sub(1))
             .filter(|&i| !self.settled[i] && self.text(i).chars().count() <= SANDWICH_CHARS)
             .filter_map(|i| match (rule_of(i - 1), rule_of(i + 1)) {
-                (Some(a), Some(b)) if a == b => Some((i, a.to_owned())),
+                (Some(a), Some(b)) if a == b => Some((i, Arc::clone(a))),
                 _ => None,
             })
             .collect();
@@ -776,12 +785,12 @@ impl<'d, 'a> Work<'d, 'a> {
         // copy per piece grew with the run, and a dump of many megabytes cut
         // after a marker took minutes).
         let mut removed: Vec<Removed> = Vec::new();
-        let mut run: Option<(&String, Range<usize>)> = None;
+        let mut run: Option<(&Arc<str>, Range<usize>)> = None;
         let source = self.doc.source;
-        let mut close = |run: Option<(&String, Range<usize>)>| {
+        let mut close = |run: Option<(&Arc<str>, Range<usize>)>| {
             if let Some((rule, span)) = run {
                 removed.push(Removed {
-                    rule: rule.clone(),
+                    rule: Arc::clone(rule),
                     text: source[span].to_owned(),
                 });
             }

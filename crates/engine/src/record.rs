@@ -2,6 +2,7 @@
 //! explain trace: where every piece of the input went.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +76,8 @@ impl PageType {
 /// A dropped piece of the input and the rule that dropped it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removed {
-    pub rule: String,
+    /// (Shared with the rule and the trace: naming it costs no copy.)
+    pub rule: Arc<str>,
     pub text: String,
 }
 
@@ -87,7 +89,7 @@ pub enum Fate {
     /// Moved into a record field.
     Moved(Field),
     /// Removed by the named rule.
-    Removed(String),
+    Removed(Arc<str>),
 }
 
 /// One piece of the input: a byte range and its fate. The pieces of a document are

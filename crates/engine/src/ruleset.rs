@@ -2,7 +2,7 @@
 //! into one Aho-Corasick automaton per matcher, shared packs resolved by name. A
 //! compiled set is immutable and `Sync`, so one copy serves every worker thread.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
@@ -221,7 +221,7 @@ fn number_rules(rules: &mut [Rule]) {
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// Full id as it appears in output: `independent/donation-appeal`, `shared/skip-links`.
-    pub id: String,
+    pub id: Arc<str>,
     pub kind: RuleKind,
     pub why: String,
     pub(crate) matcher: Matcher,
@@ -258,7 +258,7 @@ pub(crate) struct Slot {
 pub(crate) struct Head {
     pub anchor: Option<usize>,
     pub window: usize,
-    pub above: Option<String>,
+    pub above: Option<Arc<str>>,
     pub slots: Vec<Slot>,
 }
 
@@ -491,7 +491,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         .map(|p| compile_regex(&id, p))
         .collect::<Result<_, _>>()?;
     Ok(Rule {
-        id: id.clone(),
+        id: id.as_str().into(),
         kind: spec.kind,
         why: spec.why.clone(),
         matcher,
@@ -551,7 +551,10 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
     Ok(Head {
         anchor,
         window: spec.window.unwrap_or(10),
-        above: spec.above.as_ref().map(|id| format!("{prefix}/{id}")),
+        above: spec
+            .above
+            .as_ref()
+            .map(|id| format!("{prefix}/{id}").into()),
         slots,
     })
 }

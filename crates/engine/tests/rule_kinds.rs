@@ -21,7 +21,7 @@ fn removed(record: &Record) -> Vec<(&str, &str)> {
     record
         .removed
         .iter()
-        .map(|r| (r.rule.as_str(), r.text.as_str()))
+        .map(|r| (&*r.rule, r.text.as_str()))
         .collect()
 }
 

@@ -26,7 +26,7 @@ mod tests {
         let doc = deboil_engine::Document::parse(story);
         let record = rules.clean_extracted("doc", &doc, false).record;
         assert_eq!(record.body.len(), 1, "{:?}", record.body);
-        assert_eq!(record.removed[0].rule, "generic/contributor-credit");
+        assert_eq!(&*record.removed[0].rule, "generic/contributor-credit");
         // Not the last line: a sentence of the story.
         let inside = "Two reporters contributed reporting.\n\n\
             The senate passed the bill on Tuesday after a long debate in the chamber.";
@@ -41,7 +41,7 @@ mod tests {
         let doc = deboil_engine::Document::parse(wire);
         let record = rules.clean_extracted("doc", &doc, false).record;
         assert_eq!(record.body.len(), 1, "{:?}", record.body);
-        assert_eq!(record.removed[0].rule, "generic/contributor-credit");
+        assert_eq!(&*record.removed[0].rule, "generic/contributor-credit");
     }
 
     #[test]
@@ -53,7 +53,7 @@ mod tests {
             record
                 .removed
                 .iter()
-                .any(|r| r.rule == "generic/newsletter-box")
+                .any(|r| &*r.rule == "generic/newsletter-box")
         };
         assert!(removed_by_newsletter_box(
             "The news and stories that matter, delivered weekday mornings."
@@ -86,7 +86,7 @@ mod tests {
         let rules = deboil_engine::RuleSet::from_toml(super::RULES).expect("rules.toml compiles");
         let doc = deboil_engine::Document::parse(line);
         let record = rules.clean_extracted("doc", &doc, false).record;
-        record.removed.first().map(|r| r.rule.clone())
+        record.removed.first().map(|r| r.rule.to_string())
     }
 
     /// Each line alone is removed, and by `rule`.
