@@ -43,11 +43,11 @@ pub(crate) fn is_comment_marker(text: &str) -> bool {
     // The longest `Reply` word is nine characters (at most three bytes each in
     // any case): most lines are longer, and go no further.
     is_comment_header_line(text)
-        || text.len() <= MAX_REPLY_BYTES
+        || (text.len() <= MAX_REPLY_BYTES
             && static_regex!(
                 r"(?i)^(?:reply|reply ↓|antworten|svar|svare|responder|rispondi|répondre)$",
             )
-            .is_some_and(|re| re.is_match(text))
+            .is_some_and(|re| re.is_match(text)))
 }
 
 /// Longer than any `Reply` link the comment marker knows, in any case.
@@ -129,7 +129,8 @@ pub(crate) fn is_stamp(text: &str) -> bool {
         return false;
     }
     // A page's stamps recur on the outlet's other pages (and its teasers on
-    // every page): the verdict is remembered like a rule's.
+    // every page): the verdict is remembered like a rule's. (The question asks
+    // `date_line`, not the remembered `shows_date`: it runs with the memo in use.)
     static STAMPS: LazyLock<MatcherId> = LazyLock::new(MatcherId::next);
     verdicts::remembered(*STAMPS, text, |text| {
         static_regex!(

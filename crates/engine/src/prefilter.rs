@@ -234,8 +234,7 @@ fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Ran
     // Each walk's stretch of `steps` bytes, cut to that length so the loop's
     // reads need no bounds checks; the states in locals, one chain of loads each.
     let [a, b, c, d]: [&[u8]; WALKS] = std::array::from_fn(|p| &haystack[begins[p]..][..steps]);
-    let mut states = [start; WALKS];
-    let [mut sa, mut sb, mut sc, mut sd] = states;
+    let [mut sa, mut sb, mut sc, mut sd] = [start; WALKS];
     for (step, (((&ba, &bb), &bc), &bd)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
         sa = dfa.next_state(Anchored::No, sa, ba);
         sb = dfa.next_state(Anchored::No, sb, bb);
@@ -252,7 +251,7 @@ fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Ran
             }
         }
     }
-    states = [sa, sb, sc, sd];
+    let states = [sa, sb, sc, sd];
     for piece in 0..WALKS {
         let mut state = states[piece];
         let from = begins[piece] + steps;
