@@ -677,6 +677,27 @@ mod tests {
         value
     }
 
+    /// A pool of `threads` workers.
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    /// `run` over the documents under `paths`, read as the pipeline pulls them,
+    /// handing each chunk's outcomes to `emit`.
+    fn run_pulled(
+        pool: &rayon::ThreadPool,
+        paths: &[std::path::PathBuf],
+        limits: Limits,
+        cleaners: &Cleaners,
+        emit: impl FnMut(&[Outcome]) -> std::io::Result<()>,
+    ) -> Summary {
+        let docs = Feed::pulled(Reader::new(paths, limits));
+        run(pool, docs, cleaners, None, None, emit, |_, _| {}).unwrap()
+    }
+
     /// One document cleaned on its own, and what it took.
     fn alone(doc: Doc, cleaners: &Cleaners) -> (Outcome, Taken) {
         let (mut part, rest) = process_part(vec![doc], cleaners, None, CHUNK_BYTES);
@@ -812,25 +833,12 @@ mod tests {
             .collect();
         assert_eq!(expected.len(), 310);
         for threads in [1, 2] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
             let (mut got, mut parts) = (Vec::new(), Vec::new());
-            let summary = run(
-                &pool,
-                Feed::pulled(Reader::new(&paths, limits)),
-                &cleaners,
-                None,
-                None,
-                |outcomes| {
-                    parts.push(outcomes.len());
-                    got.extend(outcomes.iter().map(line));
-                    Ok(())
-                },
-                |_, _| {},
-            )
-            .unwrap();
+            let summary = run_pulled(&pool(threads), &paths, limits, &cleaners, |outcomes| {
+                parts.push(outcomes.len());
+                got.extend(outcomes.iter().map(line));
+                Ok(())
+            });
             assert_eq!(summary.documents, 310);
             assert!(got == expected, "{threads} threads: other output");
             // Every part held at most `CHUNK_BYTES` and one dump more, though the
@@ -863,29 +871,12 @@ mod tests {
         };
         let cleaners = Cleaners::bundled().unwrap();
         let render = |o: &Outcome, out: &mut Vec<u8>| write_outcome(out, o, Format::Json, true);
-        let pool = |n| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .unwrap()
-        };
-
-        let one = pool(1);
         let mut expected = Vec::new();
         let mut direct = Summary::default();
-        let by_outcome = run(
-            &one,
-            Feed::pulled(Reader::new(&paths, limits)),
-            &cleaners,
-            None,
-            None,
-            |outcomes| {
-                outcomes.iter().for_each(|o| direct.count(o));
-                outcomes.iter().try_for_each(|o| render(o, &mut expected))
-            },
-            |_, _| {},
-        )
-        .unwrap();
+        let by_outcome = run_pulled(&pool(1), &paths, limits, &cleaners, |outcomes| {
+            outcomes.iter().for_each(|o| direct.count(o));
+            outcomes.iter().try_for_each(|o| render(o, &mut expected))
+        });
         assert!(by_outcome.documents > CHUNK && by_outcome.per_rule.len() > 10);
         // Counted chunk by chunk in the workers, added up here: as if counted at once.
         assert_eq!(by_outcome.documents, direct.documents);
