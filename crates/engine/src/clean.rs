@@ -157,7 +157,7 @@ impl RuleSet {
                     .filter(|r| r.kind == RuleKind::CutAfter)
                     .collect();
                 work.classify(
-                    &self.name,
+                    &self.reason_ids,
                     spec.head.unwrap_or(true),
                     judge_paragraphs,
                     &cuts,
@@ -636,10 +636,11 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 
     /// Runs the paragraph classifier over the kept lines and files its verdicts:
-    /// removals under `<prefix>/<reason>`, head lines into their fields. A cut-after
-    /// marker (`cuts`) below the article's first paragraph, with less of the
-    /// article's text after it than before, takes the rest under its own rule.
-    fn classify(&mut self, prefix: &str, with_head: bool, judge: bool, cuts: &[&Rule]) {
+    /// removals under their reason's id (`reason_ids`, in `Reason::ALL`'s order),
+    /// head lines into their fields. A cut-after marker (`cuts`) below the
+    /// article's first paragraph, with less of the article's text after it than
+    /// before, takes the rest under its own rule.
+    fn classify(&mut self, reason_ids: &[Arc<str>], with_head: bool, judge: bool, cuts: &[&Rule]) {
         self.remove_sandwiched();
         let kept = self.kept();
         let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
@@ -677,20 +678,16 @@ impl<'d, 'a> Work<'d, 'a> {
                 self.remove(line, rule);
             }
         }
-        // Each reason's rule name, made the first time it is given.
-        let mut names: [Option<Arc<str>>; Reason::ALL.len()] = Default::default();
-        let mut name_of = |reason: Reason| {
+        let id_of = |reason: Reason| {
             let at = Reason::ALL.iter().position(|&r| r == reason).unwrap_or(0);
-            names[at]
-                .get_or_insert_with(|| format!("{prefix}/{}", reason.id()).into())
-                .clone()
+            Arc::clone(&reason_ids[at])
         };
         for (&line, verdict) in kept.iter().zip(verdicts) {
             let text = self.text(line);
             let fate = match verdict {
                 Verdict::Keep => continue,
                 Verdict::Remove(_) if !judge => continue,
-                Verdict::Remove(reason) => Fate::Removed(name_of(reason)),
+                Verdict::Remove(reason) => Fate::Removed(id_of(reason)),
                 _ if !with_head => continue,
                 // A title the markup gave stays; this line is then story.
                 Verdict::Title if self.fields.title.is_some() => continue,

@@ -9,6 +9,7 @@ use regex::{Regex, RegexSet};
 
 use crate::fields::has_shape;
 use crate::packs;
+use crate::paragraphs::Reason;
 use crate::prefilter::{Candidates, Prefilter};
 use crate::spec::{
     ClassifySpec, Field, HeadSpec, HtmlSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape,
@@ -280,6 +281,10 @@ pub struct RuleSet {
     prefilter: OnceLock<Prefilter>,
     /// The paragraph classifier, when the file switches it on.
     pub(crate) classify: Option<ClassifySpec>,
+    /// The rule id the classifier files each of its reasons under
+    /// (`generic/page-furniture`, ...), in `Reason::ALL`'s order: named once here,
+    /// shared by every line removed under it.
+    pub(crate) reason_ids: [Arc<str>; Reason::ALL.len()],
     /// The `[html]` selectors, as written (empty when the file has none); the
     /// engine carries them for the HTML path and never reads them.
     pub html: HtmlSpec,
@@ -334,6 +339,7 @@ impl RuleSet {
             rules,
             prefilter: OnceLock::new(),
             classify: file.classify.clone(),
+            reason_ids: Reason::ALL.map(|reason| format!("{}/{}", file.name, reason.id()).into()),
             html: file.html.clone().unwrap_or_default(),
             identity: next_identity(),
         })
@@ -375,9 +381,10 @@ impl RuleSet {
         if self.classify.is_none() {
             return Vec::new();
         }
-        crate::paragraphs::Reason::ALL
+        Reason::ALL
             .iter()
-            .map(|reason| (format!("{}/{}", self.name, reason.id()), reason.why()))
+            .zip(&self.reason_ids)
+            .map(|(reason, id)| (id.to_string(), reason.why()))
             .collect()
     }
 
@@ -491,7 +498,7 @@ fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
         .map(|p| compile_regex(&id, p))
         .collect::<Result<_, _>>()?;
     Ok(Rule {
-        id: id.as_str().into(),
+        id: id.into(),
         kind: spec.kind,
         why: spec.why.clone(),
         matcher,
