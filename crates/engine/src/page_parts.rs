@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use crate::fields::date_line;
+use crate::fields::shows_date;
 use crate::letters;
 use crate::stopwords::words;
 use crate::verdicts::{self, MatcherId};
@@ -129,15 +129,14 @@ pub(crate) fn is_stamp(text: &str) -> bool {
         return false;
     }
     // A page's stamps recur on the outlet's other pages (and its teasers on
-    // every page): the verdict is remembered like a rule's. (The question asks
-    // `date_line`, not the remembered `shows_date`: it runs with the memo in use.)
+    // every page): the verdict is remembered like a rule's.
     static STAMPS: LazyLock<MatcherId> = LazyLock::new(MatcherId::next);
     verdicts::remembered(*STAMPS, text, |text| {
         static_regex!(
             r"(?i)\b\d+\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutter|timer|dager)\s+siden\b",
         )
         .is_some_and(|re| re.is_match(text))
-            || date_line(text).is_some()
+            || shows_date(text)
     })
 }
 

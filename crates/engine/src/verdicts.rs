@@ -171,7 +171,9 @@ pub(crate) fn remembered_hits(
 }
 
 /// What `read` makes of the answer to (`matcher`, `line`): the one kept, or
-/// `ask`'s. (Both run with the memo borrowed: neither may use it.)
+/// `ask`'s. The memo is not held while `ask` runs, so a question may ask others
+/// in turn (a stamp is a date line, and whether a line shows a date is itself
+/// remembered); `read` of a kept answer runs with it held and may not.
 fn remember<T>(
     matcher: MatcherId,
     line: &str,
@@ -181,20 +183,28 @@ fn remember<T>(
     if line.len() > MAX_LINE_BYTES {
         return read(&ask(line));
     }
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        let asked = Asked { matcher, line };
-        let mut hasher = FxHasher::default();
-        asked.hash(&mut hasher);
-        let hash = hasher.finish();
+    let asked = Asked { matcher, line };
+    let mut hasher = FxHasher::default();
+    asked.hash(&mut hasher);
+    let hash = hasher.finish();
+    let kept = MEMO.with(|memo| {
+        let memo = memo.borrow();
         let seen = memo.seen.get(&hash).copied();
         if seen == Some(Seen::Kept) {
             if let Some(answer) = memo.kept.get(&asked) {
-                return read(answer);
+                return Ok(read(answer));
             }
         }
-        let answer = ask(line);
-        let read = read(&answer);
+        Err((seen, read))
+    });
+    let (seen, read) = match kept {
+        Ok(value) => return value,
+        Err(not_kept) => not_kept,
+    };
+    let answer = ask(line);
+    let value = read(&answer);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
         if seen.is_some() {
             // Asked before (or kept, and pushed out since, or another line with
             // the same hash): keep it.
@@ -212,8 +222,8 @@ fn remember<T>(
             }
             memo.seen.insert(hash, Seen::Once);
         }
-        read
-    })
+    });
+    value
 }
 
 #[cfg(test)]
@@ -259,6 +269,25 @@ mod tests {
             });
         }
         assert_eq!(asked, 3);
+    }
+
+    /// A question may ask another while it is being answered (the memo is not
+    /// held meanwhile), and both answers are remembered.
+    #[test]
+    fn a_question_may_ask_another() {
+        let (outer, inner) = (MatcherId::next(), MatcherId::next());
+        let mut asked = (0, 0);
+        for _ in 0..4 {
+            let verdict = remembered(outer, "23 November 2026", |line| {
+                asked.0 += 1;
+                remembered(inner, line, |_| {
+                    asked.1 += 1;
+                    true
+                })
+            });
+            assert!(verdict);
+        }
+        assert_eq!(asked, (2, 2));
     }
 
     /// Which regexes hit a line is kept too, apart from whether any does.
