@@ -30,7 +30,7 @@ use crate::fields::{
 use crate::letters::{self, is_unspaced_script};
 use crate::page_parts;
 use crate::spec::Shape;
-use crate::stopwords::{density_of, words, Stoplist};
+use crate::stopwords::{density_of, words, Stoplist, WordCounts};
 
 /// Why a line was judged boilerplate; each reason is its own rule id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +114,13 @@ pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let stoplist = document_stoplist(lines);
-    let features: Vec<Features> = lines.iter().map(|t| Features::of(t, stoplist)).collect();
+    let counts: Vec<LineCounts> = lines.iter().map(|t| LineCounts::of(t)).collect();
+    let stoplist = document_stoplist(lines, &counts);
+    let features: Vec<Features> = lines
+        .iter()
+        .zip(&counts)
+        .map(|(t, c)| Features::of(t, c, stoplist))
+        .collect();
     let mut initial: Vec<Class> = features.iter().map(Features::class).collect();
     if !initial.contains(&Class::Good) {
         // Too little text to tell an article from its page: leave it as the rules
@@ -236,33 +241,82 @@ fn in_comments(text: &str, class: Class) -> bool {
         || page_parts::is_stamp(text)
 }
 
-/// The stoplist the document reads densest in, judged on its longer lines.
-fn document_stoplist(lines: &[&str]) -> Option<&'static Stoplist> {
-    let sample: Vec<&str> = lines
-        .iter()
-        .copied()
-        .filter(|t| t.len() >= 80)
-        .take(60)
-        .collect();
-    let sample = if sample.is_empty() {
-        lines.join("\n")
-    } else {
-        sample.join("\n")
+/// The stoplist the document reads densest in, judged on its longer lines (the
+/// first 60 of 80 bytes or more; all lines when it has none): from the lines'
+/// counts, which add up to the sample's.
+fn document_stoplist(lines: &[&str], counts: &[LineCounts]) -> Option<&'static Stoplist> {
+    let long = || {
+        lines
+            .iter()
+            .zip(counts)
+            .filter(|(t, _)| t.len() >= 80)
+            .take(60)
+            .map(|(_, c)| c)
     };
-    let (unspaced, letters) = sample.chars().fold((0, 0), |(u, l), c| {
-        (
-            u + usize::from(is_unspaced_script(c)),
-            l + usize::from(letters::is_alphabetic(c)),
-        )
-    });
+    let sample: Box<dyn Iterator<Item = &LineCounts>> = if long().next().is_some() {
+        Box::new(long())
+    } else {
+        Box::new(counts.iter())
+    };
+    let (mut unspaced, mut letters, mut words) = (0, 0, WordCounts::default());
+    for line in sample {
+        unspaced += line.unspaced;
+        letters += line.letters;
+        words.add(&line.words);
+    }
     if unspaced * 2 >= letters {
         return None;
     }
     // A script none of the stoplists covers (Korean, Japanese) still gets a
     // "best" list from a stray Latin word; it says nothing then.
-    Stoplist::best_with_density(&sample)
+    words
+        .densest()
         .filter(|(_, density)| *density >= 0.1)
         .map(|(list, _)| list)
+}
+
+/// One pass over a line's characters and one over its words: what both the
+/// document's stoplist and the line's own features are read from.
+struct LineCounts {
+    chars: usize,
+    /// Characters of scripts written without spaces (Chinese, Japanese).
+    unspaced: usize,
+    letters: usize,
+    upper: usize,
+    /// The line's words, with each language's stop words among them.
+    words: WordCounts,
+    /// Words that start with a capital letter.
+    capitals: usize,
+}
+
+impl LineCounts {
+    fn of(text: &str) -> Self {
+        let (mut chars, mut unspaced, mut letters, mut upper) = (0, 0, 0, 0);
+        for c in text.chars() {
+            chars += 1;
+            unspaced += usize::from(is_unspaced_script(c));
+            letters += usize::from(letters::is_alphabetic(c));
+            upper += usize::from(letters::is_uppercase(c));
+        }
+        let (words, capitals) = counted_words(text);
+        LineCounts {
+            chars,
+            unspaced,
+            letters,
+            upper,
+            words,
+            capitals,
+        }
+    }
+}
+
+/// The counts of `text`'s words, and how many start with a capital letter.
+fn counted_words(text: &str) -> (WordCounts, usize) {
+    let mut capitals = 0;
+    let words = WordCounts::of_each(text, |w| {
+        capitals += usize::from(w.chars().next().is_some_and(letters::is_uppercase));
+    });
+    (words, capitals)
 }
 
 /// What the classifier knows of one line.
@@ -283,44 +337,33 @@ struct Features {
 }
 
 impl Features {
-    fn of(text: &str, stoplist: Option<&Stoplist>) -> Self {
+    fn of(text: &str, counts: &LineCounts, stoplist: Option<&Stoplist>) -> Self {
+        let &LineCounts {
+            unspaced,
+            letters,
+            upper,
+            ..
+        } = counts;
         // Scripts written without spaces (Chinese, Japanese) are measured by
         // their characters: about two make a word, and one weighs as much as
         // three Latin letters.
-        // One pass over the characters for every count.
-        let (mut chars, mut unspaced, mut letters, mut upper) = (0, 0, 0, 0);
-        for c in text.chars() {
-            chars += 1;
-            unspaced += usize::from(is_unspaced_script(c));
-            letters += usize::from(letters::is_alphabetic(c));
-            upper += usize::from(letters::is_uppercase(c));
-        }
-        let chars = chars + 2 * unspaced;
+        let chars = counts.chars + 2 * unspaced;
         // A dateline (`ST. JOSEPH, Mich. (AP) — `) opens a story's first paragraph:
         // its capitals and its agency's name say nothing of the sentence after it.
         let story = page_parts::after_dateline(text);
         // A stoplist says nothing of a line mostly in such a script (its Latin
         // words, `Kindle for PC`, are a few names).
         let stoplist = stoplist.filter(|_| unspaced * 2 < letters);
-        // The story's words, their capitals and stop words, in one pass.
-        let mut capitals = 0;
-        let mut count_capital = |w: &str| {
-            capitals += usize::from(w.chars().next().is_some_and(letters::is_uppercase));
-        };
-        let (stop_words, story_words) = match stoplist {
-            Some(list) => {
-                let (stop, all) = list.count_each(story, &mut count_capital);
-                (Some(stop), all)
-            }
-            None => (None, words(story).inspect(|w| count_capital(w)).count()),
-        };
-        // Most lines open with no dateline: their words are the story's.
-        let line_words = if story.len() == text.len() {
-            story_words
+        // The story's words, their capitals and stop words: most lines open with
+        // no dateline, and their words are the story's.
+        let (story_counts, capitals) = if story.len() == text.len() {
+            (counts.words, counts.capitals)
         } else {
-            words(text).count()
+            counted_words(story)
         };
-        let words = line_words + unspaced / 2;
+        let stop_words = stoplist.map(|list| story_counts.stop_words(list));
+        let story_words = story_counts.words;
+        let words = counts.words.words + unspaced / 2;
         let density = stop_words.map(|stop| density_of((stop, story_words)));
         let shouting = letters >= 20 && upper * 10 >= letters * 8;
         let never = shouting

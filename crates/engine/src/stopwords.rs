@@ -17,6 +17,8 @@ pub const LANGUAGES: &[&str] = &[
 #[derive(Debug)]
 pub struct Stoplist {
     pub language: &'static str,
+    /// Its place in [`LANGUAGES`] (and its bit in the index of every stop word).
+    at: usize,
     /// The stop words as [`Key`]s, what lookups compare.
     keys: HashSet<Key>,
 }
@@ -35,27 +37,7 @@ impl Stoplist {
     /// The stoplist under which `text` is densest: the language to judge it by when
     /// nobody said which it is. `None` when no stoplist finds a single stop word.
     pub fn best_for(text: &str) -> Option<&'static Stoplist> {
-        Self::best_of(&votes(text).0).map(|(list, _)| list)
-    }
-
-    /// [`Stoplist::best_for`] with `text`'s stopword density under the list it
-    /// picks (what [`Stoplist::density`] gives), from one pass over the words: the
-    /// winner's votes are its stop words.
-    pub fn best_with_density(text: &str) -> Option<(&'static Stoplist, f32)> {
-        let (votes, words) = votes(text);
-        let (list, hits) = Self::best_of(&votes)?;
-        Some((list, hits as f32 / words.max(1) as f32))
-    }
-
-    /// The list with the most votes (the last of equals), if any has one.
-    fn best_of(votes: &[usize; LANGUAGES.len()]) -> Option<(&'static Stoplist, usize)> {
-        all()
-            .iter()
-            .zip(votes.iter().copied())
-            .map(|(list, hits)| (hits, list))
-            .filter(|(hits, _)| *hits > 0)
-            .max_by_key(|(hits, _)| *hits)
-            .map(|(hits, list)| (list, hits))
+        WordCounts::of(text).densest().map(|(list, _)| list)
     }
 
     /// Whether `word` (already lower-cased) is a stop word.
@@ -65,18 +47,10 @@ impl Stoplist {
 
     /// Stop words and all words in `text`.
     pub fn count(&self, text: &str) -> (usize, usize) {
-        self.count_each(text, |_| {})
-    }
-
-    /// [`Stoplist::count`], handing each word of `text` to `each` on the way: a
-    /// caller that also needs something of every word (how many are capitalised)
-    /// splits the text into words once.
-    pub fn count_each<'t>(&self, text: &'t str, mut each: impl FnMut(&'t str)) -> (usize, usize) {
         let mut stop = 0;
         let mut all = 0;
         let mut lower = Lowered::default();
         for word in words(text) {
-            each(word);
             all += 1;
             if lower.key(word).is_some_and(|k| self.keys.contains(&k)) {
                 stop += 1;
@@ -115,11 +89,11 @@ pub enum LanguageVote {
 /// The language of `text` by a vote of its stop words.
 pub fn language_vote(text: &str) -> LanguageVote {
     const MIN_VOTES: usize = 6;
-    let (votes, _) = votes(text);
+    let votes = WordCounts::of(text).stop;
     let mut ranked: Vec<(&'static str, usize)> = LANGUAGES
         .iter()
         .copied()
-        .zip(votes)
+        .zip(votes.map(|v| v as usize))
         .filter(|&(_, v)| v > 0)
         .collect();
     // Most votes first; among equals, the first language.
@@ -134,23 +108,65 @@ pub fn language_vote(text: &str) -> LanguageVote {
     }
 }
 
-/// For each language (in `LANGUAGES` order), how many of the words of `text` are
-/// its stop words: one lookup per word, whatever the number of languages; and how
-/// many words there are.
-fn votes(text: &str) -> ([usize; LANGUAGES.len()], usize) {
-    let index = index();
-    let mut votes = [0usize; LANGUAGES.len()];
-    let mut words_seen = 0;
-    let mut lower = Lowered::default();
-    for word in words(text) {
-        words_seen += 1;
-        if let Some(&mask) = lower.key(word).and_then(|k| index.get(&k)) {
-            for (l, vote) in votes.iter_mut().enumerate() {
-                *vote += usize::from(mask & (1 << l) != 0);
+/// A text's words counted: how many there are, and for each language how many
+/// are its stop words, from one lookup per word whatever the number of
+/// languages. The counts of lines add up to those of the page they make (no
+/// word runs across a line break), so a page's lines are read once for both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordCounts {
+    /// All words.
+    pub words: usize,
+    /// Each language's stop words, in [`LANGUAGES`] order.
+    stop: [u32; LANGUAGES.len()],
+}
+
+impl WordCounts {
+    /// The counts of `text`'s words.
+    pub fn of(text: &str) -> Self {
+        Self::of_each(text, |_| {})
+    }
+
+    /// [`WordCounts::of`], handing each word of `text` to `each` on the way (a
+    /// caller that also needs something of every word splits the text once).
+    pub fn of_each<'t>(text: &'t str, mut each: impl FnMut(&'t str)) -> Self {
+        let index = index();
+        let mut counts = Self::default();
+        let mut lower = Lowered::default();
+        for word in words(text) {
+            each(word);
+            counts.words += 1;
+            if let Some(&mask) = lower.key(word).and_then(|k| index.get(&k)) {
+                for (l, stop) in counts.stop.iter_mut().enumerate() {
+                    *stop += u32::from(mask & (1 << l) != 0);
+                }
             }
         }
+        counts
     }
-    (votes, words_seen)
+
+    /// Adds another text's counts (the text after this one).
+    pub fn add(&mut self, other: &WordCounts) {
+        self.words += other.words;
+        for (stop, more) in self.stop.iter_mut().zip(other.stop) {
+            *stop += more;
+        }
+    }
+
+    /// How many of the words are `list`'s stop words.
+    pub fn stop_words(&self, list: &Stoplist) -> usize {
+        self.stop[list.at] as usize
+    }
+
+    /// The stoplist with the most stop words among these (the last of equals),
+    /// with their share of all the words; `None` when no list has one.
+    pub fn densest(&self) -> Option<(&'static Stoplist, f32)> {
+        all()
+            .iter()
+            .map(|list| (self.stop_words(list), list))
+            .filter(|(hits, _)| *hits > 0)
+            .max_by_key(|(hits, _)| *hits)
+            .map(|(hits, list)| (list, hits as f32 / self.words.max(1) as f32))
+    }
 }
 
 /// Every stop word (as its [`Key`]) with the languages (bits in `LANGUAGES` order)
@@ -272,8 +288,10 @@ fn all() -> &'static [Stoplist] {
     ALL.get_or_init(|| {
         LANGUAGES
             .iter()
-            .map(|&language| Stoplist {
+            .enumerate()
+            .map(|(at, &language)| Stoplist {
                 language,
+                at,
                 keys: stop_words::get(language)
                     .iter()
                     .filter_map(|w| key_of(w))
@@ -382,17 +400,52 @@ mod tests {
         assert_eq!(words, ["Привет", "мир", "東京", "l'été", "’twas", "42nd"]);
     }
 
+    const TEXTS: [&str; 5] = [
+        "The two leaders said that progress had been made, but there is still more to do.",
+        "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses.",
+        "Det er ikke noe som tyder på at de vil gjøre det, sier han til NTB.",
+        "Home | Sport | Video",
+        "",
+    ];
+
     #[test]
-    fn the_best_list_and_its_density_in_one_pass() {
-        for text in [
-            "The two leaders said that progress had been made, but there is still more to do.",
-            "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses.",
-            "Home | Sport | Video",
-            "",
-        ] {
-            let expected = Stoplist::best_for(text).map(|list| (list.language, list.density(text)));
-            let got = Stoplist::best_with_density(text).map(|(list, d)| (list.language, d));
-            assert_eq!(got, expected, "{text}");
+    fn the_densest_list_has_the_density_its_own_count_gives() {
+        for text in TEXTS {
+            let counts = WordCounts::of(text);
+            let (list, density) = match counts.densest() {
+                Some(best) => best,
+                None => {
+                    assert!(all().iter().all(|list| list.count(text).0 == 0), "{text}");
+                    continue;
+                }
+            };
+            assert_eq!(density, list.density(text), "{text}");
+            // No list has more of the text's stop words.
+            assert!(all()
+                .iter()
+                .all(|other| other.count(text).0 <= counts.stop_words(list)));
+        }
+    }
+
+    #[test]
+    fn the_counts_of_lines_add_up_to_those_of_their_page() {
+        for a in TEXTS {
+            for b in TEXTS {
+                let mut lines = WordCounts::of(a);
+                lines.add(&WordCounts::of(b));
+                assert_eq!(lines, WordCounts::of(&format!("{a}\n{b}")), "{a} / {b}");
+            }
+        }
+        // A word that is a stop word in several languages counts for each.
+        let die = WordCounts::of("die");
+        assert_eq!(die.words, 1);
+        for code in ["de", "nl", "en"] {
+            let list = Stoplist::for_language(code).unwrap();
+            assert_eq!(
+                die.stop_words(list),
+                usize::from(list.contains("die")),
+                "{code}"
+            );
         }
     }
 
