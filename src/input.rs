@@ -352,29 +352,43 @@ fn nul_count(bytes: &[u8]) -> usize {
 
 /// Checks a document's bytes and turns them into text, or says what is wrong.
 pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'static str>) {
-    if bytes.len() as u64 > limits.max_doc_bytes {
-        return (
-            Body::Failed(format!(
-                "document is larger than the {} byte cap (--max-doc-bytes)",
-                limits.max_doc_bytes
-            )),
-            None,
-        );
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return (Body::Failed("empty document: no text at all".into()), None);
-    }
-    // Most documents hold no NUL at all: `contains` finds that out with memchr,
-    // and only a document that holds one has them counted.
-    let nuls = nul_count(&bytes);
-    if nuls > 0 && utf16_bom(&bytes).is_none() {
-        return (
-            Body::Failed(format!("binary data, not text ({nuls} NUL bytes)")),
-            None,
-        );
+    if let Some(problem) = text_problem(&bytes, limits) {
+        return (Body::Failed(problem), None);
     }
     let (text, decoded_from) = decode(bytes);
     (Body::Text(text), decoded_from)
+}
+
+/// A JSON record's text: Unicode already, so checked as a file's bytes are but
+/// not decoded a second time; only a byte order mark is dropped, as `decode`
+/// drops it.
+fn string_body(mut text: String, limits: Limits) -> Body {
+    if let Some(problem) = text_problem(text.as_bytes(), limits) {
+        return Body::Failed(problem);
+    }
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Body::Text(text)
+}
+
+/// What makes a document's bytes no text to clean: too many, none but white
+/// space, or binary data.
+fn text_problem(bytes: &[u8], limits: Limits) -> Option<String> {
+    if bytes.len() as u64 > limits.max_doc_bytes {
+        return Some(format!(
+            "document is larger than the {} byte cap (--max-doc-bytes)",
+            limits.max_doc_bytes
+        ));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Some("empty document: no text at all".into());
+    }
+    // Most documents hold no NUL at all: `contains` finds that out with memchr,
+    // and only a document that holds one has them counted.
+    let nuls = nul_count(bytes);
+    (nuls > 0 && utf16_bom(bytes).is_none())
+        .then(|| format!("binary data, not text ({nuls} NUL bytes)"))
 }
 
 /// Checks an HTML page's bytes (size cap, empty, binary junk); decoding waits
@@ -672,7 +686,7 @@ fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, s
     };
     let relative = Path::new(stem).join(format!("{}.txt", safe_file_name(&id)));
     let body = match (value.shift_remove("text"), value.shift_remove("html")) {
-        (Some(Value::String(text)), _) => text_body(text.into_bytes(), limits).0,
+        (Some(Value::String(text)), _) => string_body(text, limits),
         // A JSON string is Unicode already: whatever charset the page declares, its
         // bytes here are UTF-8.
         (_, Some(Value::String(html))) => {
@@ -797,5 +811,37 @@ mod tests {
                 doc.body
             );
         }
+    }
+
+    #[test]
+    fn a_records_text_is_checked_as_a_files_bytes_are() {
+        let limits = Limits { max_doc_bytes: 40 };
+        let body = |text: &str| {
+            let line = serde_json::json!({"id": "a", "text": text}).to_string();
+            record_doc(&line, "f:1".into(), "f:1".into(), limits, "f").body
+        };
+        let text = |body: Body| match body {
+            Body::Text(text) => Ok(text),
+            Body::Failed(error) => Err(error),
+            _ => Err("neither text nor an error".into()),
+        };
+        for case in [
+            "Headline\nA paragraph.",
+            "\u{FEFF}Headline with a byte order mark",
+            "Two NULs\0 in\0 text",
+            " \n\t ",
+            "Longer than the forty bytes the cap allows here",
+        ] {
+            assert_eq!(
+                text(body(case)),
+                text(text_body(case.as_bytes().to_vec(), limits).0),
+                "{case:?}"
+            );
+        }
+        assert_eq!(
+            text(body("\u{FEFF}Headline")),
+            Ok("Headline".to_owned()),
+            "the mark is dropped"
+        );
     }
 }
