@@ -474,10 +474,13 @@ impl<'d, 'a> Work<'d, 'a> {
         // A line opening with an em dash signs a quote (`— Name (@handle) date`
         // under each embedded post of one account): not a caption however often
         // it recurs. Counting stops as soon as the answer is known: the same test
-        // as `chars().count() >= min_chars && split_whitespace().count() >= 4`.
+        // as `chars().count() >= min_chars && split_whitespace().count() >= 4`
+        // (no character is longer than four bytes, so most lines are not counted).
         let long_enough = |t: &str| {
             t.len() >= rule.min_chars
-                && (rule.min_chars == 0 || t.chars().nth(rule.min_chars - 1).is_some())
+                && (rule.min_chars == 0
+                    || t.len() >= 4 * rule.min_chars
+                    || t.chars().nth(rule.min_chars - 1).is_some())
                 && t.split_whitespace().nth(3).is_some()
                 && !t.starts_with(['—', '―'])
         };
