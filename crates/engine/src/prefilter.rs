@@ -140,6 +140,14 @@ impl Prefilter {
         }
         if let Some(dfa) = &self.automaton {
             every_occurrence(dfa, doc.source.as_bytes(), |literal, span| {
+                // A literal that must appear as written is checked first: the
+                // automaton finds it in any case, and most finds in another case
+                // (`ap` in `happen` for `AP`) go no further.
+                if let Some(exact) = &self.exact[literal] {
+                    if doc.source.as_bytes()[span.clone()] != **exact {
+                        return;
+                    }
+                }
                 // The last line starting at or before the literal holds it, if any.
                 let at = lines.partition_point(|l| l.span.start <= span.start);
                 let Some(line) = at.checked_sub(1) else {
@@ -147,11 +155,6 @@ impl Prefilter {
                 };
                 if span.end > lines[line].span.end {
                     return;
-                }
-                if let Some(exact) = &self.exact[literal] {
-                    if doc.source.as_bytes()[span] != **exact {
-                        return;
-                    }
                 }
                 let row = &mut bits[line * words..(line + 1) * words];
                 for &m in &self.owners[literal] {
