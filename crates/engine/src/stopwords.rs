@@ -49,13 +49,12 @@ impl Stoplist {
     pub fn count(&self, text: &str) -> (usize, usize) {
         let mut stop = 0;
         let mut all = 0;
-        let mut lower = Lowered::default();
-        for word in words(text) {
+        each_keyed_word(text, |_, key| {
             all += 1;
-            if lower.key(word).is_some_and(|k| self.keys.contains(&k)) {
+            if key.is_some_and(|k| self.keys.contains(&k)) {
                 stop += 1;
             }
-        }
+        });
         (stop, all)
     }
 
@@ -131,16 +130,15 @@ impl WordCounts {
     pub fn of_each<'t>(text: &'t str, mut each: impl FnMut(&'t str)) -> Self {
         let index = index();
         let mut counts = Self::default();
-        let mut lower = Lowered::default();
-        for word in words(text) {
+        each_keyed_word(text, |word, key| {
             each(word);
             counts.words += 1;
-            if let Some(&mask) = lower.key(word).and_then(|k| index.get(&k)) {
+            if let Some(&mask) = key.and_then(|k| index.get(&k)) {
                 for (l, stop) in counts.stop.iter_mut().enumerate() {
                     *stop += u32::from(mask & (1 << l) != 0);
                 }
             }
-        }
+        });
         counts
     }
 
@@ -276,6 +274,73 @@ fn longest_stop_word() -> usize {
     })
 }
 
+/// Calls `each` with every word of `text` (what [`words`] yields) and its
+/// [`Key`] (`None` for a word too long to be any stop word), from one walk over
+/// the bytes: an ASCII word (most words) is lower-cased and packed as it is
+/// read, and only a character outside ASCII is decoded.
+fn each_keyed_word<'t>(text: &'t str, mut each: impl FnMut(&'t str, Option<Key>)) {
+    let is_word_char = crate::letters::word_char_test();
+    let bytes = text.as_bytes();
+    // Whether the character at `at` (a character's start) is a word character,
+    // and its length.
+    let class = |at: usize| match bytes[at] {
+        b if b.is_ascii() => (ASCII_WORD[usize::from(b)], 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (is_word_char(c), c.len_utf8())),
+    };
+    let mut lower = Lowered::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        let (word_char, len) = class(at);
+        if !word_char {
+            at += len;
+            continue;
+        }
+        let start = at;
+        let mut packed = [0u8; PACKED];
+        let mut ascii = true;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() {
+                if !ASCII_WORD[usize::from(b)] {
+                    break;
+                }
+                if let Some(slot) = packed.get_mut(at - start) {
+                    *slot = b.to_ascii_lowercase();
+                }
+                at += 1;
+            } else {
+                let (word_char, len) = class(at);
+                if !word_char {
+                    break;
+                }
+                ascii = false;
+                at += len;
+            }
+        }
+        let word = &text[start..at];
+        let key = if ascii && word.len() <= PACKED {
+            Some(Key::from_le_bytes(packed))
+        } else {
+            lower.key(word)
+        };
+        each(word, key);
+    }
+}
+
+/// The ASCII word characters: letters, digits and `'`.
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// The words of `text`: maximal runs of letters, digits and apostrophes.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let is_word_char = crate::letters::word_char_test();
@@ -407,6 +472,24 @@ mod tests {
         "Home | Sport | Video",
         "",
     ];
+
+    #[test]
+    fn words_are_keyed_as_they_are_read_as_they_would_be_apart() {
+        let mut texts = crate::fixture_texts(None);
+        texts.push(
+            "ABC'D x 1234567890123456 12345678901234567 SEKURANG-KURANGNYA sekurang-kurangnya \
+             Über ÜBER İstanbul ΣΟΦΊΑ l'été ’twas Don’t 東京 x\u{301}y 🙂ok"
+                .to_owned(),
+        );
+        let mut lower = Lowered::default();
+        for text in &texts {
+            let mut keyed = Vec::new();
+            each_keyed_word(text, |word, key| keyed.push((word, key)));
+            let apart: Vec<(&str, Option<Key>)> =
+                words(text).map(|word| (word, lower.key(word))).collect();
+            assert_eq!(keyed, apart);
+        }
+    }
 
     #[test]
     fn the_densest_list_has_the_density_its_own_count_gives() {
