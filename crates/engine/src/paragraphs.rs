@@ -245,19 +245,13 @@ fn in_comments(text: &str, class: Class) -> bool {
 /// first 60 of 80 bytes or more; all lines when it has none): from the lines'
 /// counts, which add up to the sample's.
 fn document_stoplist(lines: &[&str], counts: &[LineCounts]) -> Option<&'static Stoplist> {
-    let long = || {
-        lines
-            .iter()
-            .zip(counts)
-            .filter(|(t, _)| t.len() >= 80)
-            .take(60)
-            .map(|(_, c)| c)
-    };
-    let sample: Box<dyn Iterator<Item = &LineCounts>> = if long().next().is_some() {
-        Box::new(long())
-    } else {
-        Box::new(counts.iter())
-    };
+    let any_long = lines.iter().any(|t| t.len() >= 80);
+    let sample = lines
+        .iter()
+        .zip(counts)
+        .filter(|(t, _)| !any_long || t.len() >= 80)
+        .take(if any_long { 60 } else { lines.len() })
+        .map(|(_, c)| c);
     let (mut unspaced, mut letters, mut words) = (0, 0, WordCounts::default());
     for line in sample {
         unspaced += line.unspaced;
