@@ -283,21 +283,7 @@ pub(crate) fn runs(
 /// `lowerUpper` join is a headline of three or more words, every longer word
 /// capitalised.
 pub(crate) fn is_glued_teaser(text: &str) -> bool {
-    // Three characters at a time, without collecting the line's characters.
-    let mut chars = text.char_indices();
-    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
-        return false;
-    };
-    let join = chars.find_map(|c| {
-        let glued = (letters::is_lowercase(a.1)
-            || matches!(a.1, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
-            && letters::is_uppercase(b.1)
-            && (letters::is_lowercase(c.1) || c.1 == ' ');
-        let at = b.0;
-        (a, b) = (b, c);
-        glued.then_some(at)
-    });
-    let Some(join) = join else {
+    let Some(join) = glued_join(text) else {
         return false;
     };
     let head = &text[..join];
@@ -319,6 +305,47 @@ pub(crate) fn is_glued_teaser(text: &str) -> bool {
         })
 }
 
+/// Where the first `lowerUpper` join of `text` puts its capital (a lower-case
+/// letter or closing mark, a capital, then a lower-case letter or a space).
+fn glued_join(text: &str) -> Option<usize> {
+    if text.is_ascii() {
+        glued_join_ascii(text)
+    } else {
+        glued_join_chars(text)
+    }
+}
+
+/// [`glued_join`] of an ASCII line (most lines), read as bytes three at a time
+/// (its marks `’` and `”` cannot occur in it).
+fn glued_join_ascii(text: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(3)
+        .position(|w| {
+            (w[0].is_ascii_lowercase() || matches!(w[0], b')' | b'?' | b'!' | b'"' | b'\''))
+                && w[1].is_ascii_uppercase()
+                && (w[2].is_ascii_lowercase() || w[2] == b' ')
+        })
+        .map(|at| at + 1)
+}
+
+/// [`glued_join`] of any line: three characters at a time, without collecting
+/// the line's characters.
+fn glued_join_chars(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    chars.find_map(|c| {
+        let glued = (letters::is_lowercase(a.1)
+            || matches!(a.1, ')' | '?' | '!' | '’' | '”' | '"' | '\''))
+            && letters::is_uppercase(b.1)
+            && (letters::is_lowercase(c.1) || c.1 == ' ');
+        let at = b.0;
+        (a, b) = (b, c);
+        glued.then_some(at)
+    })
+}
+
 /// A headline run into the next story's dateline (`... in Parliament: Cong NEW
 /// DELHI: The Congress on ...`): a capitals-only place name with a colon in the
 /// middle of the line, after text that did not end a sentence.
@@ -333,11 +360,30 @@ pub(crate) fn has_inner_dateline(text: &str) -> bool {
 /// The text after a leading dateline (`ST. JOSEPH, Mich. (AP) — `, `HONOLULU,
 /// Hawaii (HawaiiNewsNow) - `, `BRUSSELS — `), or the whole line without one.
 pub(crate) fn after_dateline(text: &str) -> &str {
+    if !may_open_dateline(text) {
+        return text;
+    }
+    dateline()
+        .and_then(|re| re.find(text))
+        .map_or(text, |m| &text[m.end()..])
+}
+
+/// A leading dateline.
+fn dateline() -> Option<&'static regex::Regex> {
     static_regex!(
         r"^\p{Lu}[\p{Lu}.'’\- ]{1,30}(?:,\s+\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2})?\s*(?:\([^()]{1,40}\)\s*)?(?:—|–|-{1,2})\s+",
     )
-    .and_then(|re| re.find(text))
-    .map_or(text, |m| &text[m.end()..])
+}
+
+/// Whether `text` opens as [`dateline`] must: a capital, then a capital, a space
+/// or a mark (every capital letter is `is_uppercase`). Most lines open otherwise,
+/// and are not searched.
+fn may_open_dateline(text: &str) -> bool {
+    let mut opening = text.chars();
+    opening.next().is_some_and(letters::is_uppercase)
+        && opening
+            .next()
+            .is_some_and(|c| letters::is_uppercase(c) || matches!(c, '.' | '\'' | '’' | '-' | ' '))
 }
 
 /// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
@@ -366,7 +412,9 @@ pub(crate) fn is_legal_notice(text: &str) -> bool {
 /// The credit line of a social post embedded in a story (`— Jane Doe (@jdoe)
 /// November 18, 2019`): a dash, the author, their handle, the date.
 pub(crate) fn is_embed_credit(text: &str) -> bool {
-    text.len() <= 160
+    // The regex opens with the dash.
+    text.starts_with(['—', '–', '-'])
+        && text.len() <= 160
         && static_regex!(
             r"^[—–-]\s?[^
 ]{1,80}\(@\w{1,30}\)\s(?:\S+\s){0,2}\d{1,2},?\s\d{4}$"
@@ -533,6 +581,63 @@ pub(crate) fn list_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of every fixture, and the characters most lines open with.
+    fn fixture_lines() -> Vec<String> {
+        crate::fixture_texts(None)
+            .iter()
+            .flat_map(|text| text.lines().map(str::trim).map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn an_ascii_line_is_read_for_its_glued_join_as_any_line_is() {
+        let mut lines = fixture_lines();
+        lines.extend(
+            [
+                "Steakhouse chain closesA new owner",
+                "endsA",
+                "x)Ab",
+                "it?Go now",
+                "\"Q\"Ab",
+                "aB",
+                "",
+            ]
+            .map(str::to_owned),
+        );
+        let mut joins = 0;
+        for line in lines.iter().filter(|l| l.is_ascii()) {
+            let join = glued_join_ascii(line);
+            assert_eq!(join, glued_join_chars(line), "{line:?}");
+            joins += usize::from(join.is_some());
+        }
+        assert!(joins > 100, "{joins} joins");
+    }
+
+    #[test]
+    fn a_line_the_dateline_regex_matches_opens_as_the_cheap_test_asks() {
+        let mut lines = fixture_lines();
+        // Each of a range of characters as the first and as the second of a
+        // dateline (capitals of several scripts and of other kinds, marks,
+        // lower-case letters, digits).
+        let chars = "AZÉÆØÅΣЖǅⅠⒶ.'’- a1é(—";
+        for first in chars.chars() {
+            for second in chars.chars() {
+                lines.push(format!(
+                    "{first}{second}ONDON, Ont. (AP) — The talks ended."
+                ));
+            }
+        }
+        let re = dateline().unwrap();
+        let mut matched = 0;
+        for line in &lines {
+            if re.is_match(line) {
+                matched += 1;
+                assert!(may_open_dateline(line), "{line:?}");
+            }
+        }
+        assert!(matched > 50, "{matched} datelines");
+    }
 
     #[test]
     fn comment_markers_and_headers() {
