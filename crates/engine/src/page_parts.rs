@@ -404,7 +404,7 @@ pub(crate) fn is_credited_caption(text: &str) -> bool {
 /// trademark notices, `... not intended to diagnose ...` disclaimers).
 pub(crate) fn is_legal_notice(text: &str) -> bool {
     static_regex!(
-        r"(?i)\bmay not be (?:reproduced|published|copied|redistributed|rewritten)\b|\bwithout (?:the )?(?:express )?(?:prior )?written (?:permission|consent)\b|\bconstitutes (?:your )?acceptance of\b|\balle rechte vorbehalten\b|\balle rettigheter\b|\b(?:is an?|are) (?:registered )?trademarks? of\b|\bnot intended to (?:diagnose|replace)\b|\bfor informational purposes only\b|\bfor your personal,? non-commercial use only\b",
+        r"(?i)(?:^|\W)(?:may not be (?:reproduced|published|copied|redistributed|rewritten)|without (?:the )?(?:express )?(?:prior )?written (?:permission|consent)|constitutes (?:your )?acceptance of|alle rechte vorbehalten|alle rettigheter|(?:is an?|are) (?:registered )?trademarks? of|not intended to (?:diagnose|replace)|for informational purposes only|for your personal,? non-commercial use only)(?:\W|$)",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -428,7 +428,7 @@ pub(crate) fn is_embed_credit(text: &str) -> bool {
 pub(crate) fn is_company_facts(text: &str) -> bool {
     text.len() <= 1200
         && static_regex!(
-            r"(?i)\b(?:is|are) headquartered in\b|\bemploys (?:about |around |over |more than |some |approximately |nearly )?[\d,.]+\s(?:people|employees|staff)\b|\b(?:shares|stock) (?:is|are) (?:listed|traded) on\b",
+            r"(?i)(?:^|\W)(?:(?:is|are) headquartered in|employs (?:about |around |over |more than |some |approximately |nearly )?[\d,.]+\s(?:people|employees|staff)|(?:shares|stock) (?:is|are) (?:listed|traded) on)(?:\W|$)",
         )
         .is_some_and(|re| re.is_match(text))
 }
@@ -438,7 +438,7 @@ pub(crate) fn is_company_facts(text: &str) -> bool {
 pub(crate) fn is_company_intro(text: &str) -> bool {
     text.len() <= 1200
         && static_regex!(
-            r"^\p{Lu}[\p{L}\d&.'’-]*(?:\s[\p{L}\d&.'’(),-]+){0,5}?\s(?:is|are)\s(?:a|an|the|one of the)\s(?:[\p{L}'’-]+\s){0,5}?(?:provider|supplier|manufacturer|developer|maker|company|leader|firm|operator|distributor|retailer|group|organi[sz]ation|platform)s?\b",
+            r"^\p{Lu}[\p{L}\d&.'’-]*(?:\s[\p{L}\d&.'’(),-]+){0,5}?\s(?:is|are)\s(?:a|an|the|one of the)\s(?:[\p{L}'’-]+\s){0,5}?(?:provider|supplier|manufacturer|developer|maker|company|leader|firm|operator|distributor|retailer|group|organi[sz]ation|platform)s?(?:\W|$)",
         )
         .is_some_and(|re| re.is_match(text))
 }
@@ -456,7 +456,7 @@ pub(crate) fn is_bio_predicate(rest: &str) -> bool {
 pub(crate) fn is_bio(text: &str) -> bool {
     text.chars().count() <= 400
         && static_regex!(
-            r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+,?\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)\b",
+            r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+,?\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)(?:\W|$)",
         )
         .is_some_and(|re| re.is_match(text))
 }
@@ -546,8 +546,8 @@ pub(crate) fn table_rows(lines: &[&str], runs: &[usize]) -> Vec<bool> {
     let mut i = 0;
     while i < lines.len() {
         let end = runs[i].max(i + 1);
-        // (A line in no run, a long one too, is not searched for separators.)
-        if end - i >= MIN_TABLE_ROWS && matches!(item_shape(lines[i]), (0, Some(_))) {
+        let tabular = matches!(item_shape(lines[i]), (0, Some(_)));
+        if end - i >= MIN_TABLE_ROWS && tabular {
             rows[i..end].fill(true);
         }
         i = end;
@@ -588,6 +588,37 @@ mod tests {
             .iter()
             .flat_map(|text| text.lines().map(str::trim).map(str::to_owned))
             .collect()
+    }
+
+    #[test]
+    fn the_phrases_stand_between_unicode_word_boundaries() {
+        // (The regexes spell `\b` out as a character that is no word character
+        // or the line's end, which the fast engine reads in any text; `\b` makes
+        // it fall back to a slow one at the first letter outside ASCII.)
+        for (line, legal) in [
+            (
+                "Inhalte © 2024 — may not be reproduced without permission.",
+                true,
+            ),
+            ("may not be reproduced", true),
+            ("Alle Rechte vorbehalten.", true),
+            ("Æmay not be reproduced", false),
+            ("may not be reproducedø", false),
+            ("Acme™ is a registered trademark of Acme Inc.", true),
+            ("Acme is a registered trademark ofé", false),
+        ] {
+            assert_eq!(is_legal_notice(line), legal, "{line}");
+        }
+        assert!(is_company_facts(
+            "Ascom er — the group is headquartered in Baar."
+        ));
+        assert!(!is_company_facts("Ascom is headquartered inå Baar"));
+        assert!(!is_company_facts("Øis headquartered in Baar"));
+        assert!(is_company_intro("Ørsted is a global energy company"));
+        assert!(!is_company_intro("Ørsted is a global energy companyø"));
+        assert!(is_bio("Kari Nordmann er journalist i Aftenposten."));
+        assert!(is_bio("Kari Nordmann er journalist"));
+        assert!(!is_bio("Kari Nordmann er journalistø i Aftenposten."));
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn is_prose(text: &str) -> bool {
 /// A `Read more` link under a teaser (English, Norwegian, German).
 fn is_read_more(text: &str) -> bool {
     static_regex!(
-        r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr dazu)\b.{0,20}$",
+        r"(?i)^(?:read more|continue reading|read the full (?:story|article)|les mer|les hele saken|weiterlesen|mehr lesen|mehr dazu)(?:$|[^\w\n].{0,19}$)",
     )
     .is_some_and(|re| re.is_match(text))
 }
@@ -117,6 +117,22 @@ mod tests {
             ]);
         }
         assert_eq!(page_type_of(&lines), PageType::Listing);
+    }
+
+    #[test]
+    fn a_read_more_link_is_its_words_and_at_most_twenty_characters() {
+        for (line, link) in [
+            ("Read more", true),
+            ("Read more »", true),
+            ("Les mer: Regjeringen går av", true),
+            ("Weiterlesen", true),
+            ("Read more about how the council voted on Tuesday", false),
+            ("Read moreø", false),
+            ("Readmore", false),
+            ("Les merå", false),
+        ] {
+            assert_eq!(is_read_more(line), link, "{line}");
+        }
     }
 
     #[test]
