@@ -295,6 +295,32 @@ mod tests {
     }
 
     #[test]
+    fn a_jordan_times_byline_gives_its_authors_however_many() {
+        let cleaners = Cleaners::bundled().unwrap();
+        let fixture = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/jordantimes/crlf-line-endings.txt"),
+        )
+        .unwrap();
+        let names = [
+            "Rana Al-Husseini",
+            "Mohammad Ghazal",
+            "Camille Dupont-Laurent",
+            "Oluwaseun Adeyemi-Bakare",
+            "Maximilian von Habsburg-Lothringen",
+        ];
+        let byline = format!("By {}", names.join(", "));
+        assert!(byline.len() > 100, "names longer than the old cap");
+        let text = fixture.replace("By AFP", &byline);
+        let record = cleaners
+            .clean("jt", &text, Some("https://jordantimes.com/news/x"), None)
+            .record;
+        assert_eq!(record.outlet, "jordantimes");
+        assert_eq!(record.authors, names);
+        assert_eq!(record.published.as_deref(), Some("2025-04-08"));
+    }
+
+    #[test]
     fn a_mere_mention_of_an_outlet_does_not_fool_detection() {
         let cleaners = Cleaners::bundled().unwrap();
         let text = "Stoltenberg writes for The Independent\n\n\
