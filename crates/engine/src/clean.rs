@@ -500,10 +500,10 @@ impl<'d, 'a> Work<'d, 'a> {
                 if !self.settled[j] {
                     kept_between += 1;
                 }
-                let credit = other.strip_prefix(text).map(str::trim);
+                // (The credit is looked for only on the next line.)
                 let is_copy = other == text
                     || (j == i + 1
-                        && credit.is_some_and(|c| {
+                        && other.strip_prefix(text).map(str::trim).is_some_and(|c| {
                             c.starts_with('(') && c.ends_with(')') && c.len() < 80
                         }));
                 if is_copy {
