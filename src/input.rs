@@ -325,8 +325,8 @@ pub fn decode(mut bytes: Vec<u8>) -> (String, Option<&'static str>) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[mark..]);
         return (text.into_owned(), Some(encoding.name()));
     }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
+    if bytes.starts_with(UTF8_BOM.as_bytes()) {
+        bytes.drain(..UTF8_BOM.len());
     }
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
@@ -359,6 +359,9 @@ pub(crate) fn text_body(bytes: Vec<u8>, limits: Limits) -> (Body, Option<&'stati
     (Body::Text(text), decoded_from)
 }
 
+/// The byte order mark a UTF-8 text may open with: not text.
+const UTF8_BOM: &str = "\u{FEFF}";
+
 /// A JSON record's text: Unicode already, so checked as a file's bytes are but
 /// not decoded a second time; only a byte order mark is dropped, as `decode`
 /// drops it.
@@ -366,8 +369,8 @@ fn string_body(mut text: String, limits: Limits) -> Body {
     if let Some(problem) = text_problem(text.as_bytes(), limits) {
         return Body::Failed(problem);
     }
-    if text.starts_with('\u{FEFF}') {
-        text.drain(..'\u{FEFF}'.len_utf8());
+    if text.starts_with(UTF8_BOM) {
+        text.drain(..UTF8_BOM.len());
     }
     Body::Text(text)
 }

@@ -78,12 +78,11 @@ pub fn clean_page(
     // What the outlet's `drop` selectors took off the page, after the text rules'
     // pieces, in page order: every dropped piece is listed with its rule.
     cleaned.record.uncertain = uncertain;
-    let drop_rule: std::sync::Arc<str> = format!("{}/html-drop", rules.name).into();
     cleaned
         .record
         .removed
         .extend(page.dropped.iter().map(|text| deboil_engine::Removed {
-            rule: drop_rule.clone(),
+            rule: rules.html_drop_id.clone(),
             text: text.clone(),
         }));
     if links_only {

@@ -22,7 +22,7 @@ use crate::fields::{
 };
 use crate::language;
 use crate::page_type::page_type;
-use crate::paragraphs::{self, Reason, Verdict};
+use crate::paragraphs::{self, Verdict};
 use crate::prefilter::Candidates;
 use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
@@ -681,16 +681,12 @@ impl<'d, 'a> Work<'d, 'a> {
                 self.remove(line, rule);
             }
         }
-        let id_of = |reason: Reason| {
-            let at = Reason::ALL.iter().position(|&r| r == reason).unwrap_or(0);
-            Arc::clone(&reason_ids[at])
-        };
         for (&line, verdict) in kept.iter().zip(verdicts) {
             let text = self.text(line);
             let fate = match verdict {
                 Verdict::Keep => continue,
                 Verdict::Remove(_) if !judge => continue,
-                Verdict::Remove(reason) => Fate::Removed(id_of(reason)),
+                Verdict::Remove(reason) => Fate::Removed(Arc::clone(&reason_ids[reason.index()])),
                 _ if !with_head => continue,
                 // A title the markup gave stays; this line is then story.
                 Verdict::Title if self.fields.title.is_some() => continue,

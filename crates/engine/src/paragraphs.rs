@@ -58,6 +58,11 @@ impl Reason {
         Reason::AuthorBio,
     ];
 
+    /// Its place in [`Reason::ALL`] (the order the reasons are declared in).
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
     /// Why lines are removed under this reason, for `deboil outlets`.
     pub(crate) fn why(self) -> &'static str {
         match self {
@@ -897,6 +902,13 @@ fn byline_names(text: &str) -> Option<Vec<String>> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn every_reason_is_at_its_index_in_the_list_of_all() {
+        for (at, reason) in Reason::ALL.into_iter().enumerate() {
+            assert_eq!(reason.index(), at, "{reason:?}");
+        }
+    }
 
     #[test]
     fn ascii_case_checks_agree_with_lower_casing() {

@@ -288,6 +288,9 @@ pub struct RuleSet {
     /// The `[html]` selectors, as written (empty when the file has none); the
     /// engine carries them for the HTML path and never reads them.
     pub html: HtmlSpec,
+    /// The rule id what the `drop` selectors take off a page is listed under
+    /// (`<name>/html-drop`), named once here like the classifier's.
+    pub html_drop_id: Arc<str>,
     /// Which compiled rules these are: new for every compile and every change of
     /// the rules (a clone has the same), so a `Detector` tells a set it was built
     /// for from any other.
@@ -341,6 +344,7 @@ impl RuleSet {
             classify: file.classify.clone(),
             reason_ids: Reason::ALL.map(|reason| format!("{}/{}", file.name, reason.id()).into()),
             html: file.html.clone().unwrap_or_default(),
+            html_drop_id: format!("{}/html-drop", file.name).into(),
             identity: next_identity(),
         })
     }
