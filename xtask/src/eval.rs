@@ -8,16 +8,20 @@
 //! scored, to show what each stage adds: the whole page's text, and the extractor
 //! without the cleaner. Speed is single-threaded, pages already in memory (no gunzip,
 //! no file IO): the median of several passes after a cold one. Per-page scores and predictions go to `target/eval/aeb.json`.
+//!
+//! Other extractors (trafilatura, jusText, Readability) are scored the same way
+//! from their output on the same pages (`--against FILE`), so a comparison uses
+//! this metric and these gold texts, not each tool's own figures.
 
 pub mod metric;
 pub mod text;
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
 use metric::score_page;
@@ -72,19 +76,111 @@ fn load(bench: &Path) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
+/// What `eval aeb` is asked for.
+#[derive(Debug, Default, PartialEq)]
+pub struct AebOptions {
+    /// A page id (or its start): its blocks are printed instead of the scores, each
+    /// marked kept (`K`) or not, and in the gold text (`G`: most of its shingles
+    /// are) or not.
+    pub show: Option<String>,
+    /// Other extractors' output on the same pages, scored beside deboil's: JSON
+    /// Lines of `{"id", "text"}`, one per page, each file named by its stem.
+    pub against: Vec<PathBuf>,
+}
+
+impl AebOptions {
+    /// Reads `[--show ID] [--against FILE...]`.
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let mut options = AebOptions::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--show" => {
+                    options.show = Some(args.next().context("--show needs a page id")?.clone());
+                }
+                "--against" => {
+                    let file = args.next().context("--against needs a JSON Lines file")?;
+                    options.against.push(PathBuf::from(file));
+                }
+                other => bail!("unknown eval option `{other}` (use --show ID or --against FILE)"),
+            }
+        }
+        Ok(options)
+    }
+
+    /// The options again as arguments (for the release build's run).
+    fn to_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(id) = &self.show {
+            args.extend(["--show".to_owned(), id.clone()]);
+        }
+        for file in &self.against {
+            args.extend(["--against".to_owned(), file.display().to_string()]);
+        }
+        args
+    }
+}
+
+/// Another extractor's text for each page: a JSON Lines file of `{"id", "text"}`,
+/// which must give every page of the benchmark (a page it failed on has empty
+/// text), so that its scores are over the same pages as deboil's.
+fn predictions(file: &Path, pages: &[Page]) -> Result<Vec<String>> {
+    let content =
+        fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut texts = std::collections::HashMap::new();
+    for (n, line) in content
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let record: Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: broken JSON", file.display(), n + 1))?;
+        let (Some(id), Some(text)) = (record["id"].as_str(), record["text"].as_str()) else {
+            bail!(
+                "{}:{}: a record needs an `id` and a `text` string",
+                file.display(),
+                n + 1
+            );
+        };
+        texts.insert(id.to_owned(), text.to_owned());
+    }
+    pages
+        .iter()
+        .map(|page| {
+            texts
+                .remove(&page.id)
+                .with_context(|| format!("{} gives no text for page `{}`", file.display(), page.id))
+        })
+        .collect()
+}
+
 /// Runs the evaluation (re-running itself in release when built for debug, so that
 /// the speed is worth reporting).
-///
-/// `show`: a page id (or its start); its blocks are printed instead, each marked
-/// kept (`K`) or not, and in the gold text (`G`: most of its shingles are) or not.
-pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
+pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
     if cfg!(debug_assertions) {
-        return rerun_in_release("aeb", show);
+        return rerun_in_release("aeb", &options.to_args());
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = load(&bench)?;
+    // Read before the run, so a bad file fails at once.
+    let others = options
+        .against
+        .iter()
+        .map(|file| {
+            let name = file.file_stem().map_or_else(
+                || file.display().to_string(),
+                |stem| stem.to_string_lossy().into_owned(),
+            );
+            let scores: Vec<_> = predictions(file, &pages)?
+                .iter()
+                .zip(&pages)
+                .map(|(text, page)| score_page(&page.gold, text))
+                .collect();
+            Ok((name, scores))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let cleaners = deboil::Cleaners::bundled()?;
-    if let Some(id) = show {
+    if let Some(id) = &options.show {
         let page = pages
             .iter()
             .find(|p| p.id.starts_with(id))
@@ -109,7 +205,7 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
             None,
         )
     };
-    for page in &pages {
+    for (at, page) in pages.iter().enumerate() {
         // This first pass is timed as the cold one (it compiles the rules on
         // first use).
         let started = Instant::now();
@@ -141,6 +237,11 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
             "confident": extraction.confident,
             "prediction": prediction,
             "removed": removed,
+            // The other extractors' F1 on the page, to find where they do better.
+            "f1_against": others
+                .iter()
+                .map(|(name, scores)| (name.clone(), json!(scores[at].f1())))
+                .collect::<serde_json::Map<_, _>>(),
         }));
     }
     let n = pages.len();
@@ -150,11 +251,13 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
     );
     println!("| path | precision | recall | F1 | accuracy |");
     println!("|---|---:|---:|---:|---:|");
-    for (name, scores) in [
+    let ours = [
         ("whole page (all blocks)", &whole),
         ("extract", &extracted),
         ("deboil (extract + generic cleaner)", &cleaned),
-    ] {
+    ];
+    let theirs = others.iter().map(|(name, scores)| (name.as_str(), scores));
+    for (name, scores) in ours.into_iter().chain(theirs) {
         let s = metric::corpus(scores);
         println!(
             "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
@@ -194,12 +297,10 @@ pub fn aeb(root: &Path, show: Option<&str>) -> Result<()> {
 
 /// Runs `cargo xtask eval <task>` again from a release build: the speed an
 /// evaluation reports is only worth reporting from one.
-fn rerun_in_release(task: &str, show: Option<&str>) -> Result<()> {
+fn rerun_in_release(task: &str, options: &[String]) -> Result<()> {
     let mut args = vec!["run", "--release", "--quiet", "--package", "xtask", "--"];
     args.extend(["eval", task]);
-    if let Some(id) = show {
-        args.extend(["--show", id]);
-    }
+    args.extend(options.iter().map(String::as_str));
     crate::run_checked(
         crate::cargo().args(&args),
         &format!("the release build of `xtask eval {task}`"),
@@ -265,4 +366,64 @@ fn show_page(page: &Page, cleaners: &deboil::Cleaners) -> Result<()> {
         println!("removed by {}: {}", removed.rule, text.replace('\n', " | "));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(id: &str, gold: &str) -> Page {
+        Page {
+            id: id.into(),
+            url: String::new(),
+            gold: gold.into(),
+            html: String::new(),
+        }
+    }
+
+    #[test]
+    fn options_read_show_and_any_number_of_files_to_score_against() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let options = AebOptions::parse(&args(&[
+            "--against",
+            "a.jsonl",
+            "--show",
+            "p1",
+            "--against",
+            "b.jsonl",
+        ]))
+        .unwrap();
+        assert_eq!(options.show.as_deref(), Some("p1"));
+        assert_eq!(
+            options.against,
+            [PathBuf::from("a.jsonl"), PathBuf::from("b.jsonl")]
+        );
+        // And back again, for the release build's run.
+        assert_eq!(AebOptions::parse(&options.to_args()).unwrap(), options);
+        assert!(AebOptions::parse(&args(&["--against"])).is_err());
+        assert!(AebOptions::parse(&args(&["--bogus"])).is_err());
+    }
+
+    #[test]
+    fn another_tools_texts_are_read_in_page_order_and_every_page_is_needed() {
+        let dir = std::env::temp_dir().join(format!("deboil-xtask-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let pages = [
+            page("a", "one two three four"),
+            page("b", "five six seven eight"),
+        ];
+        let file = dir.join("other.jsonl");
+        fs::write(
+            &file,
+            "{\"id\":\"b\",\"text\":\"five\"}\n\n{\"id\":\"a\",\"text\":\"\"}\n",
+        )
+        .unwrap();
+        assert_eq!(predictions(&file, &pages).unwrap(), ["", "five"]);
+        fs::write(&file, "{\"id\":\"a\",\"text\":\"one\"}\n").unwrap();
+        let err = predictions(&file, &pages).unwrap_err().to_string();
+        assert!(err.contains("no text for page `b`"), "{err}");
+        fs::write(&file, "{\"id\":\"a\"}\n").unwrap();
+        assert!(predictions(&file, &pages).is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -20,8 +20,11 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   new-outlet NAME --domain DOMAIN [--from PATH...]
                        scaffold an outlet crate, register it, copy sample dumps as fixtures
-  eval aeb [--show ID] the article-extraction benchmark (../shared/bench): precision, recall, F1,
-                       accuracy with its own metric, pages/s on one thread (runs in release)
+  eval aeb [--show ID] [--against FILE...]
+                       the article-extraction benchmark (../shared/bench): precision, recall, F1,
+                       accuracy with its own metric, pages/s on one thread (runs in release);
+                       --against scores another extractor's output on the same pages, a JSON
+                       Lines file of {\"id\", \"text\"} per page (named by its file stem)
   eval text [--show ID]
                        the generic text cleaner on the benchmark's pages as text dumps:
                        keep everything, shared packs only, packs + classifier (P, R, F1)
@@ -52,12 +55,7 @@ fn run() -> Result<()> {
         Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),
         Some("bench") => bench::bench(&workspace_root(), &bench::parse(&args[1..])?),
         Some("eval") if args.get(1).map(String::as_str) == Some("aeb") => {
-            let show = match args.get(2).map(String::as_str) {
-                Some("--show") => Some(args.get(3).context("--show needs a page id")?.as_str()),
-                None => None,
-                Some(other) => bail!("unknown eval option `{other}` (use --show ID)"),
-            };
-            eval::aeb(&workspace_root(), show)
+            eval::aeb(&workspace_root(), &eval::AebOptions::parse(&args[2..])?)
         }
         Some("eval") if args.get(1).map(String::as_str) == Some("text") => {
             let show = match args.get(2).map(String::as_str) {

@@ -24,7 +24,9 @@ use super::metric::{corpus, score_page};
 /// Runs the evaluation (in release, re-running itself when built for debug).
 pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
     if cfg!(debug_assertions) {
-        return super::rerun_in_release("text", show);
+        let options: Vec<String> =
+            show.map_or_else(Vec::new, |id| vec!["--show".into(), id.into()]);
+        return super::rerun_in_release("text", &options);
     }
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = super::load(&bench)?;
