@@ -50,18 +50,17 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
                 }
             }
         }
-        // Close relatives lead the vote (Norwegian, Danish, Swedish), clear of
-        // every other language: the trigrams need only weigh that family, not
-        // every language whatlang knows.
-        LanguageVote::Unclear(ranked) => {
-            if let Some(kin) = family_ahead(&ranked) {
-                let kin: Vec<Lang> = kin
+        // The trigrams need only weigh the languages the vote puts in the lead,
+        // not every language whatlang knows.
+        LanguageVote::Unclear { ranked, words } => {
+            if let Some(contenders) = contenders(&ranked, words) {
+                let contenders: Vec<Lang> = contenders
                     .iter()
                     .filter_map(|code| from_iso639_1(code))
                     .filter(|lang| allowed.is_empty() || allowed.contains(lang))
                     .collect();
-                if !kin.is_empty() {
-                    candidates = kin;
+                if !contenders.is_empty() {
+                    candidates = contenders;
                 }
             }
         }
@@ -98,6 +97,43 @@ pub fn reconcile(identified: Option<String>, declared: Option<&str>) -> Option<S
         Some(text) if declared == "no" && (text == "nb" || text == "nn") => Some(text),
         _ => Some(declared.to_owned()),
     }
+}
+
+/// The share of a text's words (in percent) its leading language's stop words
+/// make, at least, when the text is written in the languages of the stoplists: a
+/// text's own language has a third or more of its words in its list, another
+/// language seldom a tenth (Polish or Czech, which have no list, score a few
+/// words in several).
+const MIN_LEADER_SHARE: usize = 15;
+
+/// The languages an unclear stop-word vote leaves in contention (`ranked`: most
+/// votes first; `words`: the text's words), if it narrows them at all:
+/// - a text written in the stoplists' languages (its leader has enough stop words,
+///   and a good share of its words): the languages with at least half the
+///   leader's votes, each with its close relatives, which the vote cannot tell
+///   apart (a story in English that quotes German reads as both, and is neither
+///   Dutch nor Danish);
+/// - otherwise a family of close relatives leading clear of every other language.
+fn contenders(ranked: &[(&'static str, usize)], words: usize) -> Option<Vec<&'static str>> {
+    let &[(_, top), ..] = ranked else {
+        return None;
+    };
+    if top < crate::stopwords::MIN_VOTES || top * 100 < words * MIN_LEADER_SHARE {
+        return family_ahead(ranked).map(<[_]>::to_vec);
+    }
+    let mut contenders = Vec::new();
+    for &(code, _) in ranked.iter().take_while(|&&(_, votes)| 2 * votes >= top) {
+        let kin = CLOSE_RELATIVES
+            .iter()
+            .find(|group| group.contains(&code))
+            .map_or(std::slice::from_ref(&code), |group| *group);
+        for &lang in kin {
+            if !contenders.contains(&lang) {
+                contenders.push(lang);
+            }
+        }
+    }
+    Some(contenders)
 }
 
 /// The family of close relatives that leads a stop-word vote (most votes first)
@@ -175,10 +211,55 @@ mod tests {
         let da = "Det er ikke første gang, at der er problemer med broen, og kommunen har nu bedt om en ny undersøgelse af hele konstruktionen.";
         let vote = crate::stopwords::language_vote(da);
         assert!(
-            matches!(vote, LanguageVote::Unclear(ref ranked) if family_ahead(ranked).is_some()),
+            matches!(vote, LanguageVote::Unclear { ref ranked, .. } if family_ahead(ranked).is_some()),
             "{vote:?}"
         );
         assert_eq!(identify(da, &[]).as_deref(), Some("da"));
+    }
+
+    #[test]
+    fn a_text_in_two_listed_languages_is_one_of_them() {
+        // An English story with two German paragraphs: whatlang over every
+        // language reads the mix as Dutch.
+        let mixed = "MAPLETON, Ind. (AP) — Mapleton Police Department officers arrested four people Monday following a burglary investigation on Elm Street.
+Die Stadt will deshalb zwei neue Parkhäuser am Rand der Innenstadt bauen und den Busverkehr in den Abendstunden ausbauen.
+Der Einzelhandelsverband befürchtet, dass durch den Wegfall von Parkplätzen in der Innenstadt weniger Kunden in die Geschäfte kommen werden.
+Passengers Erin M. Cole, 36, and Victor T. Hale, 29, both of Mapleton, face theft charges, Lowell said.
+A fourth suspect was arrested later that evening at a home on the west side of the city, after a neighbour recognised him from a doorbell camera video.
+All four were taken to the county jail, where they were being held on bonds ranging from $5,000 to $25,000.";
+        assert_eq!(
+            Detector::new().detect(mixed).map(|info| info.lang()),
+            Some(Lang::Nld)
+        );
+        let LanguageVote::Unclear { ranked, words } = crate::stopwords::language_vote(mixed) else {
+            panic!("a mixed text's vote is unclear");
+        };
+        assert_eq!(contenders(&ranked, words), Some(vec!["en", "de"]));
+        assert_eq!(identify(mixed, &[]).as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn contenders_are_the_leaders_with_their_kin_when_the_stoplists_read_the_text() {
+        // Two leaders, a good share of the words: they and their close relatives.
+        assert_eq!(
+            contenders(&[("en", 30), ("no", 16), ("nl", 9)], 100),
+            Some(vec!["en", "nb", "nn", "no", "da", "sv"])
+        );
+        // A language without a stoplist (Polish) scores a few words in several:
+        // nothing is narrowed.
+        assert_eq!(contenders(&[("it", 8), ("en", 6), ("no", 5)], 110), None);
+        assert_eq!(contenders(&[("en", 4), ("de", 3)], 20), None);
+        let pl = "Rada miasta zdecydowała w poniedziałek, że nowy most na rzece zostanie zbudowany do końca przyszłego roku, a jego koszt pokryje w większości budżet państwa. Mieszkańcy od lat czekali na tę decyzję, bo stary most jest zamknięty dla ciężarówek i autobusów.";
+        if let LanguageVote::Unclear { ranked, words } = crate::stopwords::language_vote(pl) {
+            assert_eq!(contenders(&ranked, words), None, "{ranked:?}");
+        }
+        assert_eq!(identify(pl, &[]).as_deref(), Some("pl"));
+        // Below the share, a family clear of the rest still narrows to itself.
+        let family = contenders(&[("no", 10), ("da", 9), ("en", 2)], 120).unwrap();
+        assert!(
+            family.contains(&"sv") && !family.contains(&"en"),
+            "{family:?}"
+        );
     }
 
     #[test]

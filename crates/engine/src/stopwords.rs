@@ -79,20 +79,26 @@ pub enum LanguageVote {
     /// At least `MIN_VOTES` stop words of the winner and twice as many as any
     /// other language's.
     Clear(&'static str),
-    /// No clear winner: each language with a vote, most votes first. Near
-    /// neighbours (Danish and Norwegian, say) seldom part clearly; then a finer
-    /// identifier must decide, and may weigh the leaders' kin only.
-    Unclear(Vec<(&'static str, usize)>),
+    /// No clear winner: each language with a vote, most votes first, and how
+    /// many words the text has. Near neighbours (Danish and Norwegian, say) seldom
+    /// part clearly, nor do the languages of a text that mixes two; then a finer
+    /// identifier must decide, and may weigh the leaders only.
+    Unclear {
+        ranked: Vec<(&'static str, usize)>,
+        words: usize,
+    },
 }
+
+/// The fewest stop words a vote is settled by.
+pub(crate) const MIN_VOTES: usize = 6;
 
 /// The language of `text` by a vote of its stop words.
 pub fn language_vote(text: &str) -> LanguageVote {
-    const MIN_VOTES: usize = 6;
-    let votes = WordCounts::of(text).stop;
+    let counts = WordCounts::of(text);
     let mut ranked: Vec<(&'static str, usize)> = LANGUAGES
         .iter()
         .copied()
-        .zip(votes.map(|v| v as usize))
+        .zip(counts.stop.map(|v| v as usize))
         .filter(|&(_, v)| v > 0)
         .collect();
     // Most votes first; among equals, the first language.
@@ -103,7 +109,10 @@ pub fn language_vote(text: &str) -> LanguageVote {
         {
             LanguageVote::Clear(code)
         }
-        _ => LanguageVote::Unclear(ranked),
+        _ => LanguageVote::Unclear {
+            ranked,
+            words: counts.words,
+        },
     }
 }
 
@@ -390,7 +399,7 @@ mod tests {
         assert!(
             matches!(
                 language_vote("Home | Sport | Video"),
-                LanguageVote::Unclear(_)
+                LanguageVote::Unclear { .. }
             ),
             "too few votes"
         );
