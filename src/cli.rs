@@ -3,7 +3,7 @@
 //! pipeline; cleaning itself is in the libraries.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -236,9 +236,19 @@ fn forced_outlet<'c>(cleaners: &'c Cleaners, name: Option<&str>) -> Result<Optio
 fn load_cleaners(rules: &[PathBuf]) -> Result<Cleaners> {
     let mut cleaners = Cleaners::bundled()?;
     for path in rules {
-        cleaners.load_rules_file(path)?;
+        load_rules_file(&mut cleaners, path)?;
     }
     Ok(cleaners)
+}
+
+/// Adds a user's rules file, with a warning on stderr for each lint its regexes
+/// raise (they work, only slower).
+fn load_rules_file(cleaners: &mut Cleaners, path: &Path) -> Result<()> {
+    let rules = cleaners.load_rules_file(path)?;
+    for lint in &rules.lints {
+        eprintln!("deboil: warning: {}: {lint}", path.display());
+    }
+    Ok(())
 }
 
 /// Where cleaned documents go.
@@ -475,9 +485,9 @@ fn explain(args: ExplainArgs) -> Result<()> {
     let versions = match &args.diff {
         Some(pair) => {
             let mut old = base.clone();
-            old.load_rules_file(&pair[0])?;
+            load_rules_file(&mut old, &pair[0])?;
             let mut new = base.clone();
-            new.load_rules_file(&pair[1])?;
+            load_rules_file(&mut new, &pair[1])?;
             Some((old, new))
         }
         None => None,

@@ -619,3 +619,38 @@ fn outlets_lists_the_classifier_rules_next_to_the_packs() {
     let dw = text.split("\n\n").find(|b| b.starts_with("dw ")).unwrap();
     assert!(!dw.contains(" classify "), "{dw}");
 }
+
+#[test]
+fn a_rules_file_with_a_unicode_word_boundary_works_and_draws_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mysite.toml");
+    std::fs::write(
+        &rules,
+        "name = \"mysite\"\n[[rules]]\nid = \"share\"\nkind = \"drop\"\nmatch.regex = ['\\bShare this\\b']\n",
+    )
+    .unwrap();
+    let input = br#"{"id":"a","text":"Share this story\nThe council met on Tuesday and voted to build the new bridge over the river."}"#;
+    let out = deboil(
+        &[
+            "clean",
+            "-",
+            "--quiet",
+            "--outlet",
+            "mysite",
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+        Some(input),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning")
+            && stderr.contains("mysite/share")
+            && stderr.contains("(?-u:\\b)"),
+        "{stderr}"
+    );
+    // The rule still removes its line.
+    let record = &lines(&out)[0];
+    assert_eq!(record["removed"][0]["rule"], "mysite/share", "{record}");
+}

@@ -184,6 +184,30 @@ impl Matcher {
 }
 
 /// Compiles one of rule `rule`'s regexes; an error names both.
+/// The regexes of `file` that write a Unicode word boundary (`\b`, `\B`, `\<`,
+/// ...), one message each. The regex crate's fast engines give up on such a
+/// boundary at the first character outside ASCII (German, Norwegian, a curly
+/// quote), and every line like that is then searched by its slowest engine; an
+/// ASCII boundary (`(?-u:\b)`) or one spelled out (`(?:^|\W)...(?:\W|$)`,
+/// for a yes-or-no match) keeps the fast path.
+pub fn word_boundary_lints(file: &RulesFile) -> Vec<String> {
+    file.regexes()
+        .into_iter()
+        .filter(|(_, pattern)| {
+            regex_syntax::parse(pattern)
+                .is_ok_and(|hir| hir.properties().look_set().contains_word_unicode())
+        })
+        .map(|(rule, pattern)| {
+            format!(
+                "{rule}: `{pattern}` has a Unicode word boundary, which makes the regex \
+                 engine search every line with a letter outside ASCII the slow way; \
+                 write `(?-u:\\b)` (ASCII letters and digits) or spell it out \
+                 (`(?:^|\\W)` ... `(?:\\W|$)`)"
+            )
+        })
+        .collect()
+}
+
 fn compile_regex(rule: &str, pattern: &str) -> Result<Regex, RulesError> {
     Regex::new(pattern).map_err(|e| RulesError::Regex {
         rule: rule.to_owned(),
@@ -291,6 +315,9 @@ pub struct RuleSet {
     /// The rule id what the `drop` selectors take off a page is listed under
     /// (`<name>/html-drop`), named once here like the classifier's.
     pub html_drop_id: Arc<str>,
+    /// What the file's regexes could write better, one message each (see
+    /// [`word_boundary_lints`]): the rules work as written, only slower.
+    pub lints: Vec<String>,
     /// Which compiled rules these are: new for every compile and every change of
     /// the rules (a clone has the same), so a `Detector` tells a set it was built
     /// for from any other.
@@ -345,6 +372,7 @@ impl RuleSet {
             reason_ids: Reason::ALL.map(|reason| format!("{}/{}", file.name, reason.id()).into()),
             html: file.html.clone().unwrap_or_default(),
             html_drop_id: format!("{}/html-drop", file.name).into(),
+            lints: word_boundary_lints(file),
             identity: next_identity(),
         })
     }
@@ -703,6 +731,54 @@ impl Detector {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_unicode_word_boundary_is_linted_wherever_the_file_writes_it() {
+        let file: RulesFile = toml::from_str(
+            r#"
+name = "t"
+[detect]
+match.regex = ['\bThe Daily\b']
+[head]
+[[head.slot]]
+field = "published"
+pattern = '^Published\b(?P<date>.+)$'
+[[rules]]
+id = "menu"
+kind = "drop"
+match.regex = ['(?i)^menu$', '(?-u:\b)share(?-u:\b)', '(?:^|\W)follow us(?:\W|$)']
+[[rules]]
+id = "appeal"
+kind = "span"
+match.regex = ['^Support us']
+end = ['\Bthanks\b']
+"#,
+        )
+        .unwrap();
+        let rules = RuleSet::compile(&file).unwrap();
+        let flagged: Vec<&str> = rules
+            .lints
+            .iter()
+            .map(|lint| lint.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            flagged,
+            ["t/appeal", "t/head", "t/detect"],
+            "{:?}",
+            rules.lints
+        );
+        assert!(rules.lints[0].contains(r"(?-u:\b)"), "{}", rules.lints[0]);
+        // The rules still work as written.
+        assert_eq!(rules.rules().len(), 2);
+    }
+
+    #[test]
+    fn no_shared_pack_writes_a_unicode_word_boundary() {
+        for (name, source) in packs::PACKS {
+            let file: RulesFile = toml::from_str(source).unwrap();
+            assert_eq!(word_boundary_lints(&file), Vec::<String>::new(), "{name}");
+        }
+    }
 
     #[test]
     fn a_matcher_with_captures_matches_what_its_set_matches() {

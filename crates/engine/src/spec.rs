@@ -60,6 +60,33 @@ pub struct HtmlSpec {
     pub date: Vec<String>,
 }
 
+impl RulesFile {
+    /// Every regex the file writes, each with the rule id it is compiled under
+    /// (`<name>/<id>`, `<name>/head`, `<name>/detect`): what a lint over the
+    /// patterns reads.
+    pub fn regexes(&self) -> Vec<(String, &str)> {
+        let mut regexes = Vec::new();
+        for rule in &self.rules {
+            let id = format!("{}/{}", self.name, rule.id);
+            let matched = rule.matches.iter().flat_map(|m| &m.regex);
+            for pattern in matched.chain(&rule.end) {
+                regexes.push((id.clone(), pattern.as_str()));
+            }
+        }
+        if let Some(head) = &self.head {
+            for pattern in head.slots.iter().flat_map(|slot| &slot.pattern) {
+                regexes.push((format!("{}/head", self.name), pattern.as_str()));
+            }
+        }
+        if let Some(detect) = &self.detect {
+            for pattern in &detect.signatures.regex {
+                regexes.push((format!("{}/detect", self.name), pattern.as_str()));
+            }
+        }
+        regexes
+    }
+}
+
 impl HtmlSpec {
     /// Whether no selector is given.
     pub fn is_empty(&self) -> bool {
