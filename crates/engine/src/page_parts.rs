@@ -546,8 +546,8 @@ pub(crate) fn table_rows(lines: &[&str], runs: &[usize]) -> Vec<bool> {
     let mut i = 0;
     while i < lines.len() {
         let end = runs[i].max(i + 1);
-        let tabular = matches!(item_shape(lines[i]), (0, Some(_)));
-        if end - i >= MIN_TABLE_ROWS && tabular {
+        // (A line in no run, a long one too, is not searched for separators.)
+        if end - i >= MIN_TABLE_ROWS && matches!(item_shape(lines[i]), (0, Some(_))) {
             rows[i..end].fill(true);
         }
         i = end;
