@@ -244,8 +244,7 @@ fn load_cleaners(rules: &[PathBuf]) -> Result<Cleaners> {
 /// Adds a user's rules file, with a warning on stderr for each lint its regexes
 /// raise (they work, only slower).
 fn load_rules_file(cleaners: &mut Cleaners, path: &Path) -> Result<()> {
-    let rules = cleaners.load_rules_file(path)?;
-    for lint in &rules.lints {
+    for lint in cleaners.load_rules_file(path)? {
         eprintln!("deboil: warning: {}: {lint}", path.display());
     }
     Ok(())

@@ -33,7 +33,7 @@ mod verdicts;
 pub use document::{is_space, Document, Line};
 pub use letters::is_unspaced_script;
 pub use record::{Cleaned, Fate, PageType, Piece, Record, Removed};
-pub use ruleset::{url_host, Detector, Rule, RuleSet, RulesError, Scan};
+pub use ruleset::{url_host, word_boundary_lints, Detector, Rule, RuleSet, RulesError, Scan};
 pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};
 pub use stopwords::Stoplist;
 

@@ -61,6 +61,11 @@ pub struct HtmlSpec {
 }
 
 impl RulesFile {
+    /// Reads a rules file's text.
+    pub fn from_toml(text: &str) -> Result<Self, crate::RulesError> {
+        Ok(toml::from_str(text)?)
+    }
+
     /// Every regex the file writes, each with the rule id it is compiled under
     /// (`<name>/<id>`, `<name>/head`, `<name>/detect`): what a lint over the
     /// patterns reads.
