@@ -121,13 +121,22 @@ impl AebOptions {
     }
 }
 
-/// Another extractor's text for each page: a JSON Lines file of `{"id", "text"}`,
-/// which must give every page of the benchmark (a page it failed on has empty
-/// text), so that its scores are over the same pages as deboil's.
-fn predictions(file: &Path, pages: &[Page]) -> Result<Vec<String>> {
+/// Another extractor's output on the benchmark's pages, in page order.
+#[derive(Debug)]
+struct Predictions {
+    texts: Vec<String>,
+    /// Its seconds over all pages, when every record gives its page's `secs`.
+    secs: Option<f64>,
+}
+
+/// Reads another extractor's output: a JSON Lines file of `{"id", "text"}` (and,
+/// optionally, the seconds the page took, `"secs"`), which must give every page
+/// of the benchmark (a page it failed on has empty text), so that its scores are
+/// over the same pages as deboil's.
+fn predictions(file: &Path, pages: &[Page]) -> Result<Predictions> {
     let content =
         fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let mut texts = std::collections::HashMap::new();
+    let mut records = std::collections::HashMap::new();
     for (n, line) in content
         .lines()
         .enumerate()
@@ -142,16 +151,18 @@ fn predictions(file: &Path, pages: &[Page]) -> Result<Vec<String>> {
                 n + 1
             );
         };
-        texts.insert(id.to_owned(), text.to_owned());
+        records.insert(id.to_owned(), (text.to_owned(), record["secs"].as_f64()));
     }
-    pages
-        .iter()
-        .map(|page| {
-            texts
-                .remove(&page.id)
-                .with_context(|| format!("{} gives no text for page `{}`", file.display(), page.id))
-        })
-        .collect()
+    let mut texts = Vec::with_capacity(pages.len());
+    let mut secs = Some(0.0);
+    for page in pages {
+        let (text, page_secs) = records
+            .remove(&page.id)
+            .with_context(|| format!("{} gives no text for page `{}`", file.display(), page.id))?;
+        texts.push(text);
+        secs = secs.zip(page_secs).map(|(all, one)| all + one);
+    }
+    Ok(Predictions { texts, secs })
 }
 
 /// Runs the evaluation (re-running itself in release when built for debug, so that
@@ -171,12 +182,14 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
                 || file.display().to_string(),
                 |stem| stem.to_string_lossy().into_owned(),
             );
-            let scores: Vec<_> = predictions(file, &pages)?
+            let predicted = predictions(file, &pages)?;
+            let scores: Vec<_> = predicted
+                .texts
                 .iter()
                 .zip(&pages)
                 .map(|(text, page)| score_page(&page.gold, text))
                 .collect();
-            Ok((name, scores))
+            Ok((name, scores, predicted.secs))
         })
         .collect::<Result<Vec<_>>>()?;
     let cleaners = deboil::Cleaners::bundled()?;
@@ -240,7 +253,7 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
             // The other extractors' F1 on the page, to find where they do better.
             "f1_against": others
                 .iter()
-                .map(|(name, scores)| (name.clone(), json!(scores[at].f1())))
+                .map(|(name, scores, _)| (name.clone(), json!(scores[at].f1())))
                 .collect::<serde_json::Map<_, _>>(),
         }));
     }
@@ -249,21 +262,6 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
         "article-extraction-benchmark: {n} pages, {:.1} MB of HTML\n",
         bytes as f64 / 1e6
     );
-    println!("| path | precision | recall | F1 | accuracy |");
-    println!("|---|---:|---:|---:|---:|");
-    let ours = [
-        ("whole page (all blocks)", &whole),
-        ("extract", &extracted),
-        ("deboil (extract + generic cleaner)", &cleaned),
-    ];
-    let theirs = others.iter().map(|(name, scores)| (name.as_str(), scores));
-    for (name, scores) in ours.into_iter().chain(theirs) {
-        let s = metric::corpus(scores);
-        println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            s.precision, s.recall, s.f1, s.accuracy
-        );
-    }
     // Steady speed: the median of a few timed passes over all pages, after the
     // cold pass above. One pass takes a fraction of a second, so a single pass
     // would mostly measure the machine's noise.
@@ -272,6 +270,24 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
             std::hint::black_box(clean(page));
         }
     });
+    println!("| path | precision | recall | F1 | accuracy | pages/s |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let ours = [
+        ("whole page (all blocks)", &whole, None),
+        ("extract", &extracted, None),
+        ("deboil (extract + generic cleaner)", &cleaned, Some(secs)),
+    ];
+    let theirs = others
+        .iter()
+        .map(|(name, scores, secs)| (name.as_str(), scores, *secs));
+    for (name, scores, secs) in ours.into_iter().chain(theirs) {
+        let s = metric::corpus(scores);
+        let rate = secs.map_or_else(String::new, |secs| format!("{:.0}", n as f64 / secs));
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {rate} |",
+            s.precision, s.recall, s.f1, s.accuracy
+        );
+    }
     // html5ever's tree alone (deboil's own, as the page path builds it), timed the
     // same way: the floor of the parse.
     let tree_secs = median_pass_secs(|| {
@@ -293,6 +309,65 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
     );
     println!("not confident on {unsure} pages; flagged as listings: {listings} (the benchmark's pages are all articles, so each one flagged is a miss)");
     write_worst_first(rows, "aeb.json")
+}
+
+/// The extractors `compare` weighs deboil against, pinned with everything they
+/// pull in, so that a rerun weighs the same versions.
+const OTHER_EXTRACTORS: &[&str] = &[
+    "trafilatura==2.3.1",
+    "jusText==3.0.2",
+    "readability-lxml==0.9",
+    "babel==2.19.0",
+    "certifi==2026.10.19.post1",
+    "chardet==5.2.0",
+    "charset-normalizer==3.5.3",
+    "courlan==1.4.0",
+    "cssselect==1.3.0",
+    "dateparser==1.5.0",
+    "htmldate==1.11.0",
+    "lxml==6.2.1",
+    "lxml_html_clean==0.4.7",
+    "python-dateutil==4.0.0",
+    "pytz==2026.6",
+    "regex==2026.12.2",
+    "tld==0.13.2",
+    "tzdata==2026.6",
+    "tzlocal==5.4.5",
+    "urllib3==2.8.0",
+];
+
+/// How many timed passes the other extractors' per-page times are the median of
+/// (they are slower: fewer than deboil's).
+const OTHER_PASSES: usize = 3;
+
+/// `cargo xtask compare`: trafilatura, jusText and readability-lxml (a venv of
+/// pinned versions from PyPI) over the benchmark's pages, one thread, pages in
+/// memory, timed per page (`examples/compare/extractors.py`), then scored beside
+/// deboil in one table (`eval aeb --against` each tool's output).
+pub fn compare(root: &Path) -> Result<()> {
+    let python = crate::python_venv("compare-venv", OTHER_EXTRACTORS)?;
+    let bench = root.join("../shared/bench/article-extraction-benchmark");
+    let out = crate::target_dir().join("eval/others");
+    eprintln!("compare: running the other extractors (a cold pass, then {OTHER_PASSES} timed) ...");
+    crate::run_checked(
+        std::process::Command::new(python)
+            .arg(root.join("examples/compare/extractors.py"))
+            .arg(&bench)
+            .arg(&out)
+            .arg(OTHER_PASSES.to_string()),
+        "examples/compare/extractors.py",
+    )?;
+    let against = ["trafilatura", "justext", "readability"]
+        .iter()
+        .map(|tool| out.join(format!("{tool}.jsonl")))
+        .collect();
+    aeb(
+        root,
+        &AebOptions {
+            show: None,
+            against,
+        },
+    )
 }
 
 /// Runs `cargo xtask eval <task>` again from a release build: the speed an
@@ -415,10 +490,19 @@ mod tests {
         let file = dir.join("other.jsonl");
         fs::write(
             &file,
-            "{\"id\":\"b\",\"text\":\"five\"}\n\n{\"id\":\"a\",\"text\":\"\"}\n",
+            "{\"id\":\"b\",\"text\":\"five\",\"secs\":0.5}\n\n{\"id\":\"a\",\"text\":\"\"}\n",
         )
         .unwrap();
-        assert_eq!(predictions(&file, &pages).unwrap(), ["", "five"]);
+        let predicted = predictions(&file, &pages).unwrap();
+        assert_eq!(predicted.texts, ["", "five"]);
+        // Not every page timed: no speed.
+        assert_eq!(predicted.secs, None);
+        fs::write(
+            &file,
+            "{\"id\":\"a\",\"text\":\"\",\"secs\":0.25}\n{\"id\":\"b\",\"text\":\"\",\"secs\":0.5}\n",
+        )
+        .unwrap();
+        assert_eq!(predictions(&file, &pages).unwrap().secs, Some(0.75));
         fs::write(&file, "{\"id\":\"a\",\"text\":\"one\"}\n").unwrap();
         let err = predictions(&file, &pages).unwrap_err().to_string();
         assert!(err.contains("no text for page `b`"), "{err}");

@@ -25,6 +25,8 @@ tasks:
                        accuracy with its own metric, pages/s on one thread (runs in release);
                        --against scores another extractor's output on the same pages, a JSON
                        Lines file of {\"id\", \"text\"} per page (named by its file stem)
+  compare              trafilatura, jusText and readability-lxml (pinned, in a venv from PyPI)
+                       and deboil on the benchmark's pages in one run: the same metric, pages/s
   eval text [--show ID]
                        the generic text cleaner on the benchmark's pages as text dumps:
                        keep everything, shared packs only, packs + classifier (P, R, F1)
@@ -57,6 +59,7 @@ fn run() -> Result<()> {
         Some("eval") if args.get(1).map(String::as_str) == Some("aeb") => {
             eval::aeb(&workspace_root(), &eval::AebOptions::parse(&args[2..])?)
         }
+        Some("compare") => eval::compare(&workspace_root()),
         Some("eval") if args.get(1).map(String::as_str) == Some("text") => {
             let show = match args.get(2).map(String::as_str) {
                 Some("--show") => Some(args.get(3).context("--show needs a page id")?.as_str()),
@@ -103,6 +106,65 @@ fn run_checked(cmd: &mut Command, what: &str) -> Result<()> {
         bail!("{what} failed ({status})");
     }
     Ok(())
+}
+
+/// The pip every venv installs with: the one Python 3.11 comes with fails to
+/// resolve some packages (lxml's extras, which trafilatura asks for twice).
+const PIP: &str = "pip==26.3";
+
+/// A Python venv under the target directory with exactly `requirements` (pinned
+/// `name==version` lines) installed, by a pinned pip, made once and reused while
+/// they stay the same; returns its `python`.
+fn python_venv(name: &str, requirements: &[&str]) -> Result<PathBuf> {
+    let dir = target_dir().join(name);
+    let python = dir.join("bin/python");
+    let marker = dir.join(".installed");
+    let wanted = [PIP]
+        .iter()
+        .chain(requirements)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(python);
+    }
+    let base = ["python3.11", "python3"]
+        .into_iter()
+        .find(|p| {
+            Command::new(p)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .context("no python3 on PATH")?;
+    eprintln!(
+        "creating {} with {} ...",
+        dir.display(),
+        requirements.join(" ")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    run_checked(
+        Command::new(base).args(["-m", "venv"]).arg(&dir),
+        "python -m venv",
+    )?;
+    let pip_install = || {
+        let mut pip = Command::new(&python);
+        pip.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ]);
+        pip
+    };
+    run_checked(pip_install().arg(PIP), &format!("pip install {PIP}"))?;
+    run_checked(
+        pip_install().args(requirements),
+        &format!("pip install into {}", dir.display()),
+    )?;
+    std::fs::write(marker, wanted)?;
+    Ok(python)
 }
 
 fn tidy() -> Result<()> {

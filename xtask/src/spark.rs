@@ -15,43 +15,6 @@ use anyhow::{bail, Context, Result};
 const PYSPARK: &str = "pyspark==4.3.0";
 const RECORDS: usize = 3000;
 
-fn venv() -> Result<PathBuf> {
-    let dir = crate::target_dir().join("spark-venv");
-    let python = dir.join("bin/python");
-    let marker = dir.join(".installed");
-    if fs::read_to_string(&marker).ok().as_deref() == Some(PYSPARK) {
-        return Ok(python);
-    }
-    let base = ["python3.11", "python3"]
-        .into_iter()
-        .find(|p| {
-            Command::new(p)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .context("no python3 on PATH")?;
-    eprintln!("spark: creating {} with {PYSPARK} ...", dir.display());
-    let _ = fs::remove_dir_all(&dir);
-    crate::run_checked(
-        Command::new(base).args(["-m", "venv"]).arg(&dir),
-        "python -m venv",
-    )?;
-    crate::run_checked(
-        Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            PYSPARK,
-        ]),
-        "pip install pyspark",
-    )?;
-    fs::write(marker, PYSPARK)?;
-    Ok(python)
-}
-
 /// A JSON Lines dump: fixture texts under new ids, plus broken lines.
 fn write_dump(root: &Path, path: &Path) -> Result<()> {
     let mut texts = Vec::new();
@@ -245,7 +208,7 @@ fn submit(
 }
 
 pub fn spark(root: &Path) -> Result<()> {
-    let python = venv()?;
+    let python = crate::python_venv("spark-venv", &[PYSPARK])?;
     crate::run_checked(
         crate::cargo().args(["build", "--quiet", "--bin", "deboil"]),
         "cargo build",
