@@ -286,150 +286,196 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         };
         tally.votes * (1.0 - link_density) * weight
     };
-    let best = tallies
-        .iter()
-        .filter(|(_, t)| t.votes > 0.0)
-        .map(|(&id, t)| (id, score(id, t)))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-    let Some((best, best_score)) = best else {
-        return fallback(page, &judged);
-    };
-    // Siblings of the best container join it when they score well themselves or hold
-    // prose (Readability's rule); the parent is the element just above it.
-    let parent = page.blocks.iter().find_map(|b| {
-        let at = b.ancestors.iter().position(|&a| a == best)?;
-        at.checked_sub(1).map(|p| b.ancestors[p])
-    });
-    let threshold = (0.2 * best_score).max(10.0);
-    let mut kept = Vec::new();
-    for (i, (block, j)) in page.blocks.iter().zip(&judged).enumerate() {
-        if j.class == Class::Bad {
-            continue;
-        }
-        let inside = match block.ancestors.iter().position(|&a| a == best) {
-            Some(at) => Some(at),
-            None => parent.and_then(|p| {
-                let at = block.ancestors.iter().position(|&a| a == p)?;
-                let sibling = *block.ancestors.get(at + 1)?;
-                let sibling_score = tallies.get(&sibling).map_or(0.0, |t| score(sibling, t));
-                // A sibling paragraph of prose joins on its own; a sibling container
-                // only on its score.
-                let is_own_element = at + 2 == block.ancestors.len();
-                let joins = hint(sibling) >= 0
-                    && (sibling_score >= threshold
-                        || (is_own_element && j.class == Class::Good && block.link_density < 0.25));
-                joins.then_some(at + 1)
-            }),
-        };
-        let Some(at) = inside else {
-            continue;
-        };
-        // Furniture inside the content: an element below it hinted as such; but
-        // an embedded post's wrapper is named after its network
-        // (`social-media-embed`), and the post is a quote of the story's.
-        let embed_wrapper = |a: u32| {
-            block.kind == BlockKind::Quote
-                && page.containers.get(&a).is_some_and(|c| {
-                    ["embed", "social", "tweet"]
-                        .iter()
-                        .any(|w| c.id_class.contains(w))
-                })
-        };
-        if block.ancestors[at + 1..]
+    // The container with the best score among those `admit` lets in (among equal
+    // scores, the first in the page).
+    let best_of = |admit: &dyn Fn(u32) -> bool| {
+        tallies
             .iter()
-            .any(|&a| hint(a) < 0 && !embed_wrapper(a))
-        {
-            continue;
-        }
-        kept.push(i);
-    }
-    // The story's paragraphs share a template: prose elsewhere on the page laid out
-    // like the kept prose (an article split into sections around a sidebar, a
-    // lede in a variant of the body's wrapper) joins it.
-    let mut shapes: Vec<Vec<(&str, Vec<&str>)>> = kept
-        .iter()
-        .filter(|&&i| judged[i].class == Class::Good)
-        .map(|&i| shape(&page.blocks[i].path))
-        .collect();
-    shapes.sort();
-    shapes.dedup();
-    let joined: Vec<usize> = page
-        .blocks
-        .iter()
-        .zip(&judged)
-        .enumerate()
-        .filter(|(i, (block, j))| {
-            let joinable = j.class == Class::Good
-                || (j.class == Class::Short && matches!(block.kind, BlockKind::Heading(_)));
-            joinable
-                && kept.binary_search(i).is_err()
-                && {
-                    let layout = shape(&block.path);
-                    shapes.iter().any(|kept| alike(kept, &layout))
-                }
-                && !block.ancestors.iter().rev().take(4).any(|&a| hint(a) < 0)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if !joined.is_empty() {
-        kept.extend(joined);
-        kept.sort_unstable();
-    }
-    // An embedded post (a tweet, an Instagram quote) between two kept blocks is
-    // quoted by the story, whatever its wrapper is named after.
-    kept = with_sandwiched(page, &judged, kept);
-    // A short block or two at the edges (byline, date, share prompt) is not the
-    // story; a longer run of short lines there (tour dates, a recipe) is. A
-    // sentence is never an edge (a dateline lede the stoplist reads thin), nor is
-    // the signature closing an embedded post.
-    let is_edge = |i: &usize| {
-        let block = &page.blocks[*i];
-        let signs_a_quote = block.kind == BlockKind::Quote
-            && i.checked_sub(1)
-                .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
-        (judged[*i].class == Class::Short
-            && !matches!(block.kind, BlockKind::Heading(_))
-            && !reads_as_sentence(block, judged[*i].words)
-            && !signs_a_quote)
-            || is_small_print(block)
+            .filter(|(&id, t)| t.votes > 0.0 && admit(id))
+            .map(|(&id, t)| (id, score(id, t)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
-    // A heading with nothing after it heads no part of the story either.
-    let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
-    loop {
-        let headings = kept.iter().rev().take_while(|i| is_heading(i)).count();
-        kept.truncate(kept.len() - headings);
-        let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
-        if trail > 2 || headings + trail == 0 {
-            break;
-        }
-        kept.truncate(kept.len() - trail);
-    }
-    let lead = kept.iter().take_while(|i| is_edge(i)).count();
-    if lead <= 2 {
-        kept.drain(..lead);
-    }
-    let good_words: usize = judged
-        .iter()
-        .filter(|j| j.class == Class::Good)
-        .map(|j| j.words)
-        .sum();
-    let kept_good: usize = kept
-        .iter()
-        .filter(|&&i| judged[i].class == Class::Good)
-        .map(|&i| judged[i].words)
-        .sum();
-    // A container of short lines only is the story when there are enough of them
-    // (a calendar, a recipe); a few stray lines are not.
-    let kept_words: usize = kept.iter().map(|&i| judged[i].words).sum();
-    if kept_good == 0 && kept_words < SHORT_LINES_STORY_WORDS {
+    let Some((best, best_score)) = best_of(&|_| true) else {
         return fallback(page, &judged);
+    };
+    let choice = Choice {
+        page,
+        judged: &judged,
+        tallies: &tallies,
+        hint: &hint,
+        score: &score,
+    };
+    if let Some(extraction) = choice.keep(best, best_score) {
+        return extraction;
     }
-    Extraction {
-        confident: kept_good * 2 >= good_words && kept_good >= 50,
-        kept,
-        links_only: false,
+    // Everything in the best container is furniture (a comment thread that
+    // outvotes a short post): the best container not named as furniture holds the
+    // article, if any does; failing that, the page's prose is kept as it is.
+    best_of(&|id| id != best && hint(id) >= 0)
+        .and_then(|(next, next_score)| choice.keep(next, next_score))
+        .unwrap_or_else(|| fallback(page, &judged))
+}
+
+/// What choosing a container needs of the page and its blocks.
+struct Choice<'a, H: Fn(u32) -> i32, S: Fn(u32, &Tally) -> f32> {
+    page: &'a Page,
+    judged: &'a [Judged],
+    tallies: &'a FxHashMap<u32, Tally>,
+    hint: &'a H,
+    score: &'a S,
+}
+
+impl<H: Fn(u32) -> i32, S: Fn(u32, &Tally) -> f32> Choice<'_, H, S> {
+    /// The blocks kept when `best` (scored `best_score`) is the article's
+    /// container; `None` when they hold no prose and too few words to be a story.
+    fn keep(&self, best: u32, best_score: f32) -> Option<Extraction> {
+        let Choice {
+            page,
+            judged,
+            tallies,
+            hint,
+            score,
+        } = *self;
+        // Siblings of the best container join it when they score well themselves or hold
+        // prose (Readability's rule); the parent is the element just above it.
+        let parent = page.blocks.iter().find_map(|b| {
+            let at = b.ancestors.iter().position(|&a| a == best)?;
+            at.checked_sub(1).map(|p| b.ancestors[p])
+        });
+        let threshold = (0.2 * best_score).max(10.0);
+        let mut kept = Vec::new();
+        for (i, (block, j)) in page.blocks.iter().zip(judged).enumerate() {
+            if j.class == Class::Bad {
+                continue;
+            }
+            let inside = match block.ancestors.iter().position(|&a| a == best) {
+                Some(at) => Some(at),
+                None => parent.and_then(|p| {
+                    let at = block.ancestors.iter().position(|&a| a == p)?;
+                    let sibling = *block.ancestors.get(at + 1)?;
+                    let sibling_score = tallies.get(&sibling).map_or(0.0, |t| score(sibling, t));
+                    // A sibling paragraph of prose joins on its own; a sibling container
+                    // only on its score.
+                    let is_own_element = at + 2 == block.ancestors.len();
+                    let joins = hint(sibling) >= 0
+                        && (sibling_score >= threshold
+                            || (is_own_element
+                                && j.class == Class::Good
+                                && block.link_density < 0.25));
+                    joins.then_some(at + 1)
+                }),
+            };
+            let Some(at) = inside else {
+                continue;
+            };
+            // Furniture inside the content: an element below it hinted as such; but
+            // an embedded post's wrapper is named after its network
+            // (`social-media-embed`), and the post is a quote of the story's.
+            let embed_wrapper = |a: u32| {
+                block.kind == BlockKind::Quote
+                    && page.containers.get(&a).is_some_and(|c| {
+                        ["embed", "social", "tweet"]
+                            .iter()
+                            .any(|w| c.id_class.contains(w))
+                    })
+            };
+            if block.ancestors[at + 1..]
+                .iter()
+                .any(|&a| hint(a) < 0 && !embed_wrapper(a))
+            {
+                continue;
+            }
+            kept.push(i);
+        }
+        // The story's paragraphs share a template: prose elsewhere on the page laid out
+        // like the kept prose (an article split into sections around a sidebar, a
+        // lede in a variant of the body's wrapper) joins it.
+        let mut shapes: Vec<Vec<(&str, Vec<&str>)>> = kept
+            .iter()
+            .filter(|&&i| judged[i].class == Class::Good)
+            .map(|&i| shape(&page.blocks[i].path))
+            .collect();
+        shapes.sort();
+        shapes.dedup();
+        let joined: Vec<usize> = page
+            .blocks
+            .iter()
+            .zip(judged)
+            .enumerate()
+            .filter(|(i, (block, j))| {
+                let joinable = j.class == Class::Good
+                    || (j.class == Class::Short && matches!(block.kind, BlockKind::Heading(_)));
+                joinable
+                    && kept.binary_search(i).is_err()
+                    && {
+                        let layout = shape(&block.path);
+                        shapes.iter().any(|kept| alike(kept, &layout))
+                    }
+                    && !block.ancestors.iter().rev().take(4).any(|&a| hint(a) < 0)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !joined.is_empty() {
+            kept.extend(joined);
+            kept.sort_unstable();
+        }
+        // An embedded post (a tweet, an Instagram quote) between two kept blocks is
+        // quoted by the story, whatever its wrapper is named after.
+        kept = with_sandwiched(page, judged, kept);
+        // A short block or two at the edges (byline, date, share prompt) is not the
+        // story; a longer run of short lines there (tour dates, a recipe) is. A
+        // sentence is never an edge (a dateline lede the stoplist reads thin), nor is
+        // the signature closing an embedded post.
+        let is_edge = |i: &usize| {
+            let block = &page.blocks[*i];
+            let signs_a_quote = block.kind == BlockKind::Quote
+                && i.checked_sub(1)
+                    .is_some_and(|p| page.blocks[p].kind == BlockKind::Quote);
+            (judged[*i].class == Class::Short
+                && !matches!(block.kind, BlockKind::Heading(_))
+                && !reads_as_sentence(block, judged[*i].words)
+                && !signs_a_quote)
+                || is_small_print(block)
+        };
+        // A heading with nothing after it heads no part of the story either.
+        let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
+        loop {
+            let headings = kept.iter().rev().take_while(|i| is_heading(i)).count();
+            kept.truncate(kept.len() - headings);
+            let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
+            if trail > 2 || headings + trail == 0 {
+                break;
+            }
+            kept.truncate(kept.len() - trail);
+        }
+        let lead = kept.iter().take_while(|i| is_edge(i)).count();
+        if lead <= 2 {
+            kept.drain(..lead);
+        }
+        let good_words: usize = judged
+            .iter()
+            .filter(|j| j.class == Class::Good)
+            .map(|j| j.words)
+            .sum();
+        let kept_good: usize = kept
+            .iter()
+            .filter(|&&i| judged[i].class == Class::Good)
+            .map(|&i| judged[i].words)
+            .sum();
+        // A container of short lines only is the story when there are enough of them
+        // (a calendar, a recipe); a few stray lines are not.
+        let kept_words: usize = kept.iter().map(|&i| judged[i].words).sum();
+        if kept_good == 0 && kept_words < SHORT_LINES_STORY_WORDS {
+            return None;
+        }
+        Some(Extraction {
+            confident: kept_good * 2 >= good_words && kept_good >= 50,
+            kept,
+            links_only: false,
+        })
     }
 }
+
 /// What `judge` counts in a block's text, in one pass over its characters.
 struct Counts {
     chars: usize,

@@ -183,3 +183,28 @@ fn the_sites_copyright_line_under_the_story_is_an_edge() {
     let text = kept_text(&html);
     assert!(text.ends_with("with a quote or two from them."), "{text}");
 }
+
+#[test]
+fn a_comment_thread_that_outvotes_a_short_post_is_not_the_article() {
+    // An open thread: a two-paragraph post and a long thread of comments below it,
+    // whose many paragraphs outvote the post; the thread's wrappers are named
+    // `comments`, so taking it as the container would keep nothing of it and fall
+    // back to every paragraph on the page.
+    let comments: String = (1..=12)
+        .map(|n| {
+            format!(
+                r#"<li id="comment-{n}" class="comment depth-1"><div class="comment-body"><p>Comment {n}: a reader asks a long question about the charity's research, its costs and the evidence behind it, and what the staff make of it.</p><p>And adds a second paragraph with more of the same, which reads like prose too.</p></div></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html lang="en"><body><div class="search-text"><p>This search returns results from both the main site and the blog, in the order they were written.</p></div>
+        <article class="post type-post"><div class="entry-content">{}<p>You can view our previous open thread here.</p></div></article>
+        <div id="comments"><ol class="commentlist">{comments}</ol></div></body></html>"#,
+        story_paragraph(1)
+    );
+    let text = kept_text(&html);
+    assert!(text.contains("Paragraph 1 of the story"), "{text}");
+    assert!(!text.contains("Comment 1:"), "{text}");
+    assert!(!text.contains("This search returns"), "{text}");
+}
