@@ -440,10 +440,18 @@ impl<H: Fn(u32) -> i32, S: Fn(u32, &Tally) -> f32> Choice<'_, H, S> {
         // A heading with nothing after it heads no part of the story either.
         let is_heading = |i: &usize| matches!(page.blocks[*i].kind, BlockKind::Heading(_));
         loop {
+            // The site's small print closing the page goes whatever stands above
+            // it (a run of short lines is no story's reason to keep a copyright).
+            let small_print = kept
+                .iter()
+                .rev()
+                .take_while(|&&i| is_small_print(&page.blocks[i]))
+                .count();
+            kept.truncate(kept.len() - small_print);
             let headings = kept.iter().rev().take_while(|i| is_heading(i)).count();
             kept.truncate(kept.len() - headings);
             let trail = kept.iter().rev().take_while(|i| is_edge(i)).count();
-            if trail > 2 || headings + trail == 0 {
+            if trail > 2 || small_print + headings + trail == 0 {
                 break;
             }
             kept.truncate(kept.len() - trail);

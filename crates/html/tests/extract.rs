@@ -208,3 +208,18 @@ fn a_comment_thread_that_outvotes_a_short_post_is_not_the_article() {
     assert!(!text.contains("Comment 1:"), "{text}");
     assert!(!text.contains("This search returns"), "{text}");
 }
+
+#[test]
+fn the_sites_small_print_closing_the_page_goes_after_any_run_of_short_lines() {
+    let counters: String = [44_976, 28_533, 19_590]
+        .iter()
+        .map(|n| format!("<p>This story has been shared {n} times.</p>"))
+        .collect();
+    let html = format!(
+        r#"<html lang="en"><body><div class="story">{}{counters}<p>© 2019 NYP Holdings, Inc. All Rights Reserved | Terms of Use | Privacy | Your Ad Choices | Sitemap</p></div></body></html>"#,
+        story(3)
+    );
+    let text = kept_text(&html);
+    assert!(text.contains("Paragraph 3 of the story"), "{text}");
+    assert!(!text.contains("NYP Holdings"), "{text}");
+}

@@ -113,7 +113,14 @@ mod tests {
             removing_rule("Share this on WhatsApp"),
             Some("generic/share-row".to_owned())
         );
-        assert_removed_by("generic/share-row", &["Copied!", "Link copied"]);
+        assert_removed_by(
+            "generic/share-row",
+            &[
+                "Copied!",
+                "Link copied",
+                "This story has been shared 44,976 times.",
+            ],
+        );
         assert_removed_by(
             "generic/membership-pitch",
             &["If you enjoyed this article, we have a proposition for you: Join GazettePlus. Members get all of our content."],
