@@ -76,9 +76,9 @@ fn load(bench: &Path) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
-/// What `eval aeb` is asked for.
+/// What `eval aeb` and `eval text` are asked for.
 #[derive(Debug, Default, PartialEq)]
-pub struct AebOptions {
+pub struct EvalOptions {
     /// A page id (or its start): its blocks are printed instead of the scores, each
     /// marked kept (`K`) or not, and in the gold text (`G`: most of its shingles
     /// are) or not.
@@ -88,10 +88,10 @@ pub struct AebOptions {
     pub against: Vec<PathBuf>,
 }
 
-impl AebOptions {
+impl EvalOptions {
     /// Reads `[--show ID] [--against FILE...]`.
     pub fn parse(args: &[String]) -> Result<Self> {
-        let mut options = AebOptions::default();
+        let mut options = EvalOptions::default();
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -165,33 +165,54 @@ fn predictions(file: &Path, pages: &[Page]) -> Result<Predictions> {
     Ok(Predictions { texts, secs })
 }
 
-/// Runs the evaluation (re-running itself in release when built for debug, so that
-/// the speed is worth reporting).
-pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
-    if cfg!(debug_assertions) {
-        return rerun_in_release("aeb", &options.to_args());
-    }
-    let bench = root.join("../shared/bench/article-extraction-benchmark");
-    let pages = load(&bench)?;
-    // Read before the run, so a bad file fails at once.
-    let others = options
-        .against
+/// Other extractors' output (`--against` files), each scored page by page: its
+/// name (the file's stem), the scores, and its seconds over all pages if known.
+type Scored = Vec<(String, Vec<metric::PageScore>, Option<f64>)>;
+
+fn scored_against(files: &[PathBuf], pages: &[Page]) -> Result<Scored> {
+    files
         .iter()
         .map(|file| {
             let name = file.file_stem().map_or_else(
                 || file.display().to_string(),
                 |stem| stem.to_string_lossy().into_owned(),
             );
-            let predicted = predictions(file, &pages)?;
+            let predicted = predictions(file, pages)?;
             let scores: Vec<_> = predicted
                 .texts
                 .iter()
-                .zip(&pages)
+                .zip(pages)
                 .map(|(text, page)| score_page(&page.gold, text))
                 .collect();
             Ok((name, scores, predicted.secs))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// The other extractors' F1 on page `at`, to find where they do better.
+fn f1_against(others: &Scored, at: usize) -> serde_json::Map<String, Value> {
+    others
+        .iter()
+        .map(|(name, scores, _)| (name.clone(), json!(scores[at].f1())))
+        .collect()
+}
+
+/// Pages a second over `pages` pages taking `secs`, for a table cell (empty when
+/// the time is not known).
+fn rate(pages: usize, secs: Option<f64>) -> String {
+    secs.map_or_else(String::new, |secs| format!("{:.0}", pages as f64 / secs))
+}
+
+/// Runs the evaluation (re-running itself in release when built for debug, so that
+/// the speed is worth reporting).
+pub fn aeb(root: &Path, options: &EvalOptions) -> Result<()> {
+    if cfg!(debug_assertions) {
+        return rerun_in_release(&eval_args("aeb", options));
+    }
+    let bench = root.join("../shared/bench/article-extraction-benchmark");
+    let pages = load(&bench)?;
+    // Read before the run, so a bad file fails at once.
+    let others = scored_against(&options.against, &pages)?;
     let cleaners = deboil::Cleaners::bundled()?;
     if let Some(id) = &options.show {
         let page = pages
@@ -250,11 +271,7 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
             "confident": extraction.confident,
             "prediction": prediction,
             "removed": removed,
-            // The other extractors' F1 on the page, to find where they do better.
-            "f1_against": others
-                .iter()
-                .map(|(name, scores, _)| (name.clone(), json!(scores[at].f1())))
-                .collect::<serde_json::Map<_, _>>(),
+            "f1_against": f1_against(&others, at),
         }));
     }
     let n = pages.len();
@@ -282,10 +299,13 @@ pub fn aeb(root: &Path, options: &AebOptions) -> Result<()> {
         .map(|(name, scores, secs)| (name.as_str(), scores, *secs));
     for (name, scores, secs) in ours.into_iter().chain(theirs) {
         let s = metric::corpus(scores);
-        let rate = secs.map_or_else(String::new, |secs| format!("{:.0}", n as f64 / secs));
         println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {rate} |",
-            s.precision, s.recall, s.f1, s.accuracy
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {} |",
+            s.precision,
+            s.recall,
+            s.f1,
+            s.accuracy,
+            rate(n, secs)
         );
     }
     // html5ever's tree alone (deboil's own, as the page path builds it), timed the
@@ -343,43 +363,64 @@ const OTHER_PASSES: usize = 3;
 /// `cargo xtask compare`: trafilatura, jusText and readability-lxml (a venv of
 /// pinned versions from PyPI) over the benchmark's pages, one thread, pages in
 /// memory, timed per page (`examples/compare/extractors.py`), then scored beside
-/// deboil in one table (`eval aeb --against` each tool's output).
+/// deboil in one table (`eval aeb --against` each tool's output); and the same
+/// over the pages as text dumps (`eval text`'s dumps, each line a paragraph of an
+/// HTML page for tools that read HTML only), scored beside deboil's text cleaner
+/// (`eval text --against`).
 pub fn compare(root: &Path) -> Result<()> {
+    if cfg!(debug_assertions) {
+        return rerun_in_release(&["compare".to_owned()]);
+    }
     let python = crate::python_venv("compare-venv", OTHER_EXTRACTORS)?;
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let out = crate::target_dir().join("eval/others");
+    fs::create_dir_all(&out)?;
+    let dumps = out.join("dumps.jsonl");
+    let mut lines = String::new();
+    for page in load(&bench)? {
+        let dump = text::dump_of(&page);
+        lines += &serde_json::to_string(&json!({"id": page.id, "text": dump}))?;
+        lines.push('\n');
+    }
+    fs::write(&dumps, lines)?;
     eprintln!("compare: running the other extractors (a cold pass, then {OTHER_PASSES} timed) ...");
     crate::run_checked(
         std::process::Command::new(python)
             .arg(root.join("examples/compare/extractors.py"))
             .arg(&bench)
             .arg(&out)
-            .arg(OTHER_PASSES.to_string()),
+            .arg(OTHER_PASSES.to_string())
+            .arg(&dumps),
         "examples/compare/extractors.py",
     )?;
-    let against = ["trafilatura", "justext", "readability"]
-        .iter()
-        .map(|tool| out.join(format!("{tool}.jsonl")))
-        .collect();
-    aeb(
-        root,
-        &AebOptions {
-            show: None,
-            against,
-        },
+    let against = |suffix: &str| EvalOptions {
+        show: None,
+        against: ["trafilatura", "justext", "readability"]
+            .iter()
+            .map(|tool| out.join(format!("{tool}{suffix}.jsonl")))
+            .collect(),
+    };
+    aeb(root, &against(""))?;
+    println!();
+    text::text(root, &against("-dumps"))
+}
+
+/// Runs `cargo xtask <task...>` again from a release build: the speed an
+/// evaluation reports is only worth reporting from one.
+fn rerun_in_release(task: &[String]) -> Result<()> {
+    crate::run_checked(
+        crate::cargo()
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+            .args(task),
+        &format!("the release build of `xtask {}`", task.join(" ")),
     )
 }
 
-/// Runs `cargo xtask eval <task>` again from a release build: the speed an
-/// evaluation reports is only worth reporting from one.
-fn rerun_in_release(task: &str, options: &[String]) -> Result<()> {
-    let mut args = vec!["run", "--release", "--quiet", "--package", "xtask", "--"];
-    args.extend(["eval", task]);
-    args.extend(options.iter().map(String::as_str));
-    crate::run_checked(
-        crate::cargo().args(&args),
-        &format!("the release build of `xtask eval {task}`"),
-    )
+/// `eval <task>` with `options`, as arguments.
+fn eval_args(task: &str, options: &EvalOptions) -> Vec<String> {
+    let mut args = vec!["eval".to_owned(), task.to_owned()];
+    args.extend(options.to_args());
+    args
 }
 
 /// Writes per-page rows (each with an `f1`) to `target/eval/<file>`, worst first.
@@ -459,7 +500,7 @@ mod tests {
     #[test]
     fn options_read_show_and_any_number_of_files_to_score_against() {
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let options = AebOptions::parse(&args(&[
+        let options = EvalOptions::parse(&args(&[
             "--against",
             "a.jsonl",
             "--show",
@@ -474,9 +515,9 @@ mod tests {
             [PathBuf::from("a.jsonl"), PathBuf::from("b.jsonl")]
         );
         // And back again, for the release build's run.
-        assert_eq!(AebOptions::parse(&options.to_args()).unwrap(), options);
-        assert!(AebOptions::parse(&args(&["--against"])).is_err());
-        assert!(AebOptions::parse(&args(&["--bogus"])).is_err());
+        assert_eq!(EvalOptions::parse(&options.to_args()).unwrap(), options);
+        assert!(EvalOptions::parse(&args(&["--against"])).is_err());
+        assert!(EvalOptions::parse(&args(&["--bogus"])).is_err());
     }
 
     #[test]

@@ -26,10 +26,12 @@ tasks:
                        --against scores another extractor's output on the same pages, a JSON
                        Lines file of {\"id\", \"text\"} per page (named by its file stem)
   compare              trafilatura, jusText and readability-lxml (pinned, in a venv from PyPI)
-                       and deboil on the benchmark's pages in one run: the same metric, pages/s
-  eval text [--show ID]
+                       and deboil on the benchmark's pages in one run, then on the same pages
+                       as text dumps: the same metric, pages/s
+  eval text [--show ID] [--against FILE...]
                        the generic text cleaner on the benchmark's pages as text dumps:
-                       keep everything, shared packs only, packs + classifier (P, R, F1)
+                       keep everything, shared packs only, packs + classifier (P, R, F1,
+                       pages/s); --against as for eval aeb, on the dumps
   bench [--size-mb N] [--seed S] [--pairs N] [--no-criterion]
                        synthetic corpus (default 1024 MB) as files and as JSON Lines; deboil
                        with 1 thread, held to one core and on all cores: documents/s, MB/s,
@@ -57,15 +59,11 @@ fn run() -> Result<()> {
         Some("new-outlet") => new_outlet::run(&workspace_root(), &new_outlet::parse(&args[1..])?),
         Some("bench") => bench::bench(&workspace_root(), &bench::parse(&args[1..])?),
         Some("eval") if args.get(1).map(String::as_str) == Some("aeb") => {
-            eval::aeb(&workspace_root(), &eval::AebOptions::parse(&args[2..])?)
+            eval::aeb(&workspace_root(), &eval::EvalOptions::parse(&args[2..])?)
         }
         Some("compare") => eval::compare(&workspace_root()),
         Some("eval") if args.get(1).map(String::as_str) == Some("text") => {
-            let show = match args.get(2).map(String::as_str) {
-                Some("--show") => Some(args.get(3).context("--show needs a page id")?.as_str()),
-                _ => None,
-            };
-            eval::text::text(&workspace_root(), show)
+            eval::text::text(&workspace_root(), &eval::EvalOptions::parse(&args[2..])?)
         }
         Some("review") => review(args.get(1).map(String::as_str)),
         Some("tidy") => tidy(),

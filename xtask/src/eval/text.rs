@@ -8,7 +8,8 @@
 //! the shared packs and its own few rules), and the full generic cleaner (rules +
 //! paragraph classifier).
 //! Per-page scores go to `target/eval/text.json`; `--show ID` prints one page's
-//! dump line by line, marked kept (`K`) and gold (`G`).
+//! dump line by line, marked kept (`K`) and gold (`G`). `--against FILE` scores
+//! another tool's output on the same dumps beside them (as `eval aeb` does).
 //!
 //! The classifier was tuned on these same pages, so the full cleaner is also
 //! scored on two fixed halves (pages sorted by id, even index in half A, odd in
@@ -21,33 +22,38 @@ use serde_json::json;
 
 use super::metric::{corpus, score_page};
 
+/// The text dump a crawler would store of a page: its visible text, one block per
+/// paragraph (no extractor).
+pub(super) fn dump_of(page: &super::Page) -> String {
+    deboil_html::render_all(&deboil_html::parse(&page.html, None))
+}
+
 /// Runs the evaluation (in release, re-running itself when built for debug).
-pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
+pub fn text(root: &std::path::Path, options: &super::EvalOptions) -> Result<()> {
     if cfg!(debug_assertions) {
-        let options: Vec<String> =
-            show.map_or_else(Vec::new, |id| vec!["--show".into(), id.into()]);
-        return super::rerun_in_release("text", &options);
+        return super::rerun_in_release(&super::eval_args("text", options));
     }
+    let show = options.show.as_deref();
     let bench = root.join("../shared/bench/article-extraction-benchmark");
     let pages = super::load(&bench)?;
+    let others = super::scored_against(&options.against, &pages)?;
     let cleaners = deboil::Cleaners::bundled()?;
     let generic = cleaners.require(deboil::registry::GENERIC)?;
     let packs_only = packs_only(generic)?;
+    let dumps: Vec<String> = pages.iter().map(dump_of).collect();
 
     let (mut whole, mut packs, mut classified) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = Vec::new();
     // `load` sorts the pages by id: the index decides the half.
-    for (index, page) in pages.iter().enumerate() {
-        let parsed = deboil_html::parse(&page.html, None);
-        let dump = deboil_html::render_all(&parsed);
-        let body = |rules: &RuleSet| rules.clean(&page.id, &dump).record.body.join("\n");
-        let full = generic.clean(&page.id, &dump).record;
+    for (index, (page, dump)) in pages.iter().zip(&dumps).enumerate() {
+        let body = |rules: &RuleSet| rules.clean(&page.id, dump).record.body.join("\n");
+        let full = generic.clean(&page.id, dump).record;
         let prediction = full.body.join("\n");
         if show.is_some_and(|id| page.id.starts_with(id)) {
-            print_page(&page.gold, &dump, &prediction);
+            print_page(&page.gold, dump, &prediction);
             return Ok(());
         }
-        whole.push(score_page(&page.gold, &dump));
+        whole.push(score_page(&page.gold, dump));
         packs.push(score_page(&page.gold, &body(&packs_only)));
         let score = score_page(&page.gold, &prediction);
         classified.push(score);
@@ -55,6 +61,7 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
             "id": page.id, "url": page.url, "half": half_name(index),
             "precision": score.precision(), "recall": score.recall(), "f1": score.f1(),
             "removed": full.removed.iter().map(|r| json!({"rule": r.rule, "text": r.text})).collect::<Vec<_>>(),
+            "f1_against": super::f1_against(&others, index),
         }));
     }
     if let Some(id) = show {
@@ -64,18 +71,32 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
         "article-extraction-benchmark as text dumps (all blocks): {} pages\n",
         pages.len()
     );
-    println!("| path | precision | recall | F1 |");
-    println!("|---|---:|---:|---:|");
-    for (name, scores) in [
-        ("keep everything", &whole),
-        ("generic: rules only (packs + its own)", &packs),
-        ("generic: rules + classifier", &classified),
-    ] {
+    // The text cleaner's speed, one thread, dumps in memory: the median of a few
+    // passes after the one above.
+    let secs = super::median_pass_secs(|| {
+        for (page, dump) in pages.iter().zip(&dumps) {
+            std::hint::black_box(generic.clean(&page.id, dump));
+        }
+    });
+    println!("| path | precision | recall | F1 | pages/s |");
+    println!("|---|---:|---:|---:|---:|");
+    let ours = [
+        ("keep everything", &whole, None),
+        ("generic: rules only (packs + its own)", &packs, None),
+        ("generic: rules + classifier", &classified, Some(secs)),
+    ];
+    let row = |name: &str, scores: &[super::metric::PageScore], secs: Option<f64>| {
         let s = corpus(scores);
         println!(
-            "| {name} | {:.3} | {:.3} | {:.3} |",
-            s.precision, s.recall, s.f1
+            "| {name} | {:.3} | {:.3} | {:.3} | {} |",
+            s.precision,
+            s.recall,
+            s.f1,
+            super::rate(scores.len(), secs)
         );
+    };
+    for (name, scores, secs) in ours {
+        row(name, scores, secs);
     }
     for half in ["A", "B"] {
         let scores: Vec<_> = classified
@@ -84,14 +105,14 @@ pub fn text(root: &std::path::Path, show: Option<&str>) -> Result<()> {
             .filter(|(i, _)| half_name(*i) == half)
             .map(|(_, s)| *s)
             .collect();
-        let s = corpus(&scores);
-        println!(
-            "| generic: rules + classifier, half {half} ({} pages) | {:.3} | {:.3} | {:.3} |",
-            scores.len(),
-            s.precision,
-            s.recall,
-            s.f1
+        let name = format!(
+            "generic: rules + classifier, half {half} ({} pages)",
+            scores.len()
         );
+        row(&name, &scores, None);
+    }
+    for (name, scores, secs) in &others {
+        row(name, scores, *secs);
     }
     super::write_worst_first(rows, "text.json")
 }
