@@ -24,7 +24,8 @@ tasks:
                        the article-extraction benchmark (../shared/bench): precision, recall, F1,
                        accuracy with its own metric, pages/s on one thread (runs in release);
                        --against scores another extractor's output on the same pages, a JSON
-                       Lines file of {\"id\", \"text\"} per page (named by its file stem)
+                       Lines file of {\"id\", \"text\", \"secs\"?} per page (named by its
+                       file stem; with every page's secs, its pages/s too)
   compare              trafilatura, jusText and readability-lxml (pinned, in a venv from PyPI)
                        and deboil on the benchmark's pages in one run, then on the same pages
                        as text dumps: the same metric, pages/s
