@@ -2,7 +2,8 @@
 //! Each block is judged on its own (length, stopword density as jusText does, link
 //! density, punctuation), good blocks vote for the containers around them as
 //! Readability's do, and the best container's blocks are kept, less the link lists
-//! and furniture inside it. A page without a clear article keeps what prose it has
+//! and furniture inside it (when that leaves nothing, as of a comment thread that
+//! outvotes a short post, the best container not named as furniture's are). A page without a clear article keeps what prose it has
 //! and says it is not confident; it never returns nothing when there is prose.
 
 use std::cell::RefCell;
