@@ -45,9 +45,12 @@ fn compile(file: &RulesFile) -> Result<(RuleSet, Option<Arc<CompiledHtmlRules>>)
     Ok((rules, html))
 }
 
-/// [`compile`] from a rules file's text.
-fn compile_toml(text: &str) -> Result<(RuleSet, Option<Arc<CompiledHtmlRules>>)> {
-    compile(&RulesFile::from_toml(text)?)
+/// [`compile`] of a bundled rules file's text, naming the file in any error.
+fn compile_bundled(name: &str, text: &str) -> Result<(RuleSet, Option<Arc<CompiledHtmlRules>>)> {
+    RulesFile::from_toml(text)
+        .map_err(anyhow::Error::from)
+        .and_then(|file| compile(&file))
+        .with_context(|| format!("bundled rules of `{name}`"))
 }
 
 impl Cleaners {
@@ -56,15 +59,13 @@ impl Cleaners {
         let mut html = BTreeMap::new();
         let mut outlets = Vec::with_capacity(BUNDLED.len());
         for (name, text) in BUNDLED {
-            let (rules, selectors) =
-                compile_toml(text).with_context(|| format!("bundled rules of `{name}`"))?;
+            let (rules, selectors) = compile_bundled(name, text)?;
             if let Some(selectors) = selectors {
                 html.insert(rules.name.clone(), selectors);
             }
             outlets.push(rules);
         }
-        let (generic, selectors) =
-            compile_toml(deboil_outlet_generic::RULES).context("bundled rules of `generic`")?;
+        let (generic, selectors) = compile_bundled(GENERIC, deboil_outlet_generic::RULES)?;
         if let Some(selectors) = selectors {
             html.insert(generic.name.clone(), selectors);
         }
@@ -94,15 +95,14 @@ impl Cleaners {
         };
         if rules.name == GENERIC {
             self.generic = rules;
-            self.detector = Detector::with_rules(&self.outlets, &[&self.generic]);
-            return Ok(lints);
-        }
-        match self
-            .outlets
-            .binary_search_by(|o| o.name.as_str().cmp(&rules.name))
-        {
-            Ok(i) => self.outlets[i] = rules,
-            Err(i) => self.outlets.insert(i, rules),
+        } else {
+            match self
+                .outlets
+                .binary_search_by(|o| o.name.as_str().cmp(&rules.name))
+            {
+                Ok(i) => self.outlets[i] = rules,
+                Err(i) => self.outlets.insert(i, rules),
+            }
         }
         self.detector = Detector::with_rules(&self.outlets, &[&self.generic]);
         Ok(lints)

@@ -197,10 +197,39 @@ fn f1_against(others: &Scored, at: usize) -> serde_json::Map<String, Value> {
         .collect()
 }
 
-/// Pages a second over `pages` pages taking `secs`, for a table cell (empty when
-/// the time is not known).
-fn rate(pages: usize, secs: Option<f64>) -> String {
-    secs.map_or_else(String::new, |secs| format!("{:.0}", pages as f64 / secs))
+/// One row of a score table: a path (or another tool), its pages' scores, and
+/// its seconds over all those pages when it was timed.
+type Row<'a> = (&'a str, &'a [metric::PageScore], Option<f64>);
+
+/// The rows of the other extractors' scores.
+fn rows_of(others: &Scored) -> impl Iterator<Item = Row<'_>> {
+    others
+        .iter()
+        .map(|(name, scores, secs)| (name.as_str(), scores.as_slice(), *secs))
+}
+
+/// Prints a table of corpus scores, with the accuracy column when `accuracy`,
+/// and pages/s for a timed row.
+fn print_scores<'a>(rows: impl IntoIterator<Item = Row<'a>>, accuracy: bool) {
+    let accuracy_head = if accuracy { " accuracy |" } else { "" };
+    let accuracy_rule = if accuracy { "---:|" } else { "" };
+    println!("| path | precision | recall | F1 |{accuracy_head} pages/s |");
+    println!("|---|---:|---:|---:|{accuracy_rule}---:|");
+    for (name, scores, secs) in rows {
+        let s = metric::corpus(scores);
+        let accuracy = if accuracy {
+            format!(" {:.3} |", s.accuracy)
+        } else {
+            String::new()
+        };
+        let rate = secs.map_or_else(String::new, |secs| {
+            format!("{:.0}", scores.len() as f64 / secs)
+        });
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} |{accuracy} {rate} |",
+            s.precision, s.recall, s.f1
+        );
+    }
 }
 
 /// Runs the evaluation (re-running itself in release when built for debug, so that
@@ -287,27 +316,12 @@ pub fn aeb(root: &Path, options: &EvalOptions) -> Result<()> {
             std::hint::black_box(clean(page));
         }
     });
-    println!("| path | precision | recall | F1 | accuracy | pages/s |");
-    println!("|---|---:|---:|---:|---:|---:|");
-    let ours = [
+    let ours: [Row; 3] = [
         ("whole page (all blocks)", &whole, None),
         ("extract", &extracted, None),
         ("deboil (extract + generic cleaner)", &cleaned, Some(secs)),
     ];
-    let theirs = others
-        .iter()
-        .map(|(name, scores, secs)| (name.as_str(), scores, *secs));
-    for (name, scores, secs) in ours.into_iter().chain(theirs) {
-        let s = metric::corpus(scores);
-        println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {} |",
-            s.precision,
-            s.recall,
-            s.f1,
-            s.accuracy,
-            rate(n, secs)
-        );
-    }
+    print_scores(ours.into_iter().chain(rows_of(&others)), true);
     // html5ever's tree alone (deboil's own, as the page path builds it), timed the
     // same way: the floor of the parse.
     let tree_secs = median_pass_secs(|| {

@@ -123,10 +123,7 @@ fn contenders(ranked: &[(&'static str, usize)], words: usize) -> Option<Vec<&'st
     }
     let mut contenders = Vec::new();
     for &(code, _) in ranked.iter().take_while(|&&(_, votes)| 2 * votes >= top) {
-        let kin = CLOSE_RELATIVES
-            .iter()
-            .find(|group| group.contains(&code))
-            .map_or(std::slice::from_ref(&code), |group| *group);
+        let kin = family_of(code).unwrap_or(std::slice::from_ref(&code));
         for &lang in kin {
             if !contenders.contains(&lang) {
                 contenders.push(lang);
@@ -143,22 +140,26 @@ fn family_ahead(ranked: &[(&str, usize)]) -> Option<&'static [&'static str]> {
     let [(first, top), (second, _), ..] = ranked else {
         return None;
     };
-    let family = CLOSE_RELATIVES
-        .iter()
-        .find(|group| group.contains(first) && group.contains(second))?;
+    let family = family_of(first).filter(|family| family.contains(second))?;
     let outsider = ranked
         .iter()
         .filter(|(code, _)| !family.contains(code))
         .map(|&(_, votes)| votes)
         .max()
         .unwrap_or(0);
-    (*top >= 2 * outsider).then_some(*family)
+    (*top >= 2 * outsider).then_some(family)
+}
+
+/// The family of close relatives `code` belongs to, if any.
+fn family_of(code: &str) -> Option<&'static [&'static str]> {
+    CLOSE_RELATIVES
+        .iter()
+        .copied()
+        .find(|family| family.contains(&code))
 }
 
 fn close_relatives(a: &str, b: &str) -> bool {
-    CLOSE_RELATIVES
-        .iter()
-        .any(|group| group.contains(&a) && group.contains(&b))
+    family_of(a).is_some_and(|family| family.contains(&b))
 }
 
 fn to_iso639_1(lang: Lang) -> Option<String> {

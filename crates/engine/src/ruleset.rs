@@ -12,7 +12,8 @@ use crate::packs;
 use crate::paragraphs::Reason;
 use crate::prefilter::{Candidates, Prefilter};
 use crate::spec::{
-    ClassifySpec, Field, HeadSpec, HtmlSpec, MatchSpec, RuleKind, RuleSpec, RulesFile, Shape,
+    rule_id, ClassifySpec, Field, HeadSpec, HtmlSpec, MatchSpec, RuleKind, RuleSpec, RulesFile,
+    Shape,
 };
 use crate::verdicts::{self, MatcherId};
 
@@ -183,15 +184,14 @@ impl Matcher {
     }
 }
 
-/// Compiles one of rule `rule`'s regexes; an error names both.
 /// The regexes of `file` that write a Unicode word boundary (`\b`, `\B`, `\<`,
-/// ...), one message each: the rules work as written, only slower. (Asked of a
-/// user's rules file when it is loaded; tests hold the bundled ones to none, so
-/// start-up does not parse their regexes a second time.) The regex crate's fast engines give up on such a
-/// boundary at the first character outside ASCII (German, Norwegian, a curly
-/// quote), and every line like that is then searched by its slowest engine; an
-/// ASCII boundary (`(?-u:\b)`) or one spelled out (`(?:^|\W)...(?:\W|$)`,
-/// for a yes-or-no match) keeps the fast path.
+/// ...), one message each: the rules work as written, only slower. The regex
+/// crate's fast engines give up on such a boundary at the first character
+/// outside ASCII (German, Norwegian, a curly quote), and every line like that
+/// is then searched by its slowest engine; an ASCII boundary (`(?-u:\b)`) or one
+/// spelled out (`(?:^|\W)...(?:\W|$)`, for a yes-or-no match) keeps the fast
+/// path. (Asked of a user's rules file when it is loaded; tests hold the bundled
+/// ones to none, so start-up does not parse their regexes a second time.)
 pub fn word_boundary_lints(file: &RulesFile) -> Vec<String> {
     file.regexes()
         .into_iter()
@@ -210,6 +210,7 @@ pub fn word_boundary_lints(file: &RulesFile) -> Vec<String> {
         .collect()
 }
 
+/// Compiles one of rule `rule`'s regexes; an error names both.
 fn compile_regex(rule: &str, pattern: &str) -> Result<Regex, RulesError> {
     Regex::new(pattern).map_err(|e| RulesError::Regex {
         rule: rule.to_owned(),
@@ -352,7 +353,7 @@ impl RuleSet {
             .collect::<Result<_, _>>()?;
         let detect = match &file.detect {
             Some(d) => Some((
-                Matcher::compile(&format!("{}/detect", file.name), &d.signatures, false)?,
+                Matcher::compile(&rule_id(&file.name, "detect"), &d.signatures, false)?,
                 d.min_score.unwrap_or(1).max(1),
             )),
             None => None,
@@ -368,9 +369,9 @@ impl RuleSet {
             rules,
             prefilter: OnceLock::new(),
             classify: file.classify.clone(),
-            reason_ids: Reason::ALL.map(|reason| format!("{}/{}", file.name, reason.id()).into()),
+            reason_ids: Reason::ALL.map(|reason| rule_id(&file.name, reason.id()).into()),
             html: file.html.clone().unwrap_or_default(),
-            html_drop_id: format!("{}/html-drop", file.name).into(),
+            html_drop_id: rule_id(&file.name, "html-drop").into(),
             identity: next_identity(),
         })
     }
@@ -480,7 +481,7 @@ fn compile_rules(prefix: &str, specs: &[RuleSpec]) -> Result<Vec<Rule>, RulesErr
 }
 
 fn compile_rule(prefix: &str, spec: &RuleSpec) -> Result<Rule, RulesError> {
-    let id = format!("{prefix}/{}", spec.id);
+    let id = rule_id(prefix, &spec.id);
     let invalid = |problem: &str| RulesError::Invalid {
         rule: id.clone(),
         problem: problem.to_owned(),
@@ -549,7 +550,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
     let Some(spec) = spec else {
         return Ok(Head::default());
     };
-    let rule = format!("{prefix}/head");
+    let rule = rule_id(prefix, "head");
     let slots = spec
         .slots
         .iter()
@@ -588,10 +589,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
     Ok(Head {
         anchor,
         window: spec.window.unwrap_or(10),
-        above: spec
-            .above
-            .as_ref()
-            .map(|id| format!("{prefix}/{id}").into()),
+        above: spec.above.as_ref().map(|id| rule_id(prefix, id).into()),
         slots,
     })
 }

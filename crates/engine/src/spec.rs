@@ -60,6 +60,13 @@ pub struct HtmlSpec {
     pub date: Vec<String>,
 }
 
+/// The id a rule of file (or pack) `prefix` is listed under: `<prefix>/<id>`
+/// (`independent/donation-appeal`; the classifier's reasons, the head and the
+/// detection signatures are named the same way).
+pub(crate) fn rule_id(prefix: &str, id: &str) -> String {
+    format!("{prefix}/{id}")
+}
+
 impl RulesFile {
     /// Reads a rules file's text.
     pub fn from_toml(text: &str) -> Result<Self, crate::RulesError> {
@@ -72,22 +79,20 @@ impl RulesFile {
     pub fn regexes(&self) -> Vec<(String, &str)> {
         let mut regexes = Vec::new();
         for rule in &self.rules {
-            let id = format!("{}/{}", self.name, rule.id);
+            let id = rule_id(&self.name, &rule.id);
             let matched = rule.matches.iter().flat_map(|m| &m.regex);
             for pattern in matched.chain(&rule.end) {
                 regexes.push((id.clone(), pattern.as_str()));
             }
         }
-        if let Some(head) = &self.head {
-            for pattern in head.slots.iter().flat_map(|slot| &slot.pattern) {
-                regexes.push((format!("{}/head", self.name), pattern.as_str()));
-            }
-        }
-        if let Some(detect) = &self.detect {
-            for pattern in &detect.signatures.regex {
-                regexes.push((format!("{}/detect", self.name), pattern.as_str()));
-            }
-        }
+        let head = self
+            .head
+            .iter()
+            .flat_map(|h| &h.slots)
+            .flat_map(|s| &s.pattern);
+        regexes.extend(head.map(|p| (rule_id(&self.name, "head"), p.as_str())));
+        let detect = self.detect.iter().flat_map(|d| &d.signatures.regex);
+        regexes.extend(detect.map(|p| (rule_id(&self.name, "detect"), p.as_str())));
         regexes
     }
 }

@@ -3,8 +3,9 @@
 //! density, punctuation), good blocks vote for the containers around them as
 //! Readability's do, and the best container's blocks are kept, less the link lists
 //! and furniture inside it (when that leaves nothing, as of a comment thread that
-//! outvotes a short post, the best container not named as furniture's are). A page without a clear article keeps what prose it has
-//! and says it is not confident; it never returns nothing when there is prose.
+//! outvotes a short post, the best container not named as furniture's are). A
+//! page without a clear article keeps what prose it has and says it is not
+//! confident; it never returns nothing when there is prose.
 
 use std::cell::RefCell;
 
@@ -317,16 +318,17 @@ fn choose(page: &Page, mut judged: Vec<Judged>) -> Extraction {
         .unwrap_or_else(|| fallback(page, &judged))
 }
 
-/// What choosing a container needs of the page and its blocks.
-struct Choice<'a, H: Fn(u32) -> i32, S: Fn(u32, &Tally) -> f32> {
+/// What choosing a container needs of the page and its blocks: the blocks as
+/// judged, each container's tally, and what its name hints and its score.
+struct Choice<'a> {
     page: &'a Page,
     judged: &'a [Judged],
     tallies: &'a FxHashMap<u32, Tally>,
-    hint: &'a H,
-    score: &'a S,
+    hint: &'a dyn Fn(u32) -> i32,
+    score: &'a dyn Fn(u32, &Tally) -> f32,
 }
 
-impl<H: Fn(u32) -> i32, S: Fn(u32, &Tally) -> f32> Choice<'_, H, S> {
+impl Choice<'_> {
     /// The blocks kept when `best` (scored `best_score`) is the article's
     /// container; `None` when they hold no prose and too few words to be a story.
     fn keep(&self, best: u32, best_score: f32) -> Option<Extraction> {

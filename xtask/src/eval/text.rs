@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use deboil_engine::{RuleSet, RulesFile};
 use serde_json::json;
 
-use super::metric::{corpus, score_page};
+use super::metric::score_page;
 
 /// The text dump a crawler would store of a page: its visible text, one block per
 /// paragraph (no extractor).
@@ -78,42 +78,36 @@ pub fn text(root: &std::path::Path, options: &super::EvalOptions) -> Result<()> 
             std::hint::black_box(generic.clean(&page.id, dump));
         }
     });
-    println!("| path | precision | recall | F1 | pages/s |");
-    println!("|---|---:|---:|---:|---:|");
-    let ours = [
+    let halves: Vec<(String, Vec<_>)> = ["A", "B"]
+        .iter()
+        .map(|half| {
+            let scores: Vec<_> = classified
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| half_name(*i) == *half)
+                .map(|(_, s)| *s)
+                .collect();
+            let name = format!(
+                "generic: rules + classifier, half {half} ({} pages)",
+                scores.len()
+            );
+            (name, scores)
+        })
+        .collect();
+    let ours: [super::Row; 3] = [
         ("keep everything", &whole, None),
         ("generic: rules only (packs + its own)", &packs, None),
         ("generic: rules + classifier", &classified, Some(secs)),
     ];
-    let row = |name: &str, scores: &[super::metric::PageScore], secs: Option<f64>| {
-        let s = corpus(scores);
-        println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {} |",
-            s.precision,
-            s.recall,
-            s.f1,
-            super::rate(scores.len(), secs)
-        );
-    };
-    for (name, scores, secs) in ours {
-        row(name, scores, secs);
-    }
-    for half in ["A", "B"] {
-        let scores: Vec<_> = classified
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| half_name(*i) == half)
-            .map(|(_, s)| *s)
-            .collect();
-        let name = format!(
-            "generic: rules + classifier, half {half} ({} pages)",
-            scores.len()
-        );
-        row(&name, &scores, None);
-    }
-    for (name, scores, secs) in &others {
-        row(name, scores, *secs);
-    }
+    let halves = halves
+        .iter()
+        .map(|(name, scores)| (name.as_str(), scores.as_slice(), None));
+    super::print_scores(
+        ours.into_iter()
+            .chain(halves)
+            .chain(super::rows_of(&others)),
+        false,
+    );
     super::write_worst_first(rows, "text.json")
 }
 
