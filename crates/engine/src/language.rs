@@ -1,6 +1,11 @@
 //! Language identification of the cleaned text (whatlang), reported as ISO 639-1,
-//! and how it is weighed against the language a page declares.
+//! and how it is weighed against the language a page declares. Bokmål, Nynorsk,
+//! Danish and Swedish, which stop words and trigrams tell apart poorly, are told
+//! apart by the words they spell differently.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
 use whatlang::{Detector, Lang};
 
 use crate::stopwords::LanguageVote;
@@ -44,6 +49,12 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
     let mut candidates = allowed.to_vec();
     match crate::stopwords::language_vote(sample) {
         LanguageVote::Clear(code) => {
+            // The vote cannot tell Bokmål from Nynorsk (one stoplist has both).
+            if let Some(nordic) =
+                family_of(code).and_then(|family| nordic_vote(sample, family, allowed))
+            {
+                return Some(nordic.to_owned());
+            }
             if let Some(lang) = from_iso639_1(code) {
                 if allowed.is_empty() || allowed.contains(&lang) {
                     return to_iso639_1(lang);
@@ -54,6 +65,9 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
         // not every language whatlang knows.
         LanguageVote::Unclear { ranked, words } => {
             if let Some(contenders) = contenders(&ranked, words) {
+                if let Some(nordic) = nordic_vote(sample, &contenders, allowed) {
+                    return Some(nordic.to_owned());
+                }
                 let contenders: Vec<Lang> = contenders
                     .iter()
                     .filter_map(|code| from_iso639_1(code))
@@ -71,6 +85,321 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
         Detector::new().detect(sample)
     };
     to_iso639_1(detected?.lang())
+}
+
+/// The close Nordic languages, in the order of their bits in [`NORDIC_WORDS`].
+const NORDIC: [&str; 4] = ["nb", "nn", "da", "sv"];
+const NB: u8 = 1;
+const NN: u8 = 2;
+const DA: u8 = 4;
+const SV: u8 = 8;
+
+/// Common words that Bokmål, Nynorsk, Danish and Swedish spell differently, each
+/// with the languages that spell it so (`etter` is Norwegian of both kinds,
+/// `efter` Danish and Swedish). Most are stop words of several of them, so a vote
+/// of stop words cannot part them; whatlang's trigrams can, slowly, and between
+/// Bokmål and Danish not surely (it has no Nynorsk at all). A news story uses
+/// a dozen of them in its first paragraphs.
+const NORDIC_WORDS: &[(&str, u8)] = &[
+    ("av", NB | NN | SV),
+    ("af", DA),
+    ("etter", NB | NN),
+    ("efter", DA | SV),
+    ("ikke", NB | DA),
+    ("ikkje", NN),
+    ("inte", SV),
+    ("jeg", NB | DA),
+    ("eg", NN),
+    ("jag", SV),
+    ("hun", NB | DA),
+    ("ho", NN),
+    ("hon", SV),
+    ("noen", NB),
+    ("nokon", NN),
+    ("nogen", DA),
+    ("någon", SV),
+    ("noe", NB),
+    ("noko", NN),
+    ("noget", DA),
+    ("något", SV),
+    ("hva", NB),
+    ("kva", NN),
+    ("hvad", DA),
+    ("vad", SV),
+    ("hvordan", NB | DA),
+    ("korleis", NN),
+    ("hur", SV),
+    ("ble", NB),
+    ("blei", NN),
+    ("blev", DA | SV),
+    ("blir", NB | NN | SV),
+    ("bliver", DA),
+    ("sier", NB),
+    ("seier", NN),
+    ("siger", DA),
+    ("säger", SV),
+    ("hadde", NB | NN),
+    ("havde", DA),
+    ("hade", SV),
+    ("fikk", NB),
+    ("fekk", NN),
+    ("fik", DA),
+    ("fick", SV),
+    ("mye", NB),
+    ("mykje", NN),
+    ("mycket", SV),
+    ("mellom", NB | NN),
+    ("mellem", DA),
+    ("mellan", SV),
+    ("meg", NB | NN),
+    ("deg", NB | NN),
+    ("seg", NB | NN),
+    ("mig", DA | SV),
+    ("dig", DA | SV),
+    ("sig", DA | SV),
+    ("ut", NB | NN | SV),
+    ("ud", DA),
+    ("opp", NB | NN),
+    ("op", DA),
+    ("upp", SV),
+    ("oss", NB | NN | SV),
+    ("os", DA),
+    ("mot", NB | NN | SV),
+    ("mod", DA),
+    ("enn", NB | NN),
+    ("end", DA),
+    ("än", SV),
+    ("fra", NB | DA),
+    ("frå", NN),
+    ("från", SV),
+    ("og", NB | NN | DA),
+    ("och", SV),
+    ("er", NB | NN | DA),
+    ("är", SV),
+    ("til", NB | NN | DA),
+    ("till", SV),
+    ("en", NB | DA | SV),
+    ("ein", NN),
+    ("et", NB | DA),
+    ("eit", NN),
+    ("ett", SV),
+    ("de", NB | DA | SV),
+    ("dem", NB | DA | SV),
+    ("dei", NN),
+    ("hvor", NB | DA),
+    ("kvar", NN),
+    ("for", NB | NN | DA),
+    ("för", SV),
+    ("vil", NB | NN | DA),
+    ("vill", SV),
+    ("skal", NB | NN | DA),
+    ("ska", SV),
+    ("når", NB | NN | DA),
+    ("när", SV),
+    ("dette", NB | NN | DA),
+    ("detta", SV),
+    ("mange", NB | NN | DA),
+    ("många", SV),
+    ("flere", NB | DA),
+    ("fleire", NN),
+    ("flera", SV),
+    ("gjennom", NB | NN),
+    ("gennem", DA),
+    ("genom", SV),
+    ("millioner", NB | DA),
+    ("millionar", NN),
+    ("miljoner", SV),
+    ("bare", NB | DA),
+    ("berre", NN),
+    ("bara", SV),
+    ("være", NB | DA),
+    ("vere", NN),
+    ("vara", SV),
+    ("kommer", NB | DA | SV),
+    ("kjem", NN),
+    ("uke", NB),
+    ("veke", NN),
+    ("uge", DA),
+    ("vecka", SV),
+    ("prosent", NB | NN),
+    ("procent", DA | SV),
+    ("gjøre", NB),
+    ("gjere", NN),
+    ("gøre", DA),
+    ("göra", SV),
+    ("regjeringen", NB),
+    ("regjeringa", NB | NN),
+    ("regeringen", DA | SV),
+    ("mer", NB | DA | SV),
+    ("mere", DA),
+    ("meir", NN),
+    ("vart", NN | SV),
+    ("vært", NB),
+    ("vore", NN),
+    ("varit", SV),
+    ("gikk", NB),
+    ("gjekk", NN),
+    ("gik", DA),
+    ("gick", SV),
+    ("sammen", NB | DA),
+    ("saman", NN),
+    ("samman", SV),
+    ("helt", NB | DA | SV),
+    ("heilt", NN),
+    ("hele", NB | DA),
+    ("heile", NN),
+    ("hela", SV),
+    ("gang", NB | DA),
+    ("gong", NN),
+    ("gång", SV),
+    ("mens", NB | DA),
+    ("medan", NN | SV),
+    ("siden", NB | DA),
+    ("sidan", NN),
+    ("sedan", SV),
+    ("mener", NB | DA),
+    ("meiner", NN),
+    ("menar", SV),
+    ("ennå", NB),
+    ("enno", NN),
+    ("endnu", DA),
+    ("ännu", SV),
+    ("framleis", NN),
+    ("fortsatt", NB | SV),
+    ("fortsat", DA),
+    ("trolig", NB),
+    ("truleg", NN),
+    ("då", NN | SV),
+    ("da", NB | DA),
+    ("nu", DA | SV),
+    ("fyrste", NN),
+    ("nokre", NN),
+    ("nogle", DA),
+    ("några", SV),
+    ("hvorfor", NB | DA),
+    ("kvifor", NN),
+    ("varför", SV),
+    ("disse", NB | DA),
+    ("desse", NN),
+    ("dessa", SV),
+    ("selv", NB | DA),
+    ("sjølv", NN),
+    ("själv", SV),
+    ("òg", NN),
+    ("også", NB | NN | DA),
+    ("också", SV),
+    ("blant", NB | NN),
+    ("blandt", DA),
+    ("bland", SV),
+    ("skjer", NB | NN),
+    ("sker", DA | SV),
+    ("slik", NB | NN),
+    ("sådan", DA | SV),
+    ("hverandre", NB),
+    ("kvarandre", NN),
+    ("hinanden", DA),
+    ("varandra", SV),
+    ("uten", NB),
+    ("utan", NN | SV),
+    ("uden", DA),
+    ("siste", NB | NN),
+    ("sidste", DA),
+    ("sista", SV),
+    ("neste", NB | NN),
+    ("næste", DA),
+    ("nästa", SV),
+    ("tilbake", NB | NN),
+    ("tilbage", DA),
+    ("tillbaka", SV),
+    ("igjen", NB | NN),
+    ("igen", DA | SV),
+    ("lenge", NB | NN),
+    ("længe", DA),
+    ("länge", SV),
+    ("kanskje", NB | NN),
+    ("måske", DA),
+    ("kanske", SV),
+    ("spørsmål", NB | NN),
+    ("spørgsmål", DA),
+    ("fråga", SV),
+    ("hjelp", NB | NN),
+    ("hjælp", DA),
+    ("hjälp", SV),
+    ("penger", NB),
+    ("penge", DA),
+    ("pengar", NN | SV),
+    ("arbeid", NB | NN),
+    ("arbejde", DA),
+    ("arbete", SV),
+];
+
+/// The most words [`nordic_vote`] looks at: the first paragraphs settle it.
+const NORDIC_SAMPLE_WORDS: usize = 150;
+/// The fewest words that must speak for a language against each other one.
+const MIN_NORDIC_EVIDENCE: usize = 3;
+/// How many times the words against it those for a language must outnumber.
+const NORDIC_MARGIN: usize = 4;
+
+/// The one of `contenders` (ISO 639-1 codes, all of them close Nordic languages,
+/// and among `allowed` when that is non-empty) that `text`'s spellings speak for
+/// against every other: at least [`MIN_NORDIC_EVIDENCE`] words written its way
+/// and not the other's, and [`NORDIC_MARGIN`] times as many as the other way
+/// round. `None` when the contenders are not all Nordic or the words do not
+/// settle it; then whatlang decides as before.
+fn nordic_vote(text: &str, contenders: &[&str], allowed: &[Lang]) -> Option<&'static str> {
+    let mut among = 0u8;
+    for code in contenders {
+        let code = if *code == "no" { "nb" } else { code };
+        let bit = NORDIC.iter().position(|l| *l == code)?;
+        let permitted =
+            allowed.is_empty() || from_iso639_1(code).is_some_and(|lang| allowed.contains(&lang));
+        if permitted {
+            among |= 1 << bit;
+        }
+    }
+    if among.count_ones() < 2 {
+        return None;
+    }
+    // How many words of the text each set of languages spells its way.
+    let mut by_spelling = [0usize; 16];
+    let mut lower = String::new();
+    for word in crate::stopwords::words(text).take(NORDIC_SAMPLE_WORDS) {
+        let word = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            word
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            &lower
+        };
+        if let Some(&langs) = nordic_words().get(word) {
+            by_spelling[usize::from(langs)] += 1;
+        }
+    }
+    // Words spelt `a`'s way and not `b`'s.
+    let evidence = |a: u8, b: u8| -> usize {
+        (0..16u8)
+            .filter(|&langs| langs & a != 0 && langs & b == 0)
+            .map(|langs| by_spelling[usize::from(langs)])
+            .sum()
+    };
+    let bits = || {
+        (0..NORDIC.len())
+            .map(|l| 1u8 << l)
+            .filter(|&bit| among & bit != 0)
+    };
+    let winner = bits().find(|&a| {
+        bits().filter(|&b| b != a).all(|b| {
+            let (for_a, for_b) = (evidence(a, b), evidence(b, a));
+            for_a >= MIN_NORDIC_EVIDENCE && for_a >= NORDIC_MARGIN * for_b
+        })
+    })?;
+    Some(NORDIC[winner.trailing_zeros() as usize])
+}
+
+/// [`NORDIC_WORDS`] to look words up in.
+fn nordic_words() -> &'static HashMap<&'static str, u8> {
+    static WORDS: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    WORDS.get_or_init(|| NORDIC_WORDS.iter().copied().collect())
 }
 
 /// Languages so close that telling them apart from a short text is a guess
@@ -261,6 +590,58 @@ All four were taken to the county jail, where they were being held on bonds rang
             family.contains(&"sv") && !family.contains(&"en"),
             "{family:?}"
         );
+    }
+
+    #[test]
+    fn close_nordic_languages_are_told_apart_by_their_spellings() {
+        let nb = "Regjeringen har etter flere måneders forhandlinger inngått en avtale med et flertall på Stortinget om en ny klimaplan. – Vi må handle nå, sier klimaministeren, som ikke mener at avtalen går langt nok. Ifølge planen skal utslippene av klimagasser halveres innen 2030.";
+        let nn = "Kommunen har ikkje fått svar frå departementet enno, og ordføraren seier at dei må vente til over nyttår før dei kan byrje arbeidet. – Eg forstår at mange er utolmodige, men vi kan ikkje gjere noko før vi veit kva pengar vi får, seier ho.";
+        let da = "Regeringen har efter flere måneders forhandlinger indgået en aftale med et flertal i Folketinget om en ny klimaplan. – Vi er nødt til at handle nu, siger klimaministeren, som ikke mener, at aftalen går langt nok. Ifølge planen skal udledningen af drivhusgasser halveres inden 2030.";
+        let sv = "Regeringen har efter flera månaders förhandlingar kommit överens med oppositionen om en ny klimatplan. – Vi måste agera nu, säger klimatministern, som inte tycker att avtalet går tillräckligt långt. Enligt planen ska utsläppen halveras till 2030.";
+        let family = family_of("nb").unwrap();
+        for (text, code) in [(nb, "nb"), (nn, "nn"), (da, "da"), (sv, "sv")] {
+            assert_eq!(nordic_vote(text, family, &[]), Some(code), "{text}");
+            assert_eq!(identify(text, &[]).as_deref(), Some(code), "{text}");
+        }
+        // Only the contenders are weighed, and only when all of them are Nordic.
+        assert_eq!(nordic_vote(nn, &["nb", "da"], &[]), None);
+        assert_eq!(nordic_vote(nb, &["nb", "da", "en"], &[]), None);
+        let allowed = [from_iso639_1("da").unwrap(), from_iso639_1("sv").unwrap()];
+        assert_eq!(nordic_vote(da, family, &allowed), Some("da"));
+        assert_eq!(nordic_vote(sv, family, &allowed), Some("sv"));
+        assert_eq!(nordic_vote(nb, &["nb"], &[]), None);
+        // Too few words spelt one way settle nothing.
+        assert_eq!(
+            nordic_vote("Bane NOR melder at feilen er rettet.", family, &[]),
+            None
+        );
+    }
+
+    #[test]
+    fn each_nordic_word_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (word, _) in NORDIC_WORDS {
+            assert!(seen.insert(word), "{word} is listed twice");
+            assert_eq!(word.to_lowercase(), *word);
+        }
+    }
+
+    #[test]
+    fn bokmal_that_trigrams_read_as_danish_is_bokmal() {
+        let nb = "Bane NOR melder at feilen skyldes en skadet kabel. Teknikere er på vei til stedet.
+– Vi jobber mer enn noen gang og tjener mindre enn noen gang. Regjeringen må forstå at dette ikke kan fortsette, sier melkebonde Jean-Luc Moreau fra Normandie.";
+        let nordic = family_of("nb")
+            .unwrap()
+            .iter()
+            .filter_map(|code| from_iso639_1(code))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            Detector::with_allowlist(nordic)
+                .detect(nb)
+                .map(|info| info.lang()),
+            Some(Lang::Dan)
+        );
+        assert_eq!(identify(nb, &[]).as_deref(), Some("nb"));
     }
 
     #[test]
