@@ -131,7 +131,7 @@ fn jsonl_path(dir: &Path) -> std::path::PathBuf {
 /// made language identification a tenth of the run.)
 const GENERATOR: u32 = 3;
 
-/// One time in this many, a story paragraph's content word is swapped.
+/// One time in this many, an article paragraph's content word is swapped.
 const WORD_SWAP: usize = 4;
 /// Content words are lower-case words of at least this many letters that are not
 /// stop words: swapping them keeps a paragraph's stop-word density, which is what
@@ -155,13 +155,16 @@ fn alphabetic_runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// Whether `word` is a content word (see [`MIN_CONTENT_LETTERS`]) of the language
+/// of `stoplist`.
 fn is_content_word(word: &str, stoplist: Option<&Stoplist>) -> bool {
     word.chars().count() >= MIN_CONTENT_LETTERS
         && word.chars().all(char::is_lowercase)
         && stoplist.is_none_or(|list| !list.contains(word))
 }
 
-/// The content words of `lines`, each once, in order.
+/// The content words of `lines`, each once, sorted (a pool drawn from by index,
+/// the same on every machine).
 fn content_words<'t>(lines: &[&'t str], stoplist: Option<&Stoplist>) -> Vec<&'t str> {
     let mut words: Vec<&str> = lines
         .iter()
@@ -173,8 +176,8 @@ fn content_words<'t>(lines: &[&'t str], stoplist: Option<&Stoplist>) -> Vec<&'t 
     words
 }
 
-/// A story paragraph made new: one content word in [`WORD_SWAP`] swapped for one
-/// of `pool` (the content words of its outlet's stories in its language), and its
+/// An article paragraph made new: one content word in [`WORD_SWAP`] swapped for one
+/// of `pool` (the content words of its outlet's articles in its language), and its
 /// numbers varied as [`vary_numbers`] does.
 fn vary_story(line: &str, pool: &[&str], stoplist: Option<&Stoplist>, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(line.len() + 16);
