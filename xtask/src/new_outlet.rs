@@ -210,7 +210,7 @@ fn rules_template(name: &str, domain: &str) -> String {
 name = "{name}"
 about = "{name} ({domain})."
 domains = ["{domain}"]
-# languages = ["en"]
+# languages = ["en"]  # ISO 639-1; one code settles every document's language
 packs = ["nav-cruft", "comment-prompts", "media-furniture", "related-links", "donation-appeals", "crawl-artefacts"]
 
 # Content detection: whole lines of boilerplate only this site prints (never just its

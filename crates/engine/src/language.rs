@@ -22,10 +22,20 @@ pub(crate) fn from_iso639_1(code: &str) -> Option<Lang> {
     Lang::from_code(three)
 }
 
-/// Identifies the language of `text`, among `allowed` when that is non-empty. An
-/// outlet that publishes in one language only is taken at its word (identifying a
-/// language is the costliest step of cleaning a dump).
-pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
+/// A language a rules file may name (ISO 639-1), as identification reports it:
+/// one whatlang knows (`no` as `nb`), or Nynorsk, which the Nordic spellings tell.
+pub(crate) fn known_code(code: &str) -> Option<String> {
+    match from_iso639_1(code) {
+        Some(lang) => to_iso639_1(lang),
+        None => NORDIC.contains(&code).then(|| code.to_owned()),
+    }
+}
+
+/// Identifies the language of `text`, among `allowed` (codes as [`known_code`]
+/// gives them) when that is non-empty. An outlet that publishes in one language
+/// only is taken at its word (identifying a language is the costliest step of
+/// cleaning a dump).
+pub(crate) fn identify(text: &str, allowed: &[String]) -> Option<String> {
     if text
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -36,8 +46,9 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
         return None;
     }
     if let [only] = allowed {
-        return to_iso639_1(*only);
+        return Some(only.clone());
     }
+    let allowed_langs: Vec<Lang> = allowed.iter().filter_map(|c| from_iso639_1(c)).collect();
     let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -46,7 +57,7 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
     // A clear stop-word vote settles most texts at a fraction of the cost of
     // trigram identification, which decides the rest (and near neighbours).
     // (`from_iso639_1` reads the stoplists' `no` as Bokmål.)
-    let mut candidates = allowed.to_vec();
+    let mut candidates = allowed_langs.clone();
     match crate::stopwords::language_vote(sample) {
         LanguageVote::Clear(code) => {
             // The vote cannot tell Bokmål from Nynorsk (one stoplist has both).
@@ -56,7 +67,7 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
                 return Some(nordic.to_owned());
             }
             if let Some(lang) = from_iso639_1(code) {
-                if allowed.is_empty() || allowed.contains(&lang) {
+                if allowed.is_empty() || allowed_langs.contains(&lang) {
                     return to_iso639_1(lang);
                 }
             }
@@ -71,7 +82,7 @@ pub(crate) fn identify(text: &str, allowed: &[Lang]) -> Option<String> {
                 let contenders: Vec<Lang> = contenders
                     .iter()
                     .filter_map(|code| from_iso639_1(code))
-                    .filter(|lang| allowed.is_empty() || allowed.contains(lang))
+                    .filter(|lang| allowed.is_empty() || allowed_langs.contains(lang))
                     .collect();
                 if !contenders.is_empty() {
                     candidates = contenders;
@@ -348,14 +359,12 @@ const NORDIC_MARGIN: usize = 4;
 /// and not the other's, and [`NORDIC_MARGIN`] times as many as the other way
 /// round. `None` when the contenders are not all Nordic or the words do not
 /// settle it; then whatlang decides as before.
-fn nordic_vote(text: &str, contenders: &[&str], allowed: &[Lang]) -> Option<&'static str> {
+fn nordic_vote(text: &str, contenders: &[&str], allowed: &[String]) -> Option<&'static str> {
     let mut among = 0u8;
     for code in contenders {
         let code = if *code == "no" { "nb" } else { code };
         let bit = NORDIC.iter().position(|l| *l == code)?;
-        let permitted =
-            allowed.is_empty() || from_iso639_1(code).is_some_and(|lang| allowed.contains(&lang));
-        if permitted {
+        if allowed.is_empty() || allowed.iter().any(|a| a == code) {
             among |= 1 << bit;
         }
     }
@@ -509,10 +518,7 @@ mod tests {
         assert_eq!(identify(en, &[]).as_deref(), Some("en"));
         let nb = "De to var enige om at det er gjort viktige framskritt i arbeidet for å gjøre byrdefordeling mellom USA og Europa.";
         assert_eq!(identify(nb, &[]).as_deref(), Some("nb"));
-        assert_eq!(
-            identify(nb, &[from_iso639_1("nb").unwrap()]).as_deref(),
-            Some("nb")
-        );
+        assert_eq!(identify(nb, &["nb".to_owned()]).as_deref(), Some("nb"));
         let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses und die Verteidigungsausgaben der Europäer.";
         assert_eq!(identify(de, &[]).as_deref(), Some("de"));
         assert_eq!(identify("too short", &[]), None);
@@ -608,9 +614,13 @@ All four were taken to the county jail, where they were being held on bonds rang
         // Only the contenders are weighed, and only when all of them are Nordic.
         assert_eq!(nordic_vote(nn, &["nb", "da"], &[]), None);
         assert_eq!(nordic_vote(nb, &["nb", "da", "en"], &[]), None);
-        let allowed = [from_iso639_1("da").unwrap(), from_iso639_1("sv").unwrap()];
+        let allowed = ["da".to_owned(), "sv".to_owned()];
         assert_eq!(nordic_vote(da, family, &allowed), Some("da"));
         assert_eq!(nordic_vote(sv, family, &allowed), Some("sv"));
+        // An outlet that publishes in both Norwegian languages gets either.
+        let norwegian = ["nb".to_owned(), "nn".to_owned()];
+        assert_eq!(identify(nn, &norwegian).as_deref(), Some("nn"));
+        assert_eq!(identify(nb, &norwegian).as_deref(), Some("nb"));
         assert_eq!(nordic_vote(nb, &["nb"], &[]), None);
         // Too few words spelt one way settle nothing.
         assert_eq!(
@@ -650,5 +660,9 @@ All four were taken to the county jail, where they were being held on bonds rang
     fn codes_round_trip() {
         assert_eq!(from_iso639_1("no"), Some(Lang::Nob));
         assert_eq!(from_iso639_1("xx"), None);
+        assert_eq!(known_code("no").as_deref(), Some("nb"));
+        assert_eq!(known_code("nn").as_deref(), Some("nn"));
+        assert_eq!(known_code("de").as_deref(), Some("de"));
+        assert_eq!(known_code("xx"), None);
     }
 }

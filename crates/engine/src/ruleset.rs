@@ -296,7 +296,8 @@ pub struct RuleSet {
     pub name: String,
     pub about: String,
     pub domains: Vec<String>,
-    pub(crate) languages: Vec<whatlang::Lang>,
+    /// The languages the outlet publishes in, as identification reports them.
+    pub(crate) languages: Vec<String>,
     pub(crate) detect: Option<(Matcher, usize)>,
     /// The detection signatures as written, for a `Detector` over many sets.
     detect_spec: Option<MatchSpec>,
@@ -347,7 +348,7 @@ impl RuleSet {
             .languages
             .iter()
             .map(|code| {
-                crate::language::from_iso639_1(code)
+                crate::language::known_code(code)
                     .ok_or_else(|| RulesError::UnknownLanguage(code.clone()))
             })
             .collect::<Result<_, _>>()?;
@@ -760,6 +761,28 @@ end = ['\Bthanks\b']
         assert!(lints[0].contains(r"(?-u:\b)"), "{}", lints[0]);
         // The rules still work as written.
         assert_eq!(RuleSet::compile(&file).unwrap().rules().len(), 2);
+    }
+
+    #[test]
+    fn an_outlet_may_publish_in_nynorsk() {
+        let rules = |languages: &str| {
+            RuleSet::from_toml(&format!(
+                "name = \"t\"\nlanguages = {languages}\n[[rules]]\nid = \"menu\"\nkind = \"drop\"\nmatch.exact = [\"Meny\"]\n"
+            ))
+        };
+        let both = rules(r#"["nb", "nn"]"#).unwrap();
+        let nynorsk = "Meny\nKommunen har ikkje fått svar frå departementet enno, og ordføraren seier at dei må vente til over nyttår før dei kan byrje arbeidet.\n– Eg forstår at mange er utolmodige, men vi kan ikkje gjere noko før vi veit kva pengar vi får, seier ho.";
+        assert_eq!(
+            both.clean("doc", nynorsk).record.language.as_deref(),
+            Some("nn")
+        );
+        // `no` is read as Bokmål, as identification reports it.
+        let norwegian = rules(r#"["no"]"#).unwrap();
+        assert_eq!(norwegian.languages, ["nb"]);
+        assert!(matches!(
+            rules(r#"["xx"]"#),
+            Err(RulesError::UnknownLanguage(code)) if code == "xx"
+        ));
     }
 
     #[test]

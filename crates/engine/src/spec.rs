@@ -17,7 +17,9 @@ pub struct RulesFile {
     /// Hosts whose URLs belong to this outlet (`independent.co.uk` matches subdomains).
     #[serde(default)]
     pub domains: Vec<String>,
-    /// ISO 639-1 codes the outlet publishes in; narrows language detection.
+    /// ISO 639-1 codes the outlet publishes in; narrows language detection (one
+    /// code: every document is in it). `nn` (Nynorsk) is known besides whatlang's
+    /// languages, and `no` is read as `nb`.
     #[serde(default)]
     pub languages: Vec<String>,
     /// Shared packs applied after the file's own rules, in this order.
