@@ -349,7 +349,7 @@ const NORDIC_WORDS: &[(&str, u8)] = &[
 /// The most words [`nordic_vote`] looks at: the first paragraphs settle it.
 const NORDIC_SAMPLE_WORDS: usize = 150;
 /// The fewest words that must speak for a language against each other one.
-const MIN_NORDIC_EVIDENCE: usize = 3;
+const MIN_NORDIC_EVIDENCE: usize = 2;
 /// How many times the words against it those for a language must outnumber.
 const NORDIC_MARGIN: usize = 4;
 
@@ -622,9 +622,19 @@ All four were taken to the county jail, where they were being held on bonds rang
         assert_eq!(identify(nn, &norwegian).as_deref(), Some("nn"));
         assert_eq!(identify(nb, &norwegian).as_deref(), Some("nb"));
         assert_eq!(nordic_vote(nb, &["nb"], &[]), None);
-        // Too few words spelt one way settle nothing.
+        // One word spelt one way settles nothing; two with none against do, and
+        // two against one do not.
+        let vote = |text| nordic_vote(text, &["nb", "da"], &[]);
         assert_eq!(
-            nordic_vote("Bane NOR melder at feilen er rettet.", family, &[]),
+            vote("Bane NOR melder at feilen er rettet etter kort tid."),
+            None
+        );
+        assert_eq!(
+            vote("Bane NOR sier at feilen er rettet etter kort tid."),
+            Some("nb")
+        );
+        assert_eq!(
+            vote("Bane NOR sier at feilen er rettet efter kort tid."),
             None
         );
     }
