@@ -60,7 +60,8 @@ pub(crate) fn identify(text: &str, allowed: &[String]) -> Option<String> {
     let mut candidates = allowed_langs.clone();
     match crate::stopwords::language_vote(sample) {
         LanguageVote::Clear(code) => {
-            // The vote cannot tell Bokmål from Nynorsk (one stoplist has both).
+            // The vote cannot tell Bokmål from Nynorsk (one stoplist has both), and
+            // between Danish and Norwegian its answer is the spellings' to confirm.
             if let Some(nordic) =
                 family_of(code).and_then(|family| nordic_vote(sample, family, allowed))
             {
