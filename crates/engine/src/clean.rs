@@ -27,6 +27,7 @@ use crate::prefilter::Candidates;
 use crate::record::{Cleaned, Fate, PageType, Piece, Record, Removed};
 use crate::ruleset::{Head, Rule, RuleSet, Slot};
 use crate::spec::{Field, RuleKind};
+use crate::stopwords::WordCounts;
 use crate::verdicts;
 
 /// The phases, in order; each lists the rule kinds it runs. Closing credits are
@@ -203,6 +204,30 @@ struct Work<'d, 'a> {
     kept: Rc<Vec<usize>>,
     kept_stale: bool,
     page_type: PageType,
+    /// The word counts the classifier took of each line it judged, with the
+    /// line's span then (a line edited since is counted again).
+    word_counts: Vec<Option<(Range<usize>, WordCounts)>>,
+}
+
+/// The word counts of `part`, the start of `paragraphs` joined by line breaks:
+/// those of the paragraphs it holds whole (`counts`, where known) and of the part
+/// of the one it cuts. No word runs across a line break, so they add up to what
+/// counting `part` gives.
+fn joined_counts(paragraphs: &[String], counts: &[Option<WordCounts>], part: &str) -> WordCounts {
+    let mut total = WordCounts::default();
+    let mut at = 0;
+    for (paragraph, counts) in paragraphs.iter().zip(counts) {
+        if at >= part.len() {
+            break;
+        }
+        let end = (at + paragraph.len()).min(part.len());
+        match counts {
+            Some(counts) if end == at + paragraph.len() => total.add(counts),
+            _ => total.add(&WordCounts::of(&part[at..end])),
+        }
+        at += paragraph.len() + 1;
+    }
+    total
 }
 
 impl<'d, 'a> Work<'d, 'a> {
@@ -217,6 +242,7 @@ impl<'d, 'a> Work<'d, 'a> {
             kept: Rc::new((0..doc.lines.len()).collect()),
             kept_stale: false,
             page_type: PageType::Article,
+            word_counts: Vec::new(),
         }
     }
 
@@ -656,7 +682,11 @@ impl<'d, 'a> Work<'d, 'a> {
                 Some(gap)
             })
             .collect();
-        let verdicts = paragraphs::classify(&texts, &gaps);
+        let (verdicts, word_counts) = paragraphs::classify(&texts, &gaps);
+        self.word_counts = vec![None; self.spans.len()];
+        for (&line, counts) in kept.iter().zip(word_counts) {
+            self.word_counts[line] = Some((self.spans[line].clone(), counts));
+        }
         let words = |p: usize| texts[p].split_whitespace().count();
         let body: Vec<usize> = (0..kept.len())
             .filter(|&p| verdicts[p] == Verdict::Keep)
@@ -771,8 +801,18 @@ impl<'d, 'a> Work<'d, 'a> {
 
     fn finish(mut self, id: &str, rules: &RuleSet) -> Cleaned {
         let mut body = Vec::new();
+        // Each body paragraph's word counts, when the classifier took them.
+        let mut body_counts = Vec::new();
         for &i in self.kept().iter() {
             body.push(self.text(i).to_owned());
+            body_counts.push(
+                self.word_counts
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .filter(|(span, _)| *span == self.spans[i])
+                    .map(|(_, counts)| counts),
+            );
             self.settle(i, Fate::Kept);
         }
         self.pieces.sort_by_key(|p| p.span.start);
@@ -816,7 +856,13 @@ impl<'d, 'a> Work<'d, 'a> {
         let record = Record {
             id: id.to_owned(),
             outlet: rules.name.clone(),
-            language: language::identify(&sample, &rules.languages),
+            language: language::identify(&sample, &rules.languages, |part| {
+                if body.is_empty() {
+                    WordCounts::of(part)
+                } else {
+                    joined_counts(&body, &body_counts, part)
+                }
+            }),
             title: self.fields.title,
             standfirst: self.fields.standfirst,
             authors: self.fields.authors,
@@ -845,4 +891,36 @@ const REPEAT_REACH: usize = 30;
 /// A line that reads as a sentence of running text.
 fn is_prose(text: &str) -> bool {
     text.len() >= 40 && ends_like_sentence(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sample_of_joined_paragraphs_counts_as_its_text_does() {
+        let paragraphs: Vec<String> = [
+            "The council met on Tuesday, and the vote was close.",
+            "Det er ikke første gang, at der er problemer med broen.",
+            "Die Stadt will zwei neue Parkhäuser bauen.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let counted: Vec<Option<WordCounts>> =
+            paragraphs.iter().map(|p| Some(WordCounts::of(p))).collect();
+        let unknown = vec![None; paragraphs.len()];
+        let joined = paragraphs.join("\n");
+        for end in (0..=joined.len()).filter(|&end| joined.is_char_boundary(end)) {
+            let part = &joined[..end];
+            assert_eq!(
+                joined_counts(&paragraphs, &counted, part),
+                WordCounts::of(part),
+                "{part:?}"
+            );
+            assert_eq!(
+                joined_counts(&paragraphs, &unknown, part),
+                WordCounts::of(part)
+            );
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap as HashMap;
 use whatlang::{Detector, Lang};
 
-use crate::stopwords::LanguageVote;
+use crate::stopwords::{LanguageVote, WordCounts};
 
 /// Shortest text worth identifying; below it the language is left unknown.
 const MIN_CHARS: usize = 40;
@@ -35,7 +35,16 @@ pub(crate) fn known_code(code: &str) -> Option<String> {
 /// gives them) when that is non-empty. An outlet that publishes in one language
 /// only is taken at its word (identifying a language is the costliest step of
 /// cleaning a dump).
-pub(crate) fn identify(text: &str, allowed: &[String]) -> Option<String> {
+///
+/// The words of the sample weighed (the first [`SAMPLE_BYTES`] of `text`, to a
+/// character's end) are counted by `counted` (`WordCounts::of`): a caller that
+/// counted the words of `text`'s lines already adds their counts up (they are what
+/// counting the sample gives) instead of reading them again.
+pub(crate) fn identify(
+    text: &str,
+    allowed: &[String],
+    counted: impl FnOnce(&str) -> WordCounts,
+) -> Option<String> {
     if text
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -58,7 +67,7 @@ pub(crate) fn identify(text: &str, allowed: &[String]) -> Option<String> {
     // trigram identification, which decides the rest (and near neighbours).
     // (`from_iso639_1` reads the stoplists' `no` as Bokmål.)
     let mut candidates = allowed_langs.clone();
-    match crate::stopwords::language_vote(sample) {
+    match counted(sample).vote() {
         LanguageVote::Clear(code) => {
             // The vote cannot tell Bokmål from Nynorsk (one stoplist has both), and
             // between Danish and Norwegian its answer is the spellings' to confirm.
@@ -512,6 +521,10 @@ fn to_iso639_1(lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn identify(text: &str, allowed: &[String]) -> Option<String> {
+        super::identify(text, allowed, WordCounts::of)
+    }
 
     #[test]
     fn identifies_common_languages() {

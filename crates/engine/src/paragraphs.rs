@@ -114,16 +114,22 @@ const HEAD_WINDOW: usize = 12;
 
 /// Classifies the kept lines of a document (in order); `gaps[i]`: how many lines
 /// the rules removed just above line `i` (furniture they knew by its words, which
-/// weighs against the article running on across it).
-pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> Vec<Verdict> {
+/// weighs against the article running on across it). With the verdicts, each
+/// line's word counts, which naming the language of the kept lines adds up.
+pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> (Vec<Verdict>, Vec<WordCounts>) {
+    let counts: Vec<LineCounts> = lines.iter().map(|t| LineCounts::of(t)).collect();
+    let verdicts = classify_counted(lines, gaps, &counts);
+    (verdicts, counts.iter().map(|c| c.words).collect())
+}
+
+fn classify_counted(lines: &[&str], gaps: &[usize], counts: &[LineCounts]) -> Vec<Verdict> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let counts: Vec<LineCounts> = lines.iter().map(|t| LineCounts::of(t)).collect();
-    let stoplist = document_stoplist(lines, &counts);
+    let stoplist = document_stoplist(lines, counts);
     let features: Vec<Features> = lines
         .iter()
-        .zip(&counts)
+        .zip(counts)
         .map(|(t, c)| Features::of(t, c, stoplist))
         .collect();
     let mut initial: Vec<Class> = features.iter().map(Features::class).collect();
@@ -966,7 +972,7 @@ mod tests {
             "Most read",
             "Terms of Use Privacy Policy Contact Us Advertise With Us Careers Newsletters",
         ];
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert_eq!(verdicts[4], Verdict::Title);
         assert_eq!(verdicts[5], Verdict::Authors(vec!["Jane Doe".into()]));
         assert_eq!(verdicts[6], Verdict::Published("2026-11-23".into()));
@@ -995,11 +1001,11 @@ mod tests {
             "The Gazette offers all interested readers a news service that brings its releases to any phone or desktop.",
         ]);
         // Right after the story, the box reads as more of it...
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert_eq!(verdicts[6], Verdict::Keep, "{verdicts:?}");
         // ...but not across the newsletter form the rules removed above it.
         let gaps = [0, 0, 0, 0, 6, 0, 0];
-        let verdicts = classify(&lines, &gaps);
+        let (verdicts, _) = classify(&lines, &gaps);
         assert!(
             verdicts[..4].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
@@ -1021,7 +1027,7 @@ mod tests {
             "19 Nov 2026 05:44 GMT",
         ];
         lines.extend(STORY);
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert_eq!(verdicts[2], Verdict::Authors(vec!["Jane Doe".into()]));
         assert_eq!(verdicts[3], Verdict::Published("2026-11-19".into()));
         assert!(
@@ -1037,15 +1043,15 @@ mod tests {
         let mut lines = vec![title, dek];
         lines.extend(STORY);
         // Set apart by lines the rules took (a share row, a caption and its credit).
-        let verdicts = classify(&lines, &[0, 0, 2, 0, 0, 0]);
+        let (verdicts, _) = classify(&lines, &[0, 0, 2, 0, 0, 0]);
         assert_eq!(verdicts[0], Verdict::Title, "{verdicts:?}");
         assert_eq!(verdicts[1], Verdict::Standfirst, "{verdicts:?}");
         assert!(verdicts[2..].iter().all(|v| *v == Verdict::Keep));
         // Running on into the next paragraph, it is the story's first.
-        let verdicts = classify(&lines, &[0, 0, 1, 0, 0, 0]);
+        let (verdicts, _) = classify(&lines, &[0, 0, 1, 0, 0, 0]);
         assert_eq!(verdicts[1], Verdict::Keep, "{verdicts:?}");
         // A body that would keep fewer than two paragraphs keeps it.
-        let verdicts = classify(&lines[..3], &[0, 0, 2]);
+        let (verdicts, _) = classify(&lines[..3], &[0, 0, 2]);
         assert_eq!(verdicts[1], Verdict::Keep, "{verdicts:?}");
     }
 
@@ -1056,11 +1062,11 @@ mod tests {
             "The mayor later wrote on Twitter that the vote was a great day for everyone who crosses the harbour.",
             "— Mayor Jane Doe (@mayorjanedoe) November 23, 2026",
         ]);
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert!(verdicts.iter().all(|v| *v == Verdict::Keep), "{verdicts:?}");
         // Below the story's end, with no kept post above it, it is not the story's.
         lines.insert(5, "Most read");
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert!(matches!(verdicts[6], Verdict::Remove(_)), "{verdicts:?}");
     }
 
@@ -1077,7 +1083,7 @@ mod tests {
             "How Fast Can Gibbons Swing Through the Forest? (3:04)",
             "Operation Desert Rock was the codename for a series of military tests in the 1950s on ground troops.",
         ]);
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert!(
             verdicts[..6].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
@@ -1105,7 +1111,7 @@ mod tests {
             "Officials knew of the mayor's anxiety about the cost of the bridge …",
             "State sues e-cigarette maker over its ads and its sales to teenagers …",
         ]);
-        let verdicts = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[]);
         assert!(
             verdicts[1..5].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"

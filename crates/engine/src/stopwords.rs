@@ -94,7 +94,18 @@ pub(crate) const MIN_VOTES: usize = 6;
 
 /// The language of `text` by a vote of its stop words.
 pub fn language_vote(text: &str) -> LanguageVote {
-    let counts = WordCounts::of(text);
+    WordCounts::of(text).vote()
+}
+
+impl WordCounts {
+    /// The language of the text these are the counts of, by a vote of its stop
+    /// words (what [`language_vote`] gives for the text).
+    pub fn vote(&self) -> LanguageVote {
+        vote_of(self)
+    }
+}
+
+fn vote_of(counts: &WordCounts) -> LanguageVote {
     let mut ranked: Vec<(&'static str, usize)> = LANGUAGES
         .iter()
         .copied()
