@@ -553,7 +553,9 @@ pub(crate) fn failed(id: String, source: String, error: String) -> Doc {
 /// The records of one JSON Lines stream.
 struct JsonLines {
     reader: BufReader<Box<dyn Read + Send>>,
-    path: PathBuf,
+    /// The file's stem (worked out once: each record's fallback id and mirrored
+    /// path start with it).
+    stem: String,
     label: String,
     line: usize,
     limits: Limits,
@@ -569,7 +571,7 @@ impl JsonLines {
             } else {
                 label
             },
-            path,
+            stem: stem_of(&path),
             line: 0,
             limits,
             done: false,
@@ -616,7 +618,7 @@ impl Iterator for JsonLines {
         while !self.done {
             self.line += 1;
             let source = format!("{}:{}", self.label, self.line);
-            let stem = stem_of(&self.path);
+            let stem = self.stem.clone();
             let fallback_id = format!("{stem}:{}", self.line);
             match self.read_line(&mut buf) {
                 Ok(None) => self.done = true,
