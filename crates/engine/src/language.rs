@@ -5,10 +5,9 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap as HashMap;
 use whatlang::{Detector, Lang};
 
-use crate::stopwords::{LanguageVote, WordCounts};
+use crate::stopwords::{LanguageVote, WordCounts, WordTable};
 
 /// Shortest text worth identifying; below it the language is left unknown.
 const MIN_CHARS: usize = 40;
@@ -24,17 +23,48 @@ pub(crate) fn from_iso639_1(code: &str) -> Option<Lang> {
 
 /// A language a rules file may name (ISO 639-1), as identification reports it:
 /// one whatlang knows (`no` as `nb`), or Nynorsk, which the Nordic spellings tell.
-pub(crate) fn known_code(code: &str) -> Option<String> {
+fn known_code(code: &str) -> Option<String> {
     match from_iso639_1(code) {
         Some(lang) => to_iso639_1(lang),
         None => NORDIC.contains(&code).then(|| code.to_owned()),
     }
 }
 
-/// Identifies the language of `text`, among `allowed` (codes as [`known_code`]
-/// gives them) when that is non-empty. An outlet that publishes in one language
-/// only is taken at its word (identifying a language is the costliest step of
-/// cleaning a dump).
+/// The languages an outlet publishes in, read once when its rules compile: as
+/// identification reports them, and as whatlang knows them (it has no Nynorsk).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Languages {
+    pub(crate) codes: Vec<String>,
+    whatlang: Vec<Lang>,
+}
+
+impl Languages {
+    /// A rules file's ISO 639-1 codes; `Err` is the first one no identification
+    /// knows.
+    pub(crate) fn from_codes(codes: &[String]) -> Result<Self, String> {
+        let codes = codes
+            .iter()
+            .map(|code| known_code(code).ok_or_else(|| code.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let whatlang = codes
+            .iter()
+            .filter_map(|code| from_iso639_1(code))
+            .collect();
+        Ok(Languages { codes, whatlang })
+    }
+
+    fn permit(&self, code: &str) -> bool {
+        self.codes.is_empty() || self.codes.iter().any(|c| c == code)
+    }
+
+    fn permit_lang(&self, lang: Lang) -> bool {
+        self.codes.is_empty() || self.whatlang.contains(&lang)
+    }
+}
+
+/// Identifies the language of `text`, among `allowed` when that names any. An
+/// outlet that publishes in one language only is taken at its word (identifying
+/// a language is the costliest step of cleaning a dump).
 ///
 /// The words of the sample weighed (the first [`SAMPLE_BYTES`] of `text`, to a
 /// character's end) are counted by `counted` (`WordCounts::of`): a caller that
@@ -42,7 +72,7 @@ pub(crate) fn known_code(code: &str) -> Option<String> {
 /// counting the sample gives) instead of reading them again.
 pub(crate) fn identify(
     text: &str,
-    allowed: &[String],
+    allowed: &Languages,
     counted: impl FnOnce(&str) -> WordCounts,
 ) -> Option<String> {
     if text
@@ -54,10 +84,9 @@ pub(crate) fn identify(
     {
         return None;
     }
-    if let [only] = allowed {
+    if let [only] = allowed.codes.as_slice() {
         return Some(only.clone());
     }
-    let allowed_langs: Vec<Lang> = allowed.iter().filter_map(|c| from_iso639_1(c)).collect();
     let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -66,7 +95,7 @@ pub(crate) fn identify(
     // A clear stop-word vote settles most texts at a fraction of the cost of
     // trigram identification, which decides the rest (and near neighbours).
     // (`from_iso639_1` reads the stoplists' `no` as Bokmål.)
-    let mut candidates = allowed_langs.clone();
+    let mut candidates = allowed.whatlang.clone();
     match counted(sample).vote() {
         LanguageVote::Clear(code) => {
             // The vote cannot tell Bokmål from Nynorsk (one stoplist has both), and
@@ -77,7 +106,7 @@ pub(crate) fn identify(
                 return Some(nordic.to_owned());
             }
             if let Some(lang) = from_iso639_1(code) {
-                if allowed.is_empty() || allowed_langs.contains(&lang) {
+                if allowed.permit_lang(lang) {
                     return to_iso639_1(lang);
                 }
             }
@@ -92,7 +121,7 @@ pub(crate) fn identify(
                 let contenders: Vec<Lang> = contenders
                     .iter()
                     .filter_map(|code| from_iso639_1(code))
-                    .filter(|lang| allowed.is_empty() || allowed_langs.contains(lang))
+                    .filter(|&lang| allowed.permit_lang(lang))
                     .collect();
                 if !contenders.is_empty() {
                     candidates = contenders;
@@ -369,12 +398,12 @@ const NORDIC_MARGIN: usize = 4;
 /// and not the other's, and [`NORDIC_MARGIN`] times as many as the other way
 /// round. `None` when the contenders are not all Nordic or the words do not
 /// settle it; then whatlang decides as before.
-fn nordic_vote(text: &str, contenders: &[&str], allowed: &[String]) -> Option<&'static str> {
+fn nordic_vote(text: &str, contenders: &[&str], allowed: &Languages) -> Option<&'static str> {
     let mut among = 0u8;
     for code in contenders {
         let code = if *code == "no" { "nb" } else { code };
         let bit = NORDIC.iter().position(|l| *l == code)?;
-        if allowed.is_empty() || allowed.iter().any(|a| a == code) {
+        if allowed.permit(code) {
             among |= 1 << bit;
         }
     }
@@ -383,19 +412,9 @@ fn nordic_vote(text: &str, contenders: &[&str], allowed: &[String]) -> Option<&'
     }
     // How many words of the text each set of languages spells its way.
     let mut by_spelling = [0usize; 16];
-    let mut lower = String::new();
-    for word in crate::stopwords::words(text).take(NORDIC_SAMPLE_WORDS) {
-        let word = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            word
-        } else {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            &lower
-        };
-        if let Some(&langs) = nordic_words().get(word) {
-            by_spelling[usize::from(langs)] += 1;
-        }
-    }
+    nordic_words().each_listed(text, NORDIC_SAMPLE_WORDS, |langs| {
+        by_spelling[usize::from(langs)] += 1;
+    });
     // Words spelt `a`'s way and not `b`'s.
     let evidence = |a: u8, b: u8| -> usize {
         (0..16u8)
@@ -418,9 +437,9 @@ fn nordic_vote(text: &str, contenders: &[&str], allowed: &[String]) -> Option<&'
 }
 
 /// [`NORDIC_WORDS`] to look words up in.
-fn nordic_words() -> &'static HashMap<&'static str, u8> {
-    static WORDS: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
-    WORDS.get_or_init(|| NORDIC_WORDS.iter().copied().collect())
+fn nordic_words() -> &'static WordTable<u8> {
+    static WORDS: OnceLock<WordTable<u8>> = OnceLock::new();
+    WORDS.get_or_init(|| WordTable::new(NORDIC_WORDS))
 }
 
 /// Languages so close that telling them apart from a short text is a guess
@@ -522,8 +541,17 @@ fn to_iso639_1(lang: Lang) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn identify(text: &str, allowed: &[String]) -> Option<String> {
-        super::identify(text, allowed, WordCounts::of)
+    fn identify(text: &str, allowed: &[&str]) -> Option<String> {
+        super::identify(text, &langs(allowed), WordCounts::of)
+    }
+
+    fn nordic_vote(text: &str, contenders: &[&str], allowed: &[&str]) -> Option<&'static str> {
+        super::nordic_vote(text, contenders, &langs(allowed))
+    }
+
+    fn langs(codes: &[&str]) -> Languages {
+        let codes: Vec<String> = codes.iter().map(|&c| c.to_owned()).collect();
+        Languages::from_codes(&codes).unwrap()
     }
 
     #[test]
@@ -532,7 +560,7 @@ mod tests {
         assert_eq!(identify(en, &[]).as_deref(), Some("en"));
         let nb = "De to var enige om at det er gjort viktige framskritt i arbeidet for å gjøre byrdefordeling mellom USA og Europa.";
         assert_eq!(identify(nb, &[]).as_deref(), Some("nb"));
-        assert_eq!(identify(nb, &["nb".to_owned()]).as_deref(), Some("nb"));
+        assert_eq!(identify(nb, &["nb"]).as_deref(), Some("nb"));
         let de = "Die beiden Politiker sprachen am Sonntag über die Zukunft des Bündnisses und die Verteidigungsausgaben der Europäer.";
         assert_eq!(identify(de, &[]).as_deref(), Some("de"));
         assert_eq!(identify("too short", &[]), None);
@@ -628,11 +656,11 @@ All four were taken to the county jail, where they were being held on bonds rang
         // Only the contenders are weighed, and only when all of them are Nordic.
         assert_eq!(nordic_vote(nn, &["nb", "da"], &[]), None);
         assert_eq!(nordic_vote(nb, &["nb", "da", "en"], &[]), None);
-        let allowed = ["da".to_owned(), "sv".to_owned()];
+        let allowed = ["da", "sv"];
         assert_eq!(nordic_vote(da, family, &allowed), Some("da"));
         assert_eq!(nordic_vote(sv, family, &allowed), Some("sv"));
         // An outlet that publishes in both Norwegian languages gets either.
-        let norwegian = ["nb".to_owned(), "nn".to_owned()];
+        let norwegian = ["nb", "nn"];
         assert_eq!(identify(nn, &norwegian).as_deref(), Some("nn"));
         assert_eq!(identify(nb, &norwegian).as_deref(), Some("nb"));
         assert_eq!(nordic_vote(nb, &["nb"], &[]), None);

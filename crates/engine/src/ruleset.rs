@@ -8,6 +8,7 @@ use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
 use crate::fields::has_shape;
+use crate::language::Languages;
 use crate::packs;
 use crate::paragraphs::Reason;
 use crate::prefilter::{Candidates, Prefilter};
@@ -296,8 +297,8 @@ pub struct RuleSet {
     pub name: String,
     pub about: String,
     pub domains: Vec<String>,
-    /// The languages the outlet publishes in, as identification reports them.
-    pub(crate) languages: Vec<String>,
+    /// The languages the outlet publishes in.
+    pub(crate) languages: Languages,
     pub(crate) detect: Option<(Matcher, usize)>,
     /// The detection signatures as written, for a `Detector` over many sets.
     detect_spec: Option<MatchSpec>,
@@ -344,14 +345,8 @@ impl RuleSet {
             rules.extend(compiled_pack(pack)?);
         }
         number_rules(&mut rules);
-        let languages = file
-            .languages
-            .iter()
-            .map(|code| {
-                crate::language::known_code(code)
-                    .ok_or_else(|| RulesError::UnknownLanguage(code.clone()))
-            })
-            .collect::<Result<_, _>>()?;
+        let languages =
+            Languages::from_codes(&file.languages).map_err(RulesError::UnknownLanguage)?;
         let detect = match &file.detect {
             Some(d) => Some((
                 Matcher::compile(&rule_id(&file.name, "detect"), &d.signatures, false)?,
@@ -778,7 +773,7 @@ end = ['\Bthanks\b']
         );
         // `no` is read as Bokmål, as identification reports it.
         let norwegian = rules(r#"["no"]"#).unwrap();
-        assert_eq!(norwegian.languages, ["nb"]);
+        assert_eq!(norwegian.languages.codes, ["nb"]);
         assert!(matches!(
             rules(r#"["xx"]"#),
             Err(RulesError::UnknownLanguage(code)) if code == "xx"

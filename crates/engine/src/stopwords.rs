@@ -101,29 +101,61 @@ impl WordCounts {
     /// The language of the text these are the counts of, by a vote of its stop
     /// words (what [`language_vote`] gives for the text).
     pub fn vote(&self) -> LanguageVote {
-        vote_of(self)
+        let mut ranked: Vec<(&'static str, usize)> = LANGUAGES
+            .iter()
+            .copied()
+            .zip(self.stop.map(|v| v as usize))
+            .filter(|&(_, v)| v > 0)
+            .collect();
+        // Most votes first; among equals, the first language.
+        ranked.sort_by_key(|&(_, v)| std::cmp::Reverse(v));
+        match ranked.as_slice() {
+            [(code, top), rest @ ..]
+                if *top >= MIN_VOTES && rest.first().is_none_or(|&(_, v)| *top >= 2 * v) =>
+            {
+                LanguageVote::Clear(code)
+            }
+            _ => LanguageVote::Unclear {
+                ranked,
+                words: self.words,
+            },
+        }
     }
 }
 
-fn vote_of(counts: &WordCounts) -> LanguageVote {
-    let mut ranked: Vec<(&'static str, usize)> = LANGUAGES
-        .iter()
-        .copied()
-        .zip(counts.stop.map(|v| v as usize))
-        .filter(|&(_, v)| v > 0)
-        .collect();
-    // Most votes first; among equals, the first language.
-    ranked.sort_by_key(|&(_, v)| std::cmp::Reverse(v));
-    match ranked.as_slice() {
-        [(code, top), rest @ ..]
-            if *top >= MIN_VOTES && rest.first().is_none_or(|&(_, v)| *top >= 2 * v) =>
-        {
-            LanguageVote::Clear(code)
-        }
-        _ => LanguageVote::Unclear {
-            ranked,
-            words: counts.words,
-        },
+/// Words of another list (not a stoplist), each with a value, looked up the way
+/// stop words are: by their lower-cased [`Key`], from the same walk over a
+/// text's bytes.
+pub(crate) struct WordTable<T>(HashMap<Key, T>);
+
+impl<T: Copy> WordTable<T> {
+    /// The table of `words`, lower-cased, each of at most [`PACKED`] bytes (a
+    /// longer one could never be found, and is refused).
+    pub(crate) fn new(words: &[(&str, T)]) -> Self {
+        WordTable(
+            words
+                .iter()
+                .map(|&(word, value)| {
+                    let key = pack(word.as_bytes());
+                    assert!(key.is_some(), "`{word}` is longer than {PACKED} bytes");
+                    (key.unwrap_or_default(), value)
+                })
+                .collect(),
+        )
+    }
+
+    /// Calls `found` with the value of each of the first `limit` words of `text`
+    /// that the table lists.
+    pub(crate) fn each_listed(&self, text: &str, limit: usize, mut found: impl FnMut(T)) {
+        let mut seen = 0;
+        each_keyed_word(text, |_, key| {
+            seen += 1;
+            if seen <= limit {
+                if let Some(&value) = key.and_then(|k| self.0.get(&k)) {
+                    found(value);
+                }
+            }
+        });
     }
 }
 
