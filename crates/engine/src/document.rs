@@ -25,29 +25,29 @@ impl<'a> Document<'a> {
     /// Splits `source` into lines on `\n` (so `\r\n` works too) and drops blank ones.
     /// A leading byte-order mark is treated as whitespace.
     pub fn parse(source: &'a str) -> Self {
-        let mut lines = Vec::new();
+        let bytes = source.as_bytes();
+        // A line of a dump runs to about 80 bytes: room for that many lines and
+        // some to spare, so the vector seldom grows.
+        let mut lines = Vec::with_capacity(bytes.len() / 64 + 1);
         let mut block = 0;
         let mut previous_blank = false;
-        let mut offset = 0;
-        for raw in source.split('\n') {
-            let start = offset;
-            offset += raw.len() + 1;
-            let trimmed_start = raw.trim_start_matches(is_space);
-            let lead = raw.len() - trimmed_start.len();
-            let trimmed = trimmed_start.trim_end_matches(is_space);
-            if trimmed.is_empty() {
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+        for end in ends {
+            let (lead, trail) = trimmed(&source[start..end]);
+            if lead == trail {
                 if !lines.is_empty() && !previous_blank {
                     block += 1;
                 }
                 previous_blank = true;
-                continue;
+            } else {
+                previous_blank = false;
+                lines.push(Line {
+                    span: start + lead..start + trail,
+                    block,
+                });
             }
-            previous_blank = false;
-            let begin = start + lead;
-            lines.push(Line {
-                span: begin..begin + trimmed.len(),
-                block,
-            });
+            start = end + 1;
         }
         Document { source, lines }
     }
@@ -68,6 +68,43 @@ impl<'a> Document<'a> {
     pub fn texts(&self) -> impl Iterator<Item = &'a str> + Clone + '_ {
         self.lines.iter().map(|l| &self.source[l.span.clone()])
     }
+}
+
+/// Where `raw` trimmed of `is_space` at both ends starts and ends (equal when it
+/// is all space). ASCII bytes at either end are tested as bytes; a line's first or
+/// last character seldom is anything else, and then its characters are decoded.
+fn trimmed(raw: &str) -> (usize, usize) {
+    let bytes = raw.as_bytes();
+    let mut start = 0;
+    while let Some(&b) = bytes.get(start) {
+        if !b.is_ascii() {
+            start = raw.len() - raw[start..].trim_start_matches(is_space).len();
+            break;
+        }
+        if !is_ascii_space(b) {
+            break;
+        }
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start {
+        let b = bytes[end - 1];
+        if !b.is_ascii() {
+            end = start + raw[start..end].trim_end_matches(is_space).len();
+            break;
+        }
+        if !is_ascii_space(b) {
+            break;
+        }
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// The ASCII characters `char::is_whitespace` calls white space (tab, line feed,
+/// vertical tab, form feed, carriage return, space).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// Whitespace as the cleaner trims it: Unicode white space plus the byte-order mark
@@ -95,6 +132,36 @@ mod tests {
     fn inner_whitespace_is_kept() {
         let doc = Document::parse("a\u{a0}b  c");
         assert_eq!(doc.text(0), "a\u{a0}b  c");
+    }
+
+    #[test]
+    fn trimming_matches_trimming_characters() {
+        let ends = [
+            "", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{feff}", "\u{200b}", "\u{3000}",
+            "\u{85}", "é", "x",
+        ];
+        for a in ends {
+            for b in ends {
+                for c in ends {
+                    for middle in ["", "word", "a b", "\u{a0}"] {
+                        let raw = format!("{a}{b}{middle}{c}{a}");
+                        let want = raw.trim_start_matches(is_space).trim_end_matches(is_space);
+                        let (start, end) = trimmed(&raw);
+                        let got = &raw[start..end];
+                        assert_eq!(got, want, "{raw:?}");
+                        if want.is_empty() {
+                            assert_eq!(start, end, "{raw:?}");
+                        } else {
+                            assert_eq!(
+                                start,
+                                raw.len() - raw.trim_start_matches(is_space).len(),
+                                "{raw:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
