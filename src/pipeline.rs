@@ -6,10 +6,11 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 use deboil_engine::{Cleaned, Document, Record, RuleSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -374,43 +375,77 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one outcome (what the tests add up directly; a run counts chunks in a
+    /// [`Tally`] and adds those).
+    #[cfg(test)]
     fn count(&mut self, outcome: &Outcome) {
-        self.documents += 1;
-        match outcome {
-            Outcome::Error { .. } => self.errors += 1,
-            Outcome::Record { record, .. } => {
-                *self.per_outlet.entry(record.outlet.clone()).or_default() += 1;
-                let mut seen = Vec::new();
-                for piece in &record.removed {
-                    let first_here = !seen.contains(&&piece.rule);
-                    if first_here {
-                        seen.push(&piece.rule);
-                    }
-                    // (A rule's name is copied the first time it is counted only.)
-                    let count = match self.per_rule.get_mut(&*piece.rule) {
-                        Some(count) => count,
-                        None => self.per_rule.entry(piece.rule.to_string()).or_default(),
-                    };
-                    count.pieces += 1;
-                    count.bytes += piece.text.len();
-                    count.documents += usize::from(first_here);
-                }
-            }
-        }
+        let mut tally = Tally::default();
+        tally.count(outcome);
+        self.add(tally);
     }
 
     /// Adds the counts of a chunk's outcomes (counted where they were cleaned).
-    fn add(&mut self, chunk: Summary) {
+    fn add(&mut self, chunk: Tally) {
         self.documents += chunk.documents;
         self.errors += chunk.errors;
         for (outlet, n) in chunk.per_outlet {
             *self.per_outlet.entry(outlet).or_default() += n;
         }
-        for (rule, count) in chunk.per_rule {
-            let total = self.per_rule.entry(rule).or_default();
+        for (rule, count) in chunk.per_rule.into_values() {
+            let total = match self.per_rule.get_mut(&*rule) {
+                Some(total) => total,
+                None => self.per_rule.entry(rule.to_string()).or_default(),
+            };
             total.pieces += count.pieces;
             total.documents += count.documents;
             total.bytes += count.bytes;
+        }
+    }
+}
+
+/// A chunk's counts, taken in its worker and added to the run's [`Summary`] once
+/// the chunk is done. A rule is looked up by the address of its name, which every
+/// removal by that rule shares (`Removed::rule`), where the summary's map
+/// compares names; two copies of one name (one rule in two compiled sets) are
+/// counted apart here and added up by name in the summary.
+#[derive(Debug, Default)]
+struct Tally {
+    documents: usize,
+    errors: usize,
+    /// Few outlets a run: a list, each name copied once.
+    per_outlet: Vec<(String, usize)>,
+    /// By the address of the name (kept alive by its `Arc` beside it).
+    per_rule: FxHashMap<usize, (Arc<str>, RuleCount)>,
+}
+
+impl Tally {
+    fn count(&mut self, outcome: &Outcome) {
+        self.documents += 1;
+        let record = match outcome {
+            Outcome::Error { .. } => {
+                self.errors += 1;
+                return;
+            }
+            Outcome::Record { record, .. } => record,
+        };
+        match self
+            .per_outlet
+            .iter_mut()
+            .find(|(o, _)| *o == record.outlet)
+        {
+            Some((_, n)) => *n += 1,
+            None => self.per_outlet.push((record.outlet.clone(), 1)),
+        }
+        for (i, piece) in record.removed.iter().enumerate() {
+            let (_, count) = self
+                .per_rule
+                .entry(piece.rule.as_ptr() as usize)
+                .or_insert_with(|| (piece.rule.clone(), RuleCount::default()));
+            count.pieces += 1;
+            count.bytes += piece.text.len();
+            // A document counts once for each rule that removed something from it.
+            let first_here = !record.removed[..i].iter().any(|p| p.rule == piece.rule);
+            count.documents += usize::from(first_here);
         }
     }
 }
@@ -510,7 +545,7 @@ const RENDERED_GUESS: usize = 2048;
 /// outcomes, with the counts for the summary.
 struct Finished<T> {
     output: std::io::Result<T>,
-    counts: Summary,
+    counts: Tally,
     documents: usize,
     bytes: u64,
     /// What its documents held (see [`Taken::held`]): the next chunks' size.
@@ -587,7 +622,7 @@ fn run_chunks<T: Send>(
         let spawn = |chunk: Vec<Doc>| {
             let (done, finished) = mpsc::sync_channel(1);
             scope.spawn(move |_| {
-                let mut counts = Summary::default();
+                let mut counts = Tally::default();
                 let (mut bytes, mut held) = (0, 0);
                 let (part, rest) = process_part(chunk, cleaners, forced, CHUNK_BYTES);
                 let mut outcomes = Vec::with_capacity(part.len());
@@ -857,6 +892,70 @@ mod tests {
             }
             assert!(parts.len() >= 8, "{threads} threads: {parts:?}");
         }
+    }
+
+    /// A rule's pieces, bytes and documents, whichever copy of its name a removal
+    /// holds; outlets and errors counted once each.
+    #[test]
+    fn tallies_count_by_rule_name() {
+        use deboil_engine::Removed;
+        let removed = |rule: &Arc<str>, text: &str| Removed {
+            rule: rule.clone(),
+            text: text.into(),
+        };
+        let (caption, copy, appeal): (Arc<str>, Arc<str>, Arc<str>) = (
+            "shared/caption".into(),
+            "shared/caption".into(),
+            "x/appeal".into(),
+        );
+        let record = |outlet: &str, removed: Vec<Removed>| Outcome::Record {
+            record: Box::new(Record {
+                outlet: outlet.into(),
+                removed,
+                ..Record::default()
+            }),
+            extra: Map::new(),
+            decoded_from: None,
+            relative: PathBuf::new(),
+        };
+        let outcomes = [
+            record(
+                "a",
+                vec![
+                    removed(&caption, "12345"),
+                    removed(&appeal, "1"),
+                    removed(&copy, "12"),
+                ],
+            ),
+            record("b", vec![removed(&copy, "123")]),
+            record("a", vec![]),
+            Outcome::Error {
+                error: ErrorRecord {
+                    id: "x".into(),
+                    source: "s".into(),
+                    error: "broken".into(),
+                },
+                relative: PathBuf::new(),
+            },
+        ];
+        let mut tally = Tally::default();
+        outcomes.iter().for_each(|o| tally.count(o));
+        let mut summary = Summary::default();
+        summary.add(tally);
+        assert_eq!((summary.documents, summary.errors), (4, 1));
+        assert_eq!(
+            summary.per_outlet,
+            BTreeMap::from([("a".into(), 2), ("b".into(), 1)])
+        );
+        let counts: Vec<_> = summary
+            .per_rule
+            .iter()
+            .map(|(rule, c)| (rule.as_str(), c.pieces, c.documents, c.bytes))
+            .collect();
+        assert_eq!(
+            counts,
+            [("shared/caption", 3, 2, 10), ("x/appeal", 1, 1, 1)]
+        );
     }
 
     /// Rendering in the workers (several) or on the writing thread (one), and
