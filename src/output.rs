@@ -18,10 +18,11 @@ pub enum Format {
     Text,
 }
 
-/// Writes one outcome in the chosen format; `many` puts a header line over each
-/// article in text output.
+/// Appends one outcome in the chosen format to `out` (the bytes of a chunk's
+/// outcomes, written out together); `many` puts a header line over each article
+/// in text output.
 pub fn write_outcome(
-    out: &mut impl Write,
+    out: &mut Vec<u8>,
     outcome: &Outcome,
     format: Format,
     many: bool,
@@ -30,9 +31,16 @@ pub fn write_outcome(
         (Format::Json, _) => {
             // sonic-rs writes what serde_json writes (the test below holds it to
             // that), escaping strings a vector at a time: most of a record's bytes
-            // are the article's text and the removed lines.
-            out.write_all(&sonic_rs::to_vec(outcome).map_err(io::Error::other)?)?;
-            out.write_all(b"\n")
+            // are the article's text and the removed lines. It writes straight
+            // onto the chunk's bytes (a vector of its own grew a few times for
+            // every record, then was copied); a failure takes its part back off.
+            let before = out.len();
+            if let Err(err) = sonic_rs::to_writer(&mut *out, outcome) {
+                out.truncate(before);
+                return Err(io::Error::other(err));
+            }
+            out.push(b'\n');
+            Ok(())
         }
         (Format::Text, Outcome::Record { record, .. }) => {
             if many {
@@ -192,9 +200,20 @@ mod tests {
                 relative: PathBuf::new(),
             },
         ];
+        let mut expected_chunk = String::new();
         for outcome in &outcomes {
             let expected = serde_json::to_string(outcome).unwrap() + "\n";
             assert_eq!(json_line(outcome), expected);
+            expected_chunk += &expected;
         }
+        // Outcomes written one after another onto a chunk's bytes.
+        let mut chunk = b"earlier\n".to_vec();
+        for outcome in &outcomes {
+            write_outcome(&mut chunk, outcome, Format::Json, true).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(chunk).unwrap(),
+            "earlier\n".to_owned() + &expected_chunk
+        );
     }
 }
