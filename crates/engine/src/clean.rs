@@ -507,7 +507,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 && (rule.min_chars == 0
                     || t.len() >= 4 * rule.min_chars
                     || t.chars().nth(rule.min_chars - 1).is_some())
-                && t.split_whitespace().nth(3).is_some()
+                && crate::document::has_words(t, 4)
                 && !t.starts_with(['—', '―'])
         };
         let n = self.spans.len();
@@ -687,7 +687,7 @@ impl<'d, 'a> Work<'d, 'a> {
         for (&line, counts) in kept.iter().zip(word_counts) {
             self.word_counts[line] = Some((self.spans[line].clone(), counts));
         }
-        let words = |p: usize| texts[p].split_whitespace().count();
+        let words = |p: usize| crate::document::word_count(texts[p]);
         let body: Vec<usize> = (0..kept.len())
             .filter(|&p| verdicts[p] == Verdict::Keep)
             .collect();

@@ -101,6 +101,43 @@ fn trimmed(raw: &str) -> (usize, usize) {
     (start, end)
 }
 
+/// How many words `text` holds as `split_whitespace` counts them (runs of
+/// characters that are not white space). An ASCII line, most lines, is counted
+/// over its bytes, none decoded.
+pub fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        let space = is_ascii_space(b);
+        words += usize::from(after_space && !space);
+        after_space = space;
+    }
+    words
+}
+
+/// Whether `text` holds at least `n` words (as [`word_count`] counts them),
+/// reading no further than the `n`th word's start.
+pub fn has_words(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        if words >= n {
+            return true;
+        }
+        if !b.is_ascii() {
+            // White space beyond ASCII (a no-break space) is decoded.
+            return text.split_whitespace().nth(n.saturating_sub(1)).is_some() || n == 0;
+        }
+        let space = is_ascii_space(b);
+        words += usize::from(after_space && !space);
+        after_space = space;
+    }
+    words >= n
+}
+
 /// The ASCII characters `char::is_whitespace` calls white space (tab, line feed,
 /// vertical tab, form feed, carriage return, space).
 fn is_ascii_space(b: u8) -> bool {
@@ -158,6 +195,37 @@ mod tests {
                                 "{raw:?}"
                             );
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let pieces = [
+            "",
+            " ",
+            "a",
+            "word",
+            "\t",
+            "\u{b}",
+            "\r\n",
+            "\u{a0}",
+            "\u{3000}",
+            "é",
+            "x\u{2009}y",
+            "—",
+            "\u{1c}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b} {c}{a}x{b}");
+                    let want = text.split_whitespace().count();
+                    assert_eq!(word_count(&text), want, "{text:?}");
+                    for n in 0..6 {
+                        assert_eq!(has_words(&text, n), want >= n, "{text:?} {n}");
                     }
                 }
             }

@@ -162,7 +162,7 @@ pub fn ends_with_stop(text: &str) -> bool {
 /// Whether a line has the given shape.
 pub fn has_shape(text: &str, shape: Shape) -> bool {
     let chars = || text.chars().count();
-    let words = || text.split_whitespace().count();
+    let words = || crate::document::word_count(text);
     match shape {
         Shape::Any => true,
         Shape::Headline => {
