@@ -291,8 +291,8 @@ fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
 }
 
 fn clean(args: CleanArgs) -> Result<i32> {
-    let mut cleaners = load_cleaners(&args.rules)?;
     let pool = worker_pool(args.jobs)?;
+    let mut cleaners = pool.install(|| load_cleaners(&args.rules))?;
     let sink = sink_for(&args)?;
 
     let limits = Limits {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use deboil_engine::{word_boundary_lints, Cleaned, Detector, Document, RuleSet, RulesFile, Scan};
 use deboil_html::CompiledHtmlRules;
+use rayon::prelude::*;
 
 use crate::page::compile_html_rules;
 
@@ -54,21 +55,29 @@ fn compile_bundled(name: &str, text: &str) -> Result<(RuleSet, Option<Arc<Compil
 }
 
 impl Cleaners {
-    /// Compiles every bundled rules file.
+    /// Compiles every bundled rules file. Start-up is mostly compiling their
+    /// regexes, and each file compiles on its own: they compile side by side on
+    /// the current rayon pool (a run's workers, when called in it; `--jobs`
+    /// holds).
     pub fn bundled() -> Result<Self> {
+        let files: Vec<(&str, &str)> = BUNDLED
+            .iter()
+            .copied()
+            .chain([(GENERIC, deboil_outlet_generic::RULES)])
+            .collect();
+        let compiled = files
+            .into_par_iter()
+            .map(|(name, text)| compile_bundled(name, text))
+            .collect::<Result<Vec<_>>>()?;
         let mut html = BTreeMap::new();
-        let mut outlets = Vec::with_capacity(BUNDLED.len());
-        for (name, text) in BUNDLED {
-            let (rules, selectors) = compile_bundled(name, text)?;
+        let mut outlets = Vec::with_capacity(compiled.len());
+        for (rules, selectors) in compiled {
             if let Some(selectors) = selectors {
                 html.insert(rules.name.clone(), selectors);
             }
             outlets.push(rules);
         }
-        let (generic, selectors) = compile_bundled(GENERIC, deboil_outlet_generic::RULES)?;
-        if let Some(selectors) = selectors {
-            html.insert(generic.name.clone(), selectors);
-        }
+        let generic = outlets.pop().expect("generic is the last file");
         let detector = Detector::with_rules(&outlets, &[&generic]);
         Ok(Cleaners {
             outlets,
@@ -265,7 +274,9 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(names, sorted);
         let cleaners = Cleaners::bundled().expect("bundled rules compile");
-        assert_eq!(cleaners.all().count(), BUNDLED.len() + 1);
+        // Compiled side by side, kept in order: the outlets, then generic.
+        let compiled: Vec<_> = cleaners.all().map(|r| r.name.as_str()).collect();
+        assert_eq!(compiled, [&names[..], &[GENERIC]].concat());
         // And none writes a regex the engine's fast path gives up on.
         let generic = ("generic", deboil_outlet_generic::RULES);
         for (name, text) in BUNDLED.iter().chain([&generic]) {
