@@ -691,7 +691,9 @@ impl<'d, 'a> Work<'d, 'a> {
         let body: Vec<usize> = (0..kept.len())
             .filter(|&p| verdicts[p] == Verdict::Keep)
             .collect();
-        let total: usize = body.iter().map(|&p| words(p)).sum();
+        // The body's words, counted only once a cut rule has a marker.
+        let total = std::cell::OnceCell::new();
+        let total = || *total.get_or_init(|| body.iter().map(|&p| words(p)).sum::<usize>());
         // The first marker of any cut rule that qualifies.
         let cut = body.first().and_then(|&first| {
             cuts.iter()
@@ -702,7 +704,7 @@ impl<'d, 'a> Work<'d, 'a> {
                         .filter(|&&p| p > marker)
                         .map(|&p| words(p))
                         .sum();
-                    (after * 2 < total).then_some((marker, *rule))
+                    (after * 2 < total()).then_some((marker, *rule))
                 })
                 .min_by_key(|(marker, _)| *marker)
         });

@@ -232,7 +232,7 @@ fn ends_with_prose(t: &str) -> bool {
 /// (`Story | Site`).
 pub(crate) fn is_title_like(text: &str) -> bool {
     has_shape(text, Shape::Headline)
-        && words(text).count() >= 3
+        && words(text).nth(2).is_some()
         && text.chars().count() >= 15
         && !text.contains(" | ")
 }
