@@ -473,16 +473,33 @@ pub(crate) fn is_bio_header(text: &str) -> bool {
     .is_some_and(|re| re.is_match(text))
 }
 
-/// The separators that tell list items apart (the first a line holds is its
-/// own), each with its searcher, built once (a `str::contains` builds one per
-/// call, and every line is asked about all of them).
-fn item_separators() -> &'static [(&'static str, memchr::memmem::Finder<'static>); 7] {
-    static SEPARATORS: std::sync::OnceLock<[(&str, memchr::memmem::Finder<'static>); 7]> =
-        std::sync::OnceLock::new();
-    SEPARATORS.get_or_init(|| {
-        [" -- ", " – ", " — ", " - ", "\t", ": ", " | "]
-            .map(|sep| (sep, memchr::memmem::Finder::new(sep)))
-    })
+/// The separators a list item may hold between its parts, the first listed
+/// first: a line holding several is filed under the first of them.
+const ITEM_SEPARATORS: [&str; 7] = [" -- ", " – ", " — ", " - ", "\t", ": ", " | "];
+
+/// The first of [`ITEM_SEPARATORS`] that `text` holds. One walk over the bytes
+/// finds every one present: each opens with a space, a tab or a colon, where a
+/// search per separator walked the line seven times.
+fn item_separator(text: &str) -> Option<&'static str> {
+    let bytes = text.as_bytes();
+    let mut present = 0u8;
+    for (at, &b) in bytes.iter().enumerate() {
+        // Which separators may start here, by their first two bytes.
+        let candidates = match (b, bytes.get(at + 1)) {
+            (b'\t', _) => 1 << 4,
+            (b':', Some(b' ')) => 1 << 5,
+            (b' ', Some(b'-')) => 1 << 0 | 1 << 3,
+            (b' ', Some(0xE2)) => 1 << 1 | 1 << 2,
+            (b' ', Some(b'|')) => 1 << 6,
+            _ => continue,
+        };
+        for (k, sep) in ITEM_SEPARATORS.iter().enumerate() {
+            if candidates & (1 << k) != 0 && bytes[at..].starts_with(sep.as_bytes()) {
+                present |= 1 << k;
+            }
+        }
+    }
+    (present != 0).then(|| ITEM_SEPARATORS[present.trailing_zeros() as usize])
 }
 
 /// What a list item looks like, to tell the items of one list: how it starts
@@ -494,10 +511,7 @@ fn item_shape(text: &str) -> (u8, Option<&'static str>) {
         Some(c) if c.is_lowercase() => 2,
         _ => 3,
     };
-    let separator = item_separators()
-        .iter()
-        .find(|(_, finder)| finder.find(text.as_bytes()).is_some())
-        .map(|&(sep, _)| sep);
+    let separator = item_separator(text);
     // A table's rows share their cells, whatever they start with: the header
     // row (`Pos.\tDriver`) is one of them.
     if separator == Some("\t") {
@@ -581,6 +595,34 @@ pub(crate) fn list_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_separator_is_the_first_listed_that_a_line_holds() {
+        let pieces = ["a", " ", "-", "--", "–", "—", "\t", ":", "|", "é", ": "];
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            lines = lines
+                .iter()
+                .flat_map(|l| pieces.iter().map(move |p| format!("{l}{p}")))
+                .collect();
+        }
+        lines.extend(
+            [
+                "1. Item -- note",
+                "Name – role",
+                "Sport: results | table",
+                "x\ty",
+            ]
+            .map(String::from),
+        );
+        for line in &lines {
+            let want = ITEM_SEPARATORS
+                .iter()
+                .copied()
+                .find(|sep| line.contains(sep));
+            assert_eq!(item_separator(line), want, "{line:?}");
+        }
+    }
 
     /// Every line of every fixture, and the characters most lines open with.
     fn fixture_lines() -> Vec<String> {
