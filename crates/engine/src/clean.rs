@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::document::{is_space, Document};
+use crate::document::{is_space, more_chars_than, Document};
 use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
@@ -406,7 +406,7 @@ impl<'d, 'a> Work<'d, 'a> {
                         let teaser = self.text(line);
                         let new_block =
                             self.doc.lines[line].block != self.doc.lines[kept[p - 1]].block;
-                        if teaser.chars().count() > rule.max_chars
+                        if more_chars_than(teaser, rule.max_chars)
                             || ends_with_stop(teaser)
                             || (new_block && taken > 0 && self.doc.is_blocky())
                         {
@@ -485,7 +485,7 @@ impl<'d, 'a> Work<'d, 'a> {
     /// (a full stop, colon or semicolon; a title may end in `?` or `!`).
     fn is_caption_above(&self, above: usize, credit: usize, rule: &Rule) -> bool {
         let text = self.text(above);
-        if self.settled[above] || text.chars().count() > rule.max_chars {
+        if self.settled[above] || more_chars_than(text, rule.max_chars) {
             return false;
         }
         let same_block = self.doc.lines[above].block == self.doc.lines[credit].block;
@@ -762,7 +762,7 @@ impl<'d, 'a> Work<'d, 'a> {
             rule.filter(|_| self.settled[line])
         };
         let sandwiched: Vec<(usize, Arc<str>)> = (1..self.spans.len().saturating_sub(1))
-            .filter(|&i| !self.settled[i] && self.text(i).chars().count() <= SANDWICH_CHARS)
+            .filter(|&i| !self.settled[i] && !more_chars_than(self.text(i), SANDWICH_CHARS))
             .filter_map(|i| match (rule_of(i - 1), rule_of(i + 1)) {
                 (Some(a), Some(b)) if a == b => Some((i, Arc::clone(a))),
                 _ => None,

@@ -101,6 +101,20 @@ fn trimmed(raw: &str) -> (usize, usize) {
     (start, end)
 }
 
+/// Whether `text` holds more than `max` characters. Its length in bytes settles
+/// most lines (a character takes one to four), and only the others are counted:
+/// a paragraph is not walked to learn that it is no short line.
+pub fn more_chars_than(text: &str, max: usize) -> bool {
+    text.len() > max && (text.len() > max.saturating_mul(4) || text.chars().count() > max)
+}
+
+/// Whether `text` holds a character `char::is_numeric` takes (a digit of any
+/// script, a numeral); ASCII bytes are tested as bytes.
+pub fn has_numeric(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || (!text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_numeric()))
+}
+
 /// How many words `text` holds as `split_whitespace` counts them (runs of
 /// characters that are not white space). An ASCII line, most lines, is counted
 /// over its bytes, none decoded.
@@ -230,6 +244,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn characters_are_counted_only_when_the_length_leaves_it_open() {
+        for text in [
+            "",
+            "abc",
+            "ab\u{e9}",
+            "\u{1F600}\u{1F600}",
+            "\u{5341}\u{4E8C}",
+            "x\u{663}y",
+        ] {
+            for max in 0..10 {
+                assert_eq!(
+                    more_chars_than(text, max),
+                    text.chars().count() > max,
+                    "{text:?} {max}"
+                );
+            }
+            assert_eq!(
+                has_numeric(text),
+                text.chars().any(char::is_numeric),
+                "{text:?}"
+            );
+        }
+        assert!(
+            has_numeric("Kapitel \u{2167}")
+                && has_numeric("\u{663}")
+                && !has_numeric("\u{e9}t\u{e9}")
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use regex::{Captures, Regex};
 
+use crate::document::more_chars_than;
 use crate::spec::Shape;
 use crate::stopwords::words;
 use crate::verdicts::{self, MatcherId};
@@ -273,7 +274,7 @@ fn has_year_digits(text: &str) -> bool {
 /// date lines, its stamps and menus recur on the outlet's other pages), where
 /// the date itself is not needed.
 pub(crate) fn shows_date(text: &str) -> bool {
-    if text.chars().count() > 100 || !has_year_digits(text) {
+    if more_chars_than(text, 100) || !has_year_digits(text) {
         return false;
     }
     static DATES: LazyLock<MatcherId> = LazyLock::new(MatcherId::next);
@@ -283,7 +284,7 @@ pub(crate) fn shows_date(text: &str) -> bool {
 /// A short line that shows a date (`Published 23 November 2026 10:14`): the date, ISO.
 /// Also what the HTML path reads out of an outlet's date element.
 pub fn date_line(text: &str) -> Option<String> {
-    if text.chars().count() > 100 || !has_year_digits(text) {
+    if more_chars_than(text, 100) || !has_year_digits(text) {
         return None;
     }
     date_patterns().iter().find_map(|re| {

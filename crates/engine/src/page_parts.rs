@@ -14,6 +14,7 @@
 
 use std::sync::LazyLock;
 
+use crate::document::{has_numeric, more_chars_than};
 use crate::fields::shows_date;
 use crate::letters;
 use crate::stopwords::words;
@@ -31,7 +32,7 @@ const MIN_TEASER_RUN: usize = 3;
 pub(crate) fn is_comment_header_line(text: &str) -> bool {
     // The regex ends in the colon: most lines do not, and go no further.
     text.ends_with(':')
-        && text.chars().count() <= 100
+        && !more_chars_than(text, 100)
         && static_regex!(
             r"(?i)\b(?:says|said|wrote|writes|sagt|schreibt|skriver|sier|skrev|dit|disse|escribió|ha scritto)\s*:$",
         )
@@ -57,7 +58,7 @@ const MAX_REPLY_BYTES: usize = 32;
 /// `Kommentare`, `Kommentarer (12)`.
 pub(crate) fn is_comment_header(text: &str) -> bool {
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == '[' || c == ']');
-    text.chars().count() <= 120
+    !more_chars_than(text, 120)
         && static_regex!(
             r"(?i)^(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|kommentarer|svar|reader comments|discussion)\b(?:\s*\(\d+\))?(?:\s+(?:to|on|zu|til)\b.*)?$|^(?:leave|post|add|write) a (?:comment|reply)\b|^join the (?:discussion|conversation)\b|^(?:schreibe|hinterlasse) einen kommentar|^(?:skriv|legg igjen) en kommentar",
         )
@@ -125,7 +126,7 @@ fn is_clock_stamp(text: &str) -> bool {
 pub(crate) fn is_stamp(text: &str) -> bool {
     // Every stamp holds a digit (`\d` is a Unicode decimal digit, which
     // `is_numeric` takes in); most short lines hold none.
-    if text.chars().count() > 60 || !text.chars().any(char::is_numeric) {
+    if more_chars_than(text, 60) || !has_numeric(text) {
         return false;
     }
     // A page's stamps recur on the outlet's other pages (and its teasers on
@@ -454,7 +455,7 @@ pub(crate) fn is_bio_predicate(rest: &str) -> bool {
 /// A note on a named writer: `Jane Doe is a senior reporter at ...`, `Kari
 /// Nordmann er journalist i ...`, `Anna Berger ist Redakteurin ...`.
 pub(crate) fn is_bio(text: &str) -> bool {
-    text.chars().count() <= 400
+    !more_chars_than(text, 400)
         && static_regex!(
             r"^\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+){1,3},?\s(?:is|was|has been|er|var|ist|war)\s(?:[\p{L}-]+,?\s){0,5}?(?i:reporter|writer|journalist(?:in)?|correspondent|editor|columnist|contributor|author|redakteur(?:in)?|korrespondent(?:in)?|redaktør|skribent|kommentator|autor(?:in)?|journalisten|reporterin)(?:\W|$)",
         )
@@ -532,7 +533,7 @@ pub(crate) fn item_runs(lines: &[&str]) -> Vec<usize> {
         .iter()
         .map(|t| {
             // (A line too long to be an item is not searched for separators.)
-            if t.chars().count() > MAX_ITEM_CHARS {
+            if more_chars_than(t, MAX_ITEM_CHARS) {
                 return None;
             }
             let shape = item_shape(t);

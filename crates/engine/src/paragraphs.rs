@@ -24,6 +24,7 @@
 //!
 //! The result is one verdict per line; `clean.rs` applies them to the trace.
 
+use crate::document::more_chars_than;
 use crate::fields::{
     after_byline_word, date_line, ends_like_sentence, has_shape, is_title_like, split_authors,
 };
@@ -888,7 +889,7 @@ const ABOVE_TITLE: usize = 2;
 /// A byline (`By Jane Doe and John Roe`, `by Lewis White`, `Av Kari Nordmann`,
 /// `Von Max Muster`): its names.
 fn byline_names(text: &str) -> Option<Vec<String>> {
-    if text.chars().count() > 80 {
+    if more_chars_than(text, 80) {
         return None;
     }
     let rest = after_byline_word(text)?;
