@@ -162,23 +162,24 @@ pub fn ends_with_stop(text: &str) -> bool {
 
 /// Whether a line has the given shape.
 pub fn has_shape(text: &str, shape: Shape) -> bool {
-    let chars = || text.chars().count();
-    let words = || crate::document::word_count(text);
+    // The tests at a line's ends come first: they read a few bytes, where a
+    // character or word count reads the line.
+    use crate::document::has_words;
     match shape {
         Shape::Any => true,
         Shape::Headline => {
             text.len() <= 800
-                && chars() <= 200
-                && words() >= 2
                 && !matches!(last_significant(text), Some('.' | ':' | ';' | ','))
                 && !text.starts_with(['–', '—', '-', '•', '*', '(', '|'])
+                && !more_chars_than(text, 200)
+                && has_words(text, 2)
                 && text.chars().any(char::is_alphabetic)
         }
         Shape::Dek => {
             text.len() <= 1600
-                && chars() <= 400
-                && words() >= 3
                 && !matches!(last_significant(text), Some('.' | ',' | ';'))
+                && !more_chars_than(text, 400)
+                && has_words(text, 3)
         }
         Shape::Code => looks_like_code(text),
     }
