@@ -241,14 +241,21 @@ pub(crate) fn is_title_like(text: &str) -> bool {
 
 /// The date regexes: ISO, day-month-year (`23 November 2026`, `23. november 2026`),
 /// month-day-year (`Nov. 23, 2026`), numeric European (`23.11.2026`).
+///
+/// Each date starts and ends with a word character, so the word boundaries
+/// around it are spelled out as a character that is none (or the line's end):
+/// the same lines match, where `\b` made the regex crate's fast engine give up
+/// at the first character beyond ASCII (a dash, a curly quote, `ø`) and search
+/// the line its slowest way. A match then holds that character too, which is
+/// not a letter and leaves the words around the date as they were.
 fn date_patterns() -> &'static [Regex] {
     static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         [
-            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
-            r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
-            r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
-            r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
+            r"(?:^|\W)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:\W|$)",
+            r"(?:^|\W)(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})(?:\W|$)",
+            r"(?:^|\W)(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?:\W|$)",
+            r"(?:^|\W)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?:\W|$)",
         ]
         .iter()
         .filter_map(|p| Regex::new(p).ok())
@@ -322,6 +329,64 @@ mod tests {
             date_line("On 23 November 2026 the council met for the last time before the vote, and it was decided that the bridge would be built."),
             None
         );
+    }
+
+    /// The spelled-out boundaries find the dates `\b` finds, whatever stands
+    /// next to them: letters and digits within ASCII and beyond, dashes, quotes,
+    /// and the words left around the date counted the same.
+    #[test]
+    fn spelled_out_boundaries_find_what_word_boundaries_find() {
+        let with_b: Vec<Regex> = [
+            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
+            r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
+            r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
+            r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
+        ]
+        .iter()
+        .map(|p| Regex::new(p).unwrap())
+        .collect();
+        let by_b = |text: &str| {
+            with_b.iter().find_map(|re| {
+                let caps = re.captures(text)?;
+                let whole = caps.get(0)?;
+                let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
+                (words(&rest).count() <= 8).then(|| date_from_captures(&caps))?
+            })
+        };
+        let dates = [
+            "2026-11-23",
+            "23 November 2026",
+            "Nov. 23, 2026",
+            "23.11.2026",
+            "23. november 2026",
+            "7 mai 2019",
+        ];
+        let sides = [
+            "",
+            " ",
+            "a",
+            "é",
+            "ø",
+            "1",
+            "\u{663}",
+            "–",
+            "«",
+            "»",
+            "’",
+            "_",
+            ".",
+            ",",
+            "one two three four five six seven ",
+            " eight",
+        ];
+        for date in dates {
+            for before in sides {
+                for after in sides {
+                    let line = format!("{before}{date}{after}");
+                    assert_eq!(date_line(&line), by_b(&line), "{line:?}");
+                }
+            }
+        }
     }
 
     #[test]
