@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::document::{is_space, more_chars_than, Document};
+use crate::document::{has_words, is_space, more_chars_than, word_count, Document};
 use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
@@ -507,7 +507,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 && (rule.min_chars == 0
                     || t.len() >= 4 * rule.min_chars
                     || t.chars().nth(rule.min_chars - 1).is_some())
-                && crate::document::has_words(t, 4)
+                && has_words(t, 4)
                 && !t.starts_with(['—', '―'])
         };
         let n = self.spans.len();
@@ -687,7 +687,7 @@ impl<'d, 'a> Work<'d, 'a> {
         for (&line, counts) in kept.iter().zip(word_counts) {
             self.word_counts[line] = Some((self.spans[line].clone(), counts));
         }
-        let words = |p: usize| crate::document::word_count(texts[p]);
+        let words = |p: usize| word_count(texts[p]);
         let body: Vec<usize> = (0..kept.len())
             .filter(|&p| verdicts[p] == Verdict::Keep)
             .collect();

@@ -1,6 +1,9 @@
 //! The document model for text dumps: the input split into trimmed lines, each
 //! remembering its byte range in the input and the blank-line-separated block it
 //! sits in, so every rule works on lines and every removal points back at bytes.
+//! Also the measures the rules take of a line again and again (its words, whether
+//! it is longer than so many characters, whether it holds a digit), each reading
+//! an ASCII line as bytes and stopping once the answer is known.
 
 use std::ops::Range;
 
@@ -116,24 +119,27 @@ pub fn has_numeric(text: &str) -> bool {
 }
 
 /// How many words `text` holds as `split_whitespace` counts them (runs of
-/// characters that are not white space). An ASCII line, most lines, is counted
-/// over its bytes, none decoded.
+/// characters that are not white space). An ASCII line, most lines, is read as
+/// bytes, none decoded.
 pub fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
+    if text.is_ascii() {
+        // A word starts at the first byte, unless it is space, and after every
+        // space that no space follows.
+        let bytes = text.as_bytes();
+        let first = bytes.first().is_some_and(|&b| !is_ascii_space(b));
+        let after_space = bytes
+            .windows(2)
+            .filter(|pair| is_ascii_space(pair[0]) && !is_ascii_space(pair[1]))
+            .count();
+        usize::from(first) + after_space
+    } else {
+        text.split_whitespace().count()
     }
-    let mut words = 0;
-    let mut after_space = true;
-    for &b in text.as_bytes() {
-        let space = is_ascii_space(b);
-        words += usize::from(after_space && !space);
-        after_space = space;
-    }
-    words
 }
 
 /// Whether `text` holds at least `n` words (as [`word_count`] counts them),
-/// reading no further than the `n`th word's start.
+/// reading no further than the `n`th word's start (and decoding the line only
+/// if a byte beyond ASCII comes first).
 pub fn has_words(text: &str, n: usize) -> bool {
     let mut words = 0;
     let mut after_space = true;
@@ -143,7 +149,7 @@ pub fn has_words(text: &str, n: usize) -> bool {
         }
         if !b.is_ascii() {
             // White space beyond ASCII (a no-break space) is decoded.
-            return text.split_whitespace().nth(n.saturating_sub(1)).is_some() || n == 0;
+            return n == 0 || text.split_whitespace().nth(n - 1).is_some();
         }
         let space = is_ascii_space(b);
         words += usize::from(after_space && !space);

@@ -5,7 +5,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use regex::{Captures, Regex};
 
-use crate::document::more_chars_than;
+use crate::document::{has_words, more_chars_than};
 use crate::spec::Shape;
 use crate::stopwords::words;
 use crate::verdicts::{self, MatcherId};
@@ -164,7 +164,6 @@ pub fn ends_with_stop(text: &str) -> bool {
 pub fn has_shape(text: &str, shape: Shape) -> bool {
     // The tests at a line's ends come first: they read a few bytes, where a
     // character or word count reads the line.
-    use crate::document::has_words;
     match shape {
         Shape::Any => true,
         Shape::Headline => {
