@@ -500,13 +500,11 @@ impl<'d, 'a> Work<'d, 'a> {
         // A line opening with an em dash signs a quote (`— Name (@handle) date`
         // under each embedded post of one account): not a caption however often
         // it recurs. Counting stops as soon as the answer is known: the same test
-        // as `chars().count() >= min_chars && split_whitespace().count() >= 4`
-        // (no character is longer than four bytes, so most lines are not counted).
+        // as `chars().count() >= min_chars && split_whitespace().count() >= 4`.
         let long_enough = |t: &str| {
-            t.len() >= rule.min_chars
-                && (rule.min_chars == 0
-                    || t.len() >= 4 * rule.min_chars
-                    || t.chars().nth(rule.min_chars - 1).is_some())
+            rule.min_chars
+                .checked_sub(1)
+                .is_none_or(|fewer| more_chars_than(t, fewer))
                 && has_words(t, 4)
                 && !t.starts_with(['—', '―'])
         };
