@@ -40,8 +40,10 @@ pub(crate) struct Prefilter {
     /// finds every literal in any ASCII case, and a hit on an exact one counts
     /// only when the text holds it as written (`AP` in `Japan` does not).
     exact: Vec<Option<Box<[u8]>>>,
-    /// For each literal, the matchers that require it (one of theirs).
-    owners: Vec<Vec<usize>>,
+    /// For each literal, the matchers that require it (one of theirs), as the
+    /// bits of a line's row (`always.len()` words a literal, one after another):
+    /// a literal found ORs its few words into the line's row.
+    owners: Vec<u64>,
     /// The matchers that must be asked about every line (one bit each).
     always: Vec<u64>,
 }
@@ -115,6 +117,16 @@ impl Prefilter {
         if automaton.is_none() {
             always = (0..words).map(|_| u64::MAX).collect();
         }
+        let owners = owners
+            .iter()
+            .flat_map(|matchers| {
+                let mut row = vec![0u64; words];
+                for &m in matchers {
+                    row[m / 64] |= 1 << (m % 64);
+                }
+                row
+            })
+            .collect();
         Prefilter {
             automaton,
             exact: literals
@@ -157,9 +169,10 @@ impl Prefilter {
                     return;
                 }
                 let row = &mut bits[line * words..(line + 1) * words];
-                for &m in &self.owners[literal] {
-                    row[m / 64] |= 1 << (m % 64);
-                }
+                let owners = &self.owners[literal * words..(literal + 1) * words];
+                row.iter_mut()
+                    .zip(owners)
+                    .for_each(|(bit, owner)| *bit |= owner);
             });
         }
         if !doc.source.is_ascii() {
