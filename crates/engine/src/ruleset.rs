@@ -454,19 +454,25 @@ impl RuleSet {
 /// A shared pack's compiled rules. Every outlet uses the same packs, so each is
 /// compiled once per process and its rules cloned (cheaply: compiled regexes and
 /// automata are shared) into every set that lists it.
+///
+/// Sets compiled side by side wait for the one compiling a pack, rather than
+/// compile it too. A pack that fails to compile (only ever while its file is
+/// being edited) is compiled again by each set, for its error.
 fn compiled_pack(name: &str) -> Result<Vec<Rule>, RulesError> {
-    static COMPILED: [OnceLock<Vec<Rule>>; packs::PACKS.len()] =
+    static COMPILED: [OnceLock<Option<Vec<Rule>>>; packs::PACKS.len()] =
         [const { OnceLock::new() }; packs::PACKS.len()];
     let at = packs::PACKS
         .iter()
         .position(|(n, _)| *n == name)
         .ok_or_else(|| RulesError::UnknownPack(name.to_owned()))?;
-    if let Some(rules) = COMPILED[at].get() {
-        return Ok(rules.clone());
+    let compile = || {
+        let file = packs::get(name).ok_or_else(|| RulesError::UnknownPack(name.to_owned()))??;
+        compile_rules(packs::PREFIX, &file.rules)
+    };
+    match COMPILED[at].get_or_init(|| compile().ok()) {
+        Some(rules) => Ok(rules.clone()),
+        None => compile(),
     }
-    let file = packs::get(name).ok_or_else(|| RulesError::UnknownPack(name.to_owned()))??;
-    let rules = compile_rules(packs::PREFIX, &file.rules)?;
-    Ok(COMPILED[at].get_or_init(|| rules).clone())
 }
 
 fn compile_rules(prefix: &str, specs: &[RuleSpec]) -> Result<Vec<Rule>, RulesError> {
