@@ -234,7 +234,7 @@ fn ends_with_prose(t: &str) -> bool {
 pub(crate) fn is_title_like(text: &str) -> bool {
     has_shape(text, Shape::Headline)
         && words(text).nth(2).is_some()
-        && text.chars().count() >= 15
+        && more_chars_than(text, 14)
         && !text.contains(" | ")
 }
 

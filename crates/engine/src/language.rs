@@ -401,9 +401,10 @@ const NORDIC_MARGIN: usize = 4;
 fn nordic_vote(text: &str, contenders: &[&str], allowed: &Languages) -> Option<&'static str> {
     let mut among = 0u8;
     for code in contenders {
-        let code = if *code == "no" { "nb" } else { code };
+        // (The stoplists' `no` is Bokmål, as identification reports it.)
+        let code = known_code(code)?;
         let bit = NORDIC.iter().position(|l| *l == code)?;
-        if allowed.permit(code) {
+        if allowed.permit(&code) {
             among |= 1 << bit;
         }
     }

@@ -87,19 +87,19 @@ impl Prefilter {
         let words = specs.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
         let mut literals: Vec<Literal> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut owners: Vec<u64> = Vec::new();
         for (m, spec) in specs.iter().enumerate() {
             let Some(spec) = spec else { continue };
             match required_literals(spec) {
                 Some(needed) => {
                     for literal in needed {
-                        match literals.iter().position(|l| l.same(&literal)) {
-                            Some(at) => owners[at].push(m),
-                            None => {
-                                literals.push(literal);
-                                owners.push(vec![m]);
-                            }
-                        }
+                        let at = literals.iter().position(|l| l.same(&literal));
+                        let at = at.unwrap_or_else(|| {
+                            literals.push(literal);
+                            owners.resize(owners.len() + words, 0);
+                            literals.len() - 1
+                        });
+                        owners[at * words + m / 64] |= 1 << (m % 64);
                     }
                 }
                 None => always[m / 64] |= 1 << (m % 64),
@@ -117,16 +117,6 @@ impl Prefilter {
         if automaton.is_none() {
             always = (0..words).map(|_| u64::MAX).collect();
         }
-        let owners = owners
-            .iter()
-            .flat_map(|matchers| {
-                let mut row = vec![0u64; words];
-                for &m in matchers {
-                    row[m / 64] |= 1 << (m % 64);
-                }
-                row
-            })
-            .collect();
         Prefilter {
             automaton,
             exact: literals

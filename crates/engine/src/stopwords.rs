@@ -136,9 +136,9 @@ impl<T: Copy> WordTable<T> {
             words
                 .iter()
                 .map(|&(word, value)| {
-                    let key = pack(word.as_bytes());
-                    assert!(key.is_some(), "`{word}` is longer than {PACKED} bytes");
-                    (key.unwrap_or_default(), value)
+                    let key = pack(word.as_bytes())
+                        .unwrap_or_else(|| panic!("`{word}` is longer than {PACKED} bytes"));
+                    (key, value)
                 })
                 .collect(),
         )
