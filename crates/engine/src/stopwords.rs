@@ -328,58 +328,88 @@ fn longest_stop_word() -> usize {
 
 /// Calls `each` with every word of `text` (what [`words`] yields) and its
 /// [`Key`] (`None` for a word too long to be any stop word), from one walk over
-/// the bytes: an ASCII word (most words) is lower-cased and packed as it is
-/// read, and only a character outside ASCII is decoded.
+/// the bytes: a run of ASCII word bytes is stepped over with one table lookup a
+/// byte, an ASCII word (most words) is keyed from the bytes it stands in, and only
+/// a character outside ASCII is decoded.
 fn each_keyed_word<'t>(text: &'t str, mut each: impl FnMut(&'t str, Option<Key>)) {
     let is_word_char = crate::letters::word_char_test();
     let bytes = text.as_bytes();
-    // Whether the character at `at` (a character's start) is a word character,
-    // and its length.
-    let class = |at: usize| match bytes[at] {
-        b if b.is_ascii() => (ASCII_WORD[usize::from(b)], 1),
-        _ => text[at..]
+    // Whether the character at `at` (a character's start, not ASCII) is a word
+    // character, and its length.
+    let decoded = |at: usize| {
+        text[at..]
             .chars()
             .next()
-            .map_or((false, 1), |c| (is_word_char(c), c.len_utf8())),
+            .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
+    };
+    let ascii_word = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|&b| b < 128 && ASCII_WORD[usize::from(b)])
     };
     let mut lower = Lowered::default();
     let mut at = 0;
     while at < bytes.len() {
-        let (word_char, len) = class(at);
-        if !word_char {
-            at += len;
+        if !bytes[at].is_ascii() {
+            let (word_char, len) = decoded(at);
+            if !word_char {
+                at += len;
+                continue;
+            }
+        } else if !ASCII_WORD[usize::from(bytes[at])] {
+            at += 1;
             continue;
         }
         let start = at;
-        let mut packed = [0u8; PACKED];
         let mut ascii = true;
-        while at < bytes.len() {
-            let b = bytes[at];
-            if b.is_ascii() {
-                if !ASCII_WORD[usize::from(b)] {
-                    break;
-                }
-                if let Some(slot) = packed.get_mut(at - start) {
-                    *slot = b.to_ascii_lowercase();
-                }
+        loop {
+            while ascii_word(at) {
                 at += 1;
-            } else {
-                let (word_char, len) = class(at);
-                if !word_char {
-                    break;
+            }
+            match bytes.get(at) {
+                Some(b) if !b.is_ascii() => {
+                    let (word_char, len) = decoded(at);
+                    if !word_char {
+                        break;
+                    }
+                    ascii = false;
+                    at += len;
                 }
-                ascii = false;
-                at += len;
+                _ => break,
             }
         }
         let word = &text[start..at];
         let key = if ascii && word.len() <= PACKED {
-            Some(Key::from_le_bytes(packed))
+            Some(ascii_key(bytes, start, word.len()))
         } else {
             lower.key(word)
         };
         each(word, key);
     }
+}
+
+/// The [`Key`] of the ASCII word of `len` bytes (at most [`PACKED`]) at `start`
+/// of `bytes`. Its bytes are letters, digits and `'`, whose lower case is the
+/// byte with its 0x20 bit set (digits and `'` have it already), so a word is
+/// lowered and packed in a few operations on one number, read straight from the
+/// text when [`PACKED`] bytes stand from its start.
+fn ascii_key(bytes: &[u8], start: usize, len: usize) -> Key {
+    let mask = if len == PACKED {
+        Key::MAX
+    } else {
+        (1 << (8 * len)) - 1
+    };
+    let packed = match bytes.get(start..start + PACKED) {
+        Some(window) => {
+            Key::from_le_bytes(window.try_into().expect("a window of PACKED bytes")) & mask
+        }
+        None => {
+            let mut packed = [0u8; PACKED];
+            packed[..len].copy_from_slice(&bytes[start..start + len]);
+            Key::from_le_bytes(packed)
+        }
+    };
+    packed | (Key::from_le_bytes([0x20; PACKED]) & mask)
 }
 
 /// The ASCII word characters: letters, digits and `'`.
@@ -540,6 +570,24 @@ mod tests {
             let apart: Vec<(&str, Option<Key>)> =
                 words(text).map(|word| (word, lower.key(word))).collect();
             assert_eq!(keyed, apart);
+        }
+    }
+
+    #[test]
+    fn an_ascii_words_key_is_its_bytes_lowered_wherever_it_stands() {
+        // Setting the 0x20 bit lowers every ASCII word byte, and only those.
+        for b in (0..128u8).filter(|&b| ASCII_WORD[usize::from(b)]) {
+            assert_eq!(b | 0x20, b.to_ascii_lowercase(), "{b}");
+        }
+        // Keyed from a window of the text and from the text's last bytes alike.
+        let text = "x Don't 1234567890ABCDEF Zz";
+        for (start, len) in [(0, 1), (2, 5), (8, 16), (25, 2)] {
+            let word = &text[start..start + len];
+            assert_eq!(
+                Some(ascii_key(text.as_bytes(), start, len)),
+                key_of(&word.to_ascii_lowercase()),
+                "{word}"
+            );
         }
     }
 
