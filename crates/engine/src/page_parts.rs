@@ -216,7 +216,9 @@ pub(crate) fn ends_cut_off(text: &str) -> bool {
 /// under: Politics`, `Categories: News`, `Wordcount: 717`): a label every blog
 /// and news system prints, never the story's text.
 pub(crate) fn is_meta_label(text: &str) -> bool {
+    // The label's colon: most lines have none, and go no further.
     text.len() <= 300
+        && text.contains(':')
         && static_regex!(
             r"(?i)^(?:tags?|tagged(?: with)?|topics?|categories|category|filed (?:under|in)|posted in|keywords|word ?count|schlagwörter|stichwörter|emneord|etiquetas|tagi)\s?:\s*\S",
         )
