@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::letters;
+
 /// One non-blank line of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -115,7 +117,10 @@ pub fn more_chars_than(text: &str, max: usize) -> bool {
 /// script, a numeral); ASCII bytes are tested as bytes.
 pub fn has_numeric(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
-        || (!text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_numeric()))
+        || (!text.is_ascii()
+            && text
+                .chars()
+                .any(|c| !c.is_ascii() && letters::is_numeric(c)))
 }
 
 /// How many words `text` holds as `split_whitespace` counts them (runs of

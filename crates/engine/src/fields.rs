@@ -6,6 +6,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::{Captures, Regex};
 
 use crate::document::{has_words, more_chars_than};
+use crate::letters;
 use crate::spec::Shape;
 use crate::stopwords::words;
 use crate::verdicts::{self, MatcherId};
@@ -269,7 +270,7 @@ fn date_patterns() -> &'static [Regex] {
 fn has_year_digits(text: &str) -> bool {
     let mut run = 0;
     for c in text.chars() {
-        run = if c.is_numeric() { run + 1 } else { 0 };
+        run = if letters::is_numeric(c) { run + 1 } else { 0 };
         if run == 4 {
             return true;
         }

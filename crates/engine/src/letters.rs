@@ -1,6 +1,6 @@
 //! Letter classes of characters, as the classifier and the word splitter ask them
 //! of every character of every line: `char::is_alphabetic`, `is_uppercase`,
-//! `is_lowercase` and word characters, with the Basic Multilingual Plane read
+//! `is_lowercase`, `is_numeric` and word characters, with the Basic Multilingual Plane read
 //! from bit tables made once. Unicode's own tables are a binary search per
 //! character outside ASCII, and a page in Cyrillic or Greek (or one full of
 //! curly quotes and dashes) asks it of almost every character.
@@ -65,6 +65,14 @@ pub(crate) fn is_lowercase(c: char) -> bool {
     bit(table!(char::is_lowercase), c).unwrap_or_else(|| c.is_lowercase())
 }
 
+/// `c.is_numeric()` (a digit of any script, a numeral).
+pub(crate) fn is_numeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    bit(table!(char::is_numeric), c).unwrap_or_else(|| c.is_numeric())
+}
+
 /// Part of a word: a letter or digit (`char::is_alphanumeric`), `'` or `’`.
 #[cfg(test)]
 fn is_word_char(c: char) -> bool {
@@ -118,6 +126,7 @@ mod tests {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
             assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
             assert_eq!(is_word_char(c), is_word_char_slow(c), "{c:?}");
         }
     }
