@@ -86,8 +86,18 @@ impl Doc {
     /// Lines record into its document; other documents are returned as they are.
     pub fn load(mut self) -> Doc {
         if let Body::Record(record) = self.body {
-            let (line, decoded_from) = decode(record.line);
-            let mut doc = record_doc(&line, self.id, self.source, record.limits, &record.stem);
+            // A line that is UTF-8 without a byte-order mark, nearly every line, is
+            // checked by simdutf8's vector code and parsed where it lies; any
+            // other is decoded first.
+            let decoded;
+            let (line, decoded_from) = match simdutf8::basic::from_utf8(&record.line) {
+                Ok(line) if !line.starts_with(UTF8_BOM) => (line, None),
+                _ => {
+                    decoded = decode(record.line);
+                    (decoded.0.as_str(), decoded.1)
+                }
+            };
+            let mut doc = record_doc(line, self.id, self.source, record.limits, &record.stem);
             doc.bytes = self.bytes;
             doc.decoded_from = doc.decoded_from.or(decoded_from);
             return doc;
@@ -729,6 +739,45 @@ fn safe_file_name(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_line_in_any_encoding_gives_its_record() {
+        let record = |line: Vec<u8>| {
+            Doc {
+                id: "f:1".into(),
+                source: "f:1".into(),
+                url: None,
+                body: Body::Record(RecordRef {
+                    line,
+                    stem: "f".into(),
+                    limits: Limits {
+                        max_doc_bytes: 1000,
+                    },
+                }),
+                extra: Map::new(),
+                bytes: 0,
+                decoded_from: None,
+                relative: PathBuf::new(),
+            }
+            .load()
+        };
+        let plain = b"{\"id\":\"a\",\"text\":\"Caf\\u00e9 \xc3\xa9t\xc3\xa9\",\"feed\":1}".to_vec();
+        let mut marked = UTF8_BOM.as_bytes().to_vec();
+        marked.extend_from_slice(&plain);
+        // The same line in windows-1252: `é` is one byte, no UTF-8.
+        let latin = b"{\"id\":\"a\",\"text\":\"Caf\\u00e9 \xe9t\xe9\",\"feed\":1}".to_vec();
+        for (line, decoded_from) in [(plain, None), (marked, None), (latin, Some("windows-1252"))] {
+            let doc = record(line);
+            assert_eq!(doc.id, "a");
+            assert!(
+                matches!(&doc.body, Body::Text(t) if t == "Café été"),
+                "{:?}",
+                doc.body
+            );
+            assert_eq!(doc.extra.get("feed"), Some(&Value::from(1)));
+            assert_eq!(doc.decoded_from, decoded_from);
+        }
+    }
 
     #[test]
     fn files_are_classified_by_extension() {
