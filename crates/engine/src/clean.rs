@@ -255,6 +255,15 @@ impl<'d, 'a> Work<'d, 'a> {
         self.candidates.may_match(line, rule.slot) && rule.matcher.is_match(self.text(line))
     }
 
+    /// The unsettled lines the rule's matcher matches, in order: only the lines the
+    /// prefilter lets through are asked about.
+    fn matching(&self, rule: &Rule) -> Vec<usize> {
+        self.candidates
+            .lines(rule.slot)
+            .filter(|&i| !self.settled[i] && rule.matcher.is_match(self.text(i)))
+            .collect()
+    }
+
     /// Whether `apply` could do anything with this rule. Every kind but
     /// `strip-prefix` (which runs its regexes on the first line itself) and
     /// `repeated` (which has no matcher) acts only from a line its matcher matches,
@@ -323,10 +332,8 @@ impl<'d, 'a> Work<'d, 'a> {
         }
         match rule.kind {
             RuleKind::Drop => {
-                for &i in kept {
-                    if self.matches(rule, i) {
-                        self.remove(i, rule);
-                    }
+                for i in self.matching(rule) {
+                    self.remove(i, rule);
                 }
             }
             RuleKind::CutAfter => {
@@ -373,10 +380,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 }
             }
             RuleKind::Caption => {
-                for &i in kept {
-                    if self.settled[i] || !self.matches(rule, i) {
-                        continue;
-                    }
+                for i in self.matching(rule) {
                     let caption =
                         (rule.with_previous && i > 0 && self.is_caption_above(i - 1, i, rule))
                             .then(|| i - 1);

@@ -46,32 +46,54 @@ pub(crate) struct Prefilter {
     owners: Vec<u64>,
     /// The matchers that must be asked about every line (one bit each).
     always: Vec<u64>,
+    /// How many matchers there are.
+    matchers: usize,
 }
 
-/// The candidate matchers of each line of a document.
+/// The lines of a document each matcher may match: a column of bits a matcher,
+/// one bit a line, so that a rule walks only the lines its matcher may match
+/// instead of asking about every line.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidates {
+    /// The 64-bit words of a column (one bit a line of the document).
     words: usize,
-    bits: Vec<u64>,
-    /// The union of every line's row: the matchers that may match some line.
-    any: Vec<u64>,
+    /// Matcher by matcher, its column.
+    columns: Vec<u64>,
     /// Where the matchers asked about start among the scanned ones (a prefilter
     /// built for several consumers at once serves each from its own offset).
     offset: usize,
 }
 
 impl Candidates {
+    /// Matcher `m`'s column.
+    fn column(&self, m: usize) -> &[u64] {
+        let m = m + self.offset;
+        &self.columns[m * self.words..(m + 1) * self.words]
+    }
+
     /// Whether matcher `m` may match line `line`.
     pub(crate) fn may_match(&self, line: usize, m: usize) -> bool {
-        let m = m + self.offset;
-        self.bits[line * self.words + m / 64] & (1 << (m % 64)) != 0
+        self.columns[(m + self.offset) * self.words + line / 64] & (1 << (line % 64)) != 0
     }
 
     /// Whether matcher `m` may match any line at all (when not, a rule that acts
     /// only on lines its matcher matches has nothing to do in this document).
     pub(crate) fn may_match_any(&self, m: usize) -> bool {
-        let m = m + self.offset;
-        self.any[m / 64] & (1 << (m % 64)) != 0
+        self.column(m).iter().any(|&w| w != 0)
+    }
+
+    /// The lines matcher `m` may match, in order.
+    pub(crate) fn lines(&self, m: usize) -> impl Iterator<Item = usize> + '_ {
+        self.column(m).iter().enumerate().flat_map(|(at, &word)| {
+            let mut word = word;
+            std::iter::from_fn(move || {
+                (word != 0).then(|| {
+                    let bit = word.trailing_zeros() as usize;
+                    word &= word - 1;
+                    at * 64 + bit
+                })
+            })
+        })
     }
 
     /// The same answers, for matchers numbered from `offset` in the scan.
@@ -125,6 +147,7 @@ impl Prefilter {
                 .collect(),
             owners,
             always,
+            matchers: specs.len(),
         }
     }
 
@@ -132,7 +155,9 @@ impl Prefilter {
     /// text, each literal found filed under the line it lies in (those that run
     /// across a line's end lie in no line and are dropped). That finds exactly
     /// what scanning line by line finds, since an overlapping search reports every
-    /// occurrence of every literal, without starting a search per line.
+    /// occurrence of every literal, without starting a search per line. A line's
+    /// finds go into its row (a literal's owners ORed in, a few words), and the
+    /// rows are then read out into the matchers' columns.
     pub(crate) fn scan(&self, doc: &Document<'_>) -> Candidates {
         let words = self.always.len();
         let lines = &doc.lines;
@@ -175,14 +200,54 @@ impl Prefilter {
                 }
             }
         }
-        let mut any = vec![0u64; words];
-        for row in bits.chunks_exact(words) {
-            any.iter_mut().zip(row).for_each(|(a, r)| *a |= r);
+        // Each line's row turned into the matchers' columns. The matchers asked
+        // about every line take every line: only the others' bits are read out.
+        let lines = lines.len();
+        let line_words = lines.div_ceil(64);
+        let mut columns = vec![0u64; self.matchers * line_words];
+        let scanned: Vec<u64> = self
+            .always
+            .iter()
+            .enumerate()
+            .map(|(at, &always)| {
+                // (A line with `ſ` or the Kelvin sign has every bit of its row set,
+                // past the last matcher too.)
+                let matchers = self.matchers.saturating_sub(at * 64);
+                let real = if matchers >= 64 {
+                    u64::MAX
+                } else {
+                    (1 << matchers) - 1
+                };
+                !always & real
+            })
+            .collect();
+        for (line, row) in bits.chunks_exact(words).enumerate() {
+            for (at, (&found, &scanned)) in row.iter().zip(&scanned).enumerate() {
+                let mut found = found & scanned;
+                while found != 0 {
+                    let m = at * 64 + found.trailing_zeros() as usize;
+                    found &= found - 1;
+                    columns[m * line_words + line / 64] |= 1 << (line % 64);
+                }
+            }
+        }
+        let mut every_line = vec![u64::MAX; line_words];
+        if let (Some(last), rest @ 1..=63) = (every_line.last_mut(), lines % 64) {
+            *last = (1 << rest) - 1;
+        }
+        for (at, &always) in self.always.iter().enumerate() {
+            let mut always = always;
+            while always != 0 {
+                let m = at * 64 + always.trailing_zeros() as usize;
+                always &= always - 1;
+                if m < self.matchers {
+                    columns[m * line_words..][..line_words].copy_from_slice(&every_line);
+                }
+            }
         }
         Candidates {
-            words,
-            bits,
-            any,
+            words: line_words,
+            columns,
             offset: 0,
         }
     }
@@ -601,6 +666,15 @@ mod tests {
             let found = detector.scan(&doc);
             for set in &sets {
                 let candidates = set.candidates(&doc);
+                // A matcher's lines are the lines it may match.
+                for rule in set.rules() {
+                    let lines: Vec<usize> = candidates.lines(rule.slot).collect();
+                    let may: Vec<usize> = (0..doc.lines.len())
+                        .filter(|&i| candidates.may_match(i, rule.slot))
+                        .collect();
+                    assert_eq!(lines, may, "{}", rule.id);
+                    assert_eq!(candidates.may_match_any(rule.slot), !may.is_empty());
+                }
                 for (i, line) in doc.texts().enumerate() {
                     for rule in set.rules() {
                         let is_match = rule.matcher.is_match(line);
