@@ -431,15 +431,15 @@ impl RuleSet {
         })
     }
 
-    /// How many distinct detection signatures match the lines of the document that
-    /// `may_match` lets through; zero when the outlet has none or scores below its
-    /// threshold.
-    fn score_lines(&self, doc: &crate::Document<'_>, may_match: impl Fn(usize) -> bool) -> usize {
+    /// How many distinct detection signatures match the document's `lines` (those
+    /// the prefilter lets through); zero when the outlet has none or scores below
+    /// its threshold.
+    fn score_lines(&self, doc: &crate::Document<'_>, lines: impl Iterator<Item = usize>) -> usize {
         let Some((matcher, min_score)) = &self.detect else {
             return 0;
         };
         let mut seen = vec![false; matcher.len()];
-        for i in (0..doc.lines.len()).filter(|&i| may_match(i)) {
+        for i in lines {
             matcher.for_each_hit(doc.text(i), |k| seen[k] = true);
         }
         let score = seen.iter().filter(|&&s| s).count();
@@ -697,7 +697,7 @@ impl Detector {
     ) -> Option<usize> {
         let mut best: Option<(usize, usize)> = None;
         for (k, set) in sets.iter().enumerate() {
-            let score = set.score_lines(doc, |i| scan.candidates.may_match(i, k));
+            let score = set.score_lines(doc, scan.candidates.lines(k));
             if score > best.map_or(0, |(_, s)| s) {
                 best = Some((k, score));
             }
