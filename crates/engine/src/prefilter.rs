@@ -2,6 +2,8 @@
 //! few literals (`Join our commenting forum` needs `commenting`). A rule set
 //! gathers those literals into one Aho-Corasick automaton, scans each line once,
 //! and asks a rule's regexes only about the lines that hold one of its literals.
+//! The automaton is the aho-corasick crate's DFA read out into a flat table of
+//! its own, which the scan walks with no bounds check per byte.
 //! Without it every rule runs its `RegexSet` over every line, which was most of
 //! the cost of cleaning a dump.
 //!
@@ -35,7 +37,7 @@ const WALKS: usize = 4;
 /// One scan per line tells which matchers may match it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Prefilter {
-    automaton: Option<DFA>,
+    automaton: Option<Table>,
     /// For each literal, its bytes when it must appear as written: the automaton
     /// finds every literal in any ASCII case, and a hit on an exact one counts
     /// only when the text holds it as written (`AP` in `Japan` does not).
@@ -134,7 +136,8 @@ impl Prefilter {
             // Its own prefilter would stop at every space that opens a literal.
             .prefilter(false)
             .build(literals.iter().map(|l| &l.text))
-            .ok();
+            .ok()
+            .map(|dfa| Table::of(&dfa, literals.iter().map(|l| l.text.as_bytes())));
         // Without an automaton (it failed to build), every matcher is asked.
         if automaton.is_none() {
             always = (0..words).map(|_| u64::MAX).collect();
@@ -165,8 +168,8 @@ impl Prefilter {
         for _ in lines {
             bits.extend_from_slice(&self.always);
         }
-        if let Some(dfa) = &self.automaton {
-            every_occurrence(dfa, doc.source.as_bytes(), |literal, span| {
+        if let Some(table) = &self.automaton {
+            every_occurrence(table, doc.source.as_bytes(), |literal, span| {
                 // A literal that must appear as written is checked first: the
                 // automaton finds it in any case, and most finds in another case
                 // (`ap` in `happen` for `AP`) go no further.
@@ -274,20 +277,17 @@ impl Prefilter {
 /// reports only the literals that end after the cut: those ending before it are
 /// the previous piece's, and none ending after it can start earlier without
 /// holding a line's end. The order of the calls is not the order of the text.
-fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
-    let Ok(start) = dfa.start_state(Anchored::No) else {
-        return;
-    };
-    let mut report = |state, end: usize| {
-        for k in 0..dfa.match_len(state) {
-            let literal = dfa.match_pattern(state, k);
-            found(literal.as_usize(), end - dfa.pattern_len(literal)..end);
+fn every_occurrence(table: &Table, haystack: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
+    let start = table.start;
+    let mut report = |state: u32, end: usize| {
+        for &(literal, len) in table.ends(state) {
+            found(literal as usize, end - len as usize..end);
         }
     };
-    if dfa.is_match(start) {
+    if table.is_match(start) {
         report(start, 0);
     }
-    let lead = dfa.max_pattern_len().saturating_sub(1);
+    let lead = table.longest.saturating_sub(1);
     let cut = |piece: usize| haystack.len() * piece / WALKS;
     // Piece `p` walks from `begins[p]`, reports from its cut on (a match's end
     // past the cut) and stops at the next cut; all walk `steps` bytes side by
@@ -307,16 +307,15 @@ fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Ran
     let [a, b, c, d]: [&[u8]; WALKS] = std::array::from_fn(|p| &haystack[begins[p]..][..steps]);
     let [mut sa, mut sb, mut sc, mut sd] = [start; WALKS];
     for (step, (((&ba, &bb), &bc), &bd)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
-        sa = dfa.next_state(Anchored::No, sa, ba);
-        sb = dfa.next_state(Anchored::No, sb, bb);
-        sc = dfa.next_state(Anchored::No, sc, bc);
-        sd = dfa.next_state(Anchored::No, sd, bd);
-        // One test for the four in the common case: no walk is in a special
-        // state (a match; dead and fail states do not occur without anchoring).
-        if dfa.is_special(sa) || dfa.is_special(sb) || dfa.is_special(sc) || dfa.is_special(sd) {
+        sa = table.next(sa, ba);
+        sb = table.next(sb, bb);
+        sc = table.next(sc, bc);
+        sd = table.next(sd, bd);
+        // One test for the four in the common case: no walk is in a matching state.
+        if table.is_match(sa) || table.is_match(sb) || table.is_match(sc) || table.is_match(sd) {
             for (piece, &state) in [sa, sb, sc, sd].iter().enumerate() {
                 let at = begins[piece] + step;
-                if dfa.is_special(state) && dfa.is_match(state) && at >= cut(piece) {
+                if table.is_match(state) && at >= cut(piece) {
                     report(state, at + 1);
                 }
             }
@@ -327,11 +326,146 @@ fn every_occurrence(dfa: &DFA, haystack: &[u8], mut found: impl FnMut(usize, Ran
         let mut state = states[piece];
         let from = begins[piece] + steps;
         for (at, &byte) in (from..).zip(&haystack[from..cut(piece + 1)]) {
-            state = dfa.next_state(Anchored::No, state, byte);
-            if dfa.is_special(state) && dfa.is_match(state) && at >= cut(piece) {
+            state = table.next(state, byte);
+            if table.is_match(state) && at >= cut(piece) {
                 report(state, at + 1);
             }
         }
+    }
+}
+
+/// The literal automaton (the aho-corasick crate's DFA, read out state by state)
+/// as one flat table of transitions, walked with no bounds check per byte: the
+/// table is a power of two long and an index is masked to it. Its states are
+/// numbered by where their transitions start (a multiple of the number of byte
+/// classes), the matching ones first, so that one comparison tells a matching
+/// state.
+#[derive(Debug, Clone)]
+struct Table {
+    /// Each byte's class. Bytes that no literal holds (in either ASCII case) share
+    /// one: the automaton takes them alike from every state.
+    classes: [u32; 256],
+    /// `transitions[state + class]`: the state after a byte of that class.
+    transitions: Box<[u32]>,
+    start: u32,
+    /// The states below this one are the matching ones.
+    matching: u32,
+    /// How many classes there are (the distance between two states' numbers).
+    stride: u32,
+    /// The literals a matching state ends, with their lengths: the `k`th
+    /// matching state's are `ends[ends_at[k]..ends_at[k + 1]]`.
+    ends: Vec<(u32, u32)>,
+    ends_at: Vec<u32>,
+    /// The longest literal's length.
+    longest: usize,
+}
+
+impl Table {
+    /// The table of `dfa`, an automaton (without anchoring, ASCII case ignored)
+    /// of `literals`.
+    fn of<'l>(dfa: &DFA, literals: impl Iterator<Item = &'l [u8]>) -> Table {
+        let mut classes = [0u32; 256];
+        let mut stride = 1;
+        let mut longest = 0;
+        for literal in literals {
+            longest = longest.max(literal.len());
+            for &byte in literal {
+                let lower = byte.to_ascii_lowercase();
+                if classes[usize::from(lower)] == 0 {
+                    classes[usize::from(lower)] = stride;
+                    classes[usize::from(lower.to_ascii_uppercase())] = stride;
+                    stride += 1;
+                }
+            }
+        }
+        // A byte of each class to take the automaton's transitions by (none for
+        // the shared class when every byte is some literal's).
+        let mut bytes_of: Vec<Option<u8>> = vec![None; stride as usize];
+        for byte in (0..=255u8).rev() {
+            bytes_of[classes[usize::from(byte)] as usize] = Some(byte);
+        }
+        // Every state the walk can reach, from the start.
+        // (A state's identifier is where its transitions start in the DFA's own
+        // table, four bytes each, so under its memory usage in four-byte words.)
+        let first = dfa
+            .start_state(Anchored::No)
+            .expect("an unanchored start state");
+        let mut seen = vec![u32::MAX; dfa.memory_usage() / 4 + 1];
+        let mut states = vec![first];
+        seen[first.as_usize()] = 0;
+        // The place of the state each state goes to, class by class (the start
+        // for a class with no byte).
+        let mut targets = Vec::new();
+        let mut next = 0;
+        while let Some(&state) = states.get(next) {
+            next += 1;
+            for byte in &bytes_of {
+                let Some(byte) = *byte else {
+                    targets.push(0);
+                    continue;
+                };
+                let to = dfa.next_state(Anchored::No, state, byte);
+                if seen[to.as_usize()] == u32::MAX {
+                    seen[to.as_usize()] =
+                        u32::try_from(states.len()).expect("fewer than 2^32 states");
+                    states.push(to);
+                }
+                targets.push(seen[to.as_usize()]);
+            }
+        }
+        // Matching states first, then the others, each numbered by its place.
+        let mut order: Vec<usize> = (0..states.len()).collect();
+        order.sort_by_key(|&k| !dfa.is_match(states[k]));
+        let mut number = vec![0u32; states.len()];
+        for (place, &k) in order.iter().enumerate() {
+            number[k] = u32::try_from(place).expect("fewer than 2^32 states") * stride;
+        }
+        let mut transitions = vec![0u32; (states.len() * stride as usize).next_power_of_two()];
+        let (mut ends, mut ends_at) = (Vec::new(), vec![0u32]);
+        let mut matching = 0;
+        for &k in &order {
+            let state = states[k];
+            let at = number[k] as usize;
+            let goes_to = &targets[k * stride as usize..][..stride as usize];
+            for (transition, &to) in transitions[at..].iter_mut().zip(goes_to) {
+                *transition = number[to as usize];
+            }
+            if dfa.is_match(state) {
+                matching = number[k] + stride;
+                for i in 0..dfa.match_len(state) {
+                    let literal = dfa.match_pattern(state, i);
+                    let len = u32::try_from(dfa.pattern_len(literal)).expect("a short literal");
+                    ends.push((literal.as_u32(), len));
+                }
+                ends_at.push(u32::try_from(ends.len()).expect("fewer than 2^32 ends"));
+            }
+        }
+        Table {
+            classes,
+            transitions: transitions.into_boxed_slice(),
+            start: number[0],
+            matching,
+            stride,
+            ends,
+            ends_at,
+            longest,
+        }
+    }
+
+    /// The state after `byte` from `state`.
+    fn next(&self, state: u32, byte: u8) -> u32 {
+        let t = &self.transitions;
+        t[(state + self.classes[usize::from(byte)]) as usize & (t.len() - 1)]
+    }
+
+    fn is_match(&self, state: u32) -> bool {
+        state < self.matching
+    }
+
+    /// The literals matching state `state` ends, with their lengths.
+    fn ends(&self, state: u32) -> &[(u32, u32)] {
+        let k = (state / self.stride) as usize;
+        &self.ends[self.ends_at[k] as usize..self.ends_at[k + 1] as usize]
     }
 }
 
@@ -542,6 +676,9 @@ mod tests {
             "hers",
             "his",
             " til ",
+            // Bytes beyond ASCII, which no case folds.
+            "für",
+            "øy",
         ];
         let dfa = DFA::builder()
             .ascii_case_insensitive(true)
@@ -564,12 +701,14 @@ mod tests {
             "Skip next section Skip next section Skip next section".to_owned(),
             "he\nhe".to_owned(),
             "PA".to_owned(),
+            "Für FÜR für FUR Øy øy ØY øY".to_owned(),
         ];
         texts.extend(crate::fixture_texts(None));
         let mut total = 0;
         for text in &texts {
             let mut walked = Vec::new();
-            every_occurrence(&dfa, text.as_bytes(), |k, span| walked.push((k, span)));
+            let table = Table::of(&dfa, literals.iter().map(|l| l.as_bytes()));
+            every_occurrence(&table, text.as_bytes(), |k, span| walked.push((k, span)));
             let mut searched: Vec<_> = search
                 .find_overlapping_iter(text.as_str())
                 .map(|m| (m.pattern().as_usize(), m.range()))
