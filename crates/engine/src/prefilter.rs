@@ -312,7 +312,7 @@ fn every_occurrence(table: &Table, haystack: &[u8], mut found: impl FnMut(usize,
         sc = table.next(sc, bc);
         sd = table.next(sd, bd);
         // One test for the four in the common case: no walk is in a matching state.
-        if table.is_match(sa) || table.is_match(sb) || table.is_match(sc) || table.is_match(sd) {
+        if table.is_match(sa | sb | sc | sd) {
             for (piece, &state) in [sa, sb, sc, sd].iter().enumerate() {
                 let at = begins[piece] + step;
                 if table.is_match(state) && at >= cut(piece) {
@@ -338,8 +338,12 @@ fn every_occurrence(table: &Table, haystack: &[u8], mut found: impl FnMut(usize,
 /// as one flat table of transitions, walked with no bounds check per byte: the
 /// table is a power of two long and an index is masked to it. Its states are
 /// numbered by where their transitions start (a multiple of the number of byte
-/// classes), the matching ones first, so that one comparison tells a matching
-/// state.
+/// classes), the matching ones first, and a matching state's number carries
+/// [`MATCHING`] too, which the mask drops: one test of the four walks' states
+/// ORed together tells whether any is in a matching state.
+/// The bit a matching state's number carries (above every index of a table).
+const MATCHING: u32 = 1 << 31;
+
 #[derive(Debug, Clone)]
 struct Table {
     /// Each byte's class. Bytes that no literal holds (in either ASCII case) share
@@ -348,8 +352,6 @@ struct Table {
     /// `transitions[state + class]`: the state after a byte of that class.
     transitions: Box<[u32]>,
     start: u32,
-    /// The states below this one are the matching ones.
-    matching: u32,
     /// How many classes there are (the distance between two states' numbers).
     stride: u32,
     /// The literals a matching state ends, with their lengths: the `k`th
@@ -420,18 +422,26 @@ impl Table {
         for (place, &k) in order.iter().enumerate() {
             number[k] = u32::try_from(place).expect("fewer than 2^32 states") * stride;
         }
-        let mut transitions = vec![0u32; (states.len() * stride as usize).next_power_of_two()];
+        for (k, &state) in states.iter().enumerate() {
+            if dfa.is_match(state) {
+                number[k] |= MATCHING;
+            }
+        }
+        let size = (states.len() * stride as usize).next_power_of_two();
+        assert!(
+            size <= MATCHING as usize,
+            "a literal table under 2^31 entries"
+        );
+        let mut transitions = vec![0u32; size];
         let (mut ends, mut ends_at) = (Vec::new(), vec![0u32]);
-        let mut matching = 0;
         for &k in &order {
             let state = states[k];
-            let at = number[k] as usize;
+            let at = (number[k] & !MATCHING) as usize;
             let goes_to = &targets[k * stride as usize..][..stride as usize];
             for (transition, &to) in transitions[at..].iter_mut().zip(goes_to) {
                 *transition = number[to as usize];
             }
             if dfa.is_match(state) {
-                matching = number[k] + stride;
                 for i in 0..dfa.match_len(state) {
                     let literal = dfa.match_pattern(state, i);
                     let len = u32::try_from(dfa.pattern_len(literal)).expect("a short literal");
@@ -444,7 +454,6 @@ impl Table {
             classes,
             transitions: transitions.into_boxed_slice(),
             start: number[0],
-            matching,
             stride,
             ends,
             ends_at,
@@ -458,13 +467,14 @@ impl Table {
         t[(state + self.classes[usize::from(byte)]) as usize & (t.len() - 1)]
     }
 
+    /// Whether `state` (or any of states ORed together) is a matching state.
     fn is_match(&self, state: u32) -> bool {
-        state < self.matching
+        state & MATCHING != 0
     }
 
     /// The literals matching state `state` ends, with their lengths.
     fn ends(&self, state: u32) -> &[(u32, u32)] {
-        let k = (state / self.stride) as usize;
+        let k = ((state & !MATCHING) / self.stride) as usize;
         &self.ends[self.ends_at[k] as usize..self.ends_at[k + 1] as usize]
     }
 }
