@@ -169,7 +169,11 @@ impl Prefilter {
             bits.extend_from_slice(&self.always);
         }
         if let Some(table) = &self.automaton {
-            every_occurrence(table, doc.source.as_bytes(), |literal, span| {
+            // Each piece of the walk reports the literals it finds in the order
+            // their ends stand in the text: the line each ends in is found by going
+            // on from the last one's.
+            let mut cursors = [0; WALKS];
+            every_occurrence(table, doc.source.as_bytes(), |piece, literal, span| {
                 // A literal that must appear as written is checked first: the
                 // automaton finds it in any case, and most finds in another case
                 // (`ap` in `happen` for `AP`) go no further.
@@ -178,13 +182,19 @@ impl Prefilter {
                         return;
                     }
                 }
-                // The last line starting at or before the literal holds it, if any.
-                let at = lines.partition_point(|l| l.span.start <= span.start);
-                let Some(line) = at.checked_sub(1) else {
-                    return;
-                };
-                if span.end > lines[line].span.end {
-                    return;
+                // The last line starting before the literal's end holds it, if any
+                // line does.
+                let line = &mut cursors[piece];
+                while lines
+                    .get(*line + 1)
+                    .is_some_and(|l| l.span.start < span.end)
+                {
+                    *line += 1;
+                }
+                let line = *line;
+                match lines.get(line) {
+                    Some(l) if l.span.start <= span.start && span.end <= l.span.end => {}
+                    _ => return,
                 }
                 let row = &mut bits[line * words..(line + 1) * words];
                 let owners = &self.owners[literal * words..(literal + 1) * words];
@@ -256,8 +266,9 @@ impl Prefilter {
     }
 }
 
-/// Calls `found` with every occurrence of every literal of `dfa` in `haystack`
-/// (the literal's index and its byte range): what an overlapping search
+/// Calls `found` with every occurrence of every literal of `table` in `haystack`
+/// (the piece of the walk that found it, the literal's index and its byte
+/// range): what an overlapping search
 /// (`AhoCorasick::find_overlapping_iter`) reports, from one walk of the DFA over
 /// the bytes. A state lists every literal that ends where it is reached (a
 /// standard-semantics automaton copies the matches of the states it falls back
@@ -276,16 +287,21 @@ impl Prefilter {
 /// or the longest literal's length (less one) back, whichever is later, and
 /// reports only the literals that end after the cut: those ending before it are
 /// the previous piece's, and none ending after it can start earlier without
-/// holding a line's end. The order of the calls is not the order of the text.
-fn every_occurrence(table: &Table, haystack: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
+/// holding a line's end. The order of the calls is not the order of the text,
+/// but each piece's finds come in the order of their ends.
+fn every_occurrence(
+    table: &Table,
+    haystack: &[u8],
+    mut found: impl FnMut(usize, usize, Range<usize>),
+) {
     let start = table.start;
-    let mut report = |state: u32, end: usize| {
+    let mut report = |piece: usize, state: u32, end: usize| {
         for &(literal, len) in table.ends(state) {
-            found(literal as usize, end - len as usize..end);
+            found(piece, literal as usize, end - len as usize..end);
         }
     };
     if table.is_match(start) {
-        report(start, 0);
+        report(0, start, 0);
     }
     let lead = table.longest.saturating_sub(1);
     let cut = |piece: usize| haystack.len() * piece / WALKS;
@@ -316,7 +332,7 @@ fn every_occurrence(table: &Table, haystack: &[u8], mut found: impl FnMut(usize,
             for (piece, &state) in [sa, sb, sc, sd].iter().enumerate() {
                 let at = begins[piece] + step;
                 if table.is_match(state) && at >= cut(piece) {
-                    report(state, at + 1);
+                    report(piece, state, at + 1);
                 }
             }
         }
@@ -328,7 +344,7 @@ fn every_occurrence(table: &Table, haystack: &[u8], mut found: impl FnMut(usize,
         for (at, &byte) in (from..).zip(&haystack[from..cut(piece + 1)]) {
             state = table.next(state, byte);
             if table.is_match(state) && at >= cut(piece) {
-                report(state, at + 1);
+                report(piece, state, at + 1);
             }
         }
     }
@@ -718,7 +734,13 @@ mod tests {
         for text in &texts {
             let mut walked = Vec::new();
             let table = Table::of(&dfa, literals.iter().map(|l| l.as_bytes()));
-            every_occurrence(&table, text.as_bytes(), |k, span| walked.push((k, span)));
+            let mut last_end = [0; WALKS];
+            every_occurrence(&table, text.as_bytes(), |piece, k, span| {
+                // Each piece's finds come in the order of their ends.
+                assert!(span.end >= last_end[piece], "{text:?}");
+                last_end[piece] = span.end;
+                walked.push((k, span));
+            });
             let mut searched: Vec<_> = search
                 .find_overlapping_iter(text.as_str())
                 .map(|m| (m.pattern().as_usize(), m.range()))
