@@ -118,6 +118,16 @@ pub(crate) fn identify(
                 if let Some(nordic) = nordic_vote(sample, &contenders, allowed) {
                     return Some(nordic.to_owned());
                 }
+                // A Nordic language leads, but another (English, whose short
+                // words the Nordic stoplists share) is close enough to contend:
+                // the spellings may still settle which Nordic language it is.
+                let nordic = |code: &&str| family_of(code).is_some_and(|f| f.contains(&"da"));
+                if ranked.first().is_some_and(|(leader, _)| nordic(leader)) {
+                    let kin: Vec<&str> = contenders.iter().copied().filter(nordic).collect();
+                    if let Some(nordic) = nordic_vote(sample, &kin, allowed) {
+                        return Some(nordic.to_owned());
+                    }
+                }
                 let contenders: Vec<Lang> = contenders
                     .iter()
                     .filter_map(|code| from_iso639_1(code))
@@ -544,6 +554,26 @@ mod tests {
 
     fn identify(text: &str, allowed: &[&str]) -> Option<String> {
         super::identify(text, &langs(allowed), WordCounts::of)
+    }
+
+    #[test]
+    fn a_nordic_leader_is_settled_by_spellings_though_english_contends() {
+        // A Norwegian author page (the generic fixtures' `Fjordposten`, as the
+        // bench corpus varies it): its short words read as English too, and
+        // whatlang, weighing five languages, called it Danish.
+        let page =
+            "Fjordposten\nNyheter\nSport\nKultur\nKari Nordmann\nJournalist i eksisterende\n\
+            Brua over fjorden blir stengt i tre kommunen\n23.11.2026\n\
+            Ferjeprisene heller fra nyttår\n20.11.2026\nPendlere krever gratis buss til byen\n\
+            18.11.2026\nNy rektor ved handelsstanden\n15.11.2026\n\
+            Her er årets julemarked i sentrum\n12.11.2026\nKommunen kutter i kulturbudsjettet\n\
+            10.11.2026\nVis flere\nKontakt oss\nPersonvern";
+        let LanguageVote::Unclear { ranked, words } = WordCounts::of(page).vote() else {
+            panic!("the stop words leave it open");
+        };
+        let contenders = contenders(&ranked, words).unwrap_or_default();
+        assert!(contenders.contains(&"en"), "{contenders:?}");
+        assert_eq!(identify(page, &[]).as_deref(), Some("nb"));
     }
 
     fn nordic_vote(text: &str, contenders: &[&str], allowed: &[&str]) -> Option<&'static str> {
