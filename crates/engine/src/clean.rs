@@ -237,7 +237,8 @@ impl<'d, 'a> Work<'d, 'a> {
             doc,
             spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
             settled: vec![false; doc.lines.len()],
-            pieces: Vec::new(),
+            // Every line ends as a piece (kept, moved or removed), and a few as two.
+            pieces: Vec::with_capacity(doc.lines.len()),
             fields: Fields::default(),
             kept: Rc::new((0..doc.lines.len()).collect()),
             kept_stale: false,
@@ -804,10 +805,11 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 
     fn finish(mut self, id: &str, rules: &RuleSet) -> Cleaned {
-        let mut body = Vec::new();
+        let kept = self.kept();
+        let mut body = Vec::with_capacity(kept.len());
         // Each body paragraph's word counts, when the classifier took them.
-        let mut body_counts = Vec::new();
-        for &i in self.kept().iter() {
+        let mut body_counts = Vec::with_capacity(kept.len());
+        for &i in kept.iter() {
             body.push(self.text(i).to_owned());
             body_counts.push(
                 self.word_counts
@@ -855,7 +857,7 @@ impl<'d, 'a> Work<'d, 'a> {
             .collect::<Vec<_>>()
             .join("\n")
         } else {
-            body.join("\n")
+            language::joined_sample(&body)
         };
         let record = Record {
             id: id.to_owned(),

@@ -75,13 +75,7 @@ pub(crate) fn identify(
     allowed: &Languages,
     counted: impl FnOnce(&str) -> WordCounts,
 ) -> Option<String> {
-    if text
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .take(MIN_CHARS)
-        .count()
-        < MIN_CHARS
-    {
+    if !enough_letters(text) {
         return None;
     }
     if let [only] = allowed.codes.as_slice() {
@@ -145,6 +139,32 @@ pub(crate) fn identify(
         Detector::new().detect(sample)
     };
     to_iso639_1(detected?.lang())
+}
+
+/// Whether `text` has the letters [`identify`] needs to name its language.
+fn enough_letters(text: &str) -> bool {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_CHARS)
+        .count()
+        >= MIN_CHARS
+}
+
+/// The start of `paragraphs` joined by line breaks, as far as [`identify`] reads
+/// it: the whole text's language is that of this part (the sample it weighs, and
+/// letters enough), so the rest of a long article is not copied to be ignored.
+pub(crate) fn joined_sample(paragraphs: &[String]) -> String {
+    let mut sample = String::new();
+    for paragraph in paragraphs {
+        if !sample.is_empty() {
+            sample.push('\n');
+        }
+        sample.push_str(paragraph);
+        if sample.len() >= SAMPLE_BYTES && enough_letters(&sample) {
+            break;
+        }
+    }
+    sample
 }
 
 /// The close Nordic languages, in the order of their bits in [`NORDIC_WORDS`].
@@ -554,6 +574,31 @@ mod tests {
 
     fn identify(text: &str, allowed: &[&str]) -> Option<String> {
         super::identify(text, &langs(allowed), WordCounts::of)
+    }
+
+    #[test]
+    fn the_joined_sample_names_the_language_the_whole_text_does() {
+        let prose =
+            "The council met on Tuesday and the vote was close, but the bridge will be built.";
+        let figures =
+            "1,234 / 5,678 / 9,012 / 3,456 / 7,890 / 1,234 / 5,678 / 9,012 / 3,456 / 7,890";
+        let norsk = "Det er ikke første gang at det er problemer med brua, sier han til NTB.";
+        for paragraphs in [
+            vec![prose; 30],
+            vec![figures; 30],
+            [vec![figures; 12], vec![prose; 3]].concat(),
+            [vec![figures; 12], vec![norsk; 3]].concat(),
+            vec![prose],
+            vec![],
+        ] {
+            let paragraphs: Vec<String> = paragraphs.into_iter().map(String::from).collect();
+            let whole = paragraphs.join("\n");
+            let sample = joined_sample(&paragraphs);
+            assert!(whole.starts_with(&sample));
+            assert_eq!(identify(&sample, &[]), identify(&whole, &[]), "{whole:?}");
+        }
+        // A long article is not copied whole.
+        assert!(joined_sample(&vec![prose.to_owned(); 100]).len() < 2 * SAMPLE_BYTES);
     }
 
     #[test]

@@ -438,11 +438,19 @@ impl RuleSet {
         let Some((matcher, min_score)) = &self.detect else {
             return 0;
         };
-        let mut seen = vec![false; matcher.len()];
+        // A bit a signature, on the stack for the few dozen an outlet has.
+        let words = matcher.len().div_ceil(64);
+        let (mut few, mut many) = ([0u64; 4], Vec::new());
+        let seen: &mut [u64] = if words <= few.len() {
+            &mut few[..words]
+        } else {
+            many.resize(words, 0);
+            &mut many
+        };
         for i in lines {
-            matcher.for_each_hit(doc.text(i), |k| seen[k] = true);
+            matcher.for_each_hit(doc.text(i), |k| seen[k / 64] |= 1 << (k % 64));
         }
-        let score = seen.iter().filter(|&&s| s).count();
+        let score = seen.iter().map(|w| w.count_ones() as usize).sum::<usize>();
         if score >= *min_score {
             score
         } else {
@@ -762,6 +770,29 @@ end = ['\Bthanks\b']
         assert!(lints[0].contains(r"(?-u:\b)"), "{}", lints[0]);
         // The rules still work as written.
         assert_eq!(RuleSet::compile(&file).unwrap().rules().len(), 2);
+    }
+
+    #[test]
+    fn an_outlet_scores_each_signature_its_lines_show_once() {
+        // Three signatures and three hundred (past what a score keeps on the
+        // stack), each shown twice, and one line showing two at once.
+        for count in [3, 300] {
+            let signatures: Vec<String> =
+                (0..count).map(|k| format!("\"Sig {k:03} end\"")).collect();
+            let set = RuleSet::from_toml(&format!(
+                "name = \"t\"\n[detect]\nmin-score = 2\nmatch.contains = [{}]\n",
+                signatures.join(", ")
+            ))
+            .unwrap();
+            let dump = "Sig 000 end\nSig 001 end and Sig 002 end\nSig 000 end\nprose\nSig 001 end";
+            let doc = crate::Document::parse(dump);
+            let all = 0..doc.lines.len();
+            let want = count.min(3);
+            assert_eq!(set.score_lines(&doc, all.clone()), want, "{count}");
+            // Below the threshold, no score.
+            assert_eq!(set.score_lines(&doc, 3..4), 0);
+            assert_eq!(set.score_lines(&doc, 0..1), 0);
+        }
     }
 
     #[test]
