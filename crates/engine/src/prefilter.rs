@@ -758,6 +758,44 @@ mod tests {
     }
 
     #[test]
+    fn matchers_without_literals_are_asked_about_every_line() {
+        let any = MatchSpec {
+            like: vec![crate::spec::Shape::Any],
+            ..MatchSpec::default()
+        };
+        let exact = MatchSpec {
+            exact: vec!["Menu".into()],
+            ..MatchSpec::default()
+        };
+        // No literal at all (an empty automaton), and none with one that has.
+        for specs in [
+            vec![],
+            vec![None, Some(&any)],
+            vec![Some(&any), None, Some(&exact)],
+        ] {
+            let prefilter = Prefilter::build(&specs);
+            for text in ["", "Menu", "Menu\nx\n\u{17F}\n", &"line\n".repeat(130)] {
+                let doc = Document::parse(text);
+                let c = prefilter.scan(&doc);
+                // (A line with `ſ` goes to every matcher.)
+                let folded = |i: usize| doc.text(i) == "\u{17F}";
+                for (m, spec) in specs.iter().enumerate() {
+                    let lines: Vec<usize> = c.lines(m).collect();
+                    let every = 0..doc.lines.len();
+                    let want: Vec<usize> = match spec {
+                        None => every.filter(|&i| folded(i)).collect(),
+                        Some(spec) if spec.like.is_empty() => every
+                            .filter(|&i| doc.text(i) == "Menu" || folded(i))
+                            .collect(),
+                        Some(_) => every.collect(),
+                    };
+                    assert_eq!(lines, want, "{text:?} {m}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_line_with_a_letter_that_folds_onto_ascii_goes_to_every_matcher() {
         let spec = MatchSpec {
             regex: vec![r"(?i)subscribe now".into(), r"(?i)kelvin".into()],
