@@ -423,11 +423,37 @@ const ASCII_WORD: [bool; 128] = {
     table
 };
 
-/// The words of `text`: maximal runs of letters, digits and apostrophes.
+/// The words of `text`: maximal runs of letters, digits and apostrophes. ASCII
+/// bytes are told by a table, and only characters beyond ASCII are decoded.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let is_word_char = crate::letters::word_char_test();
-    text.split(move |c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
+    let bytes = text.as_bytes();
+    // Whether the character at `at` (a character's start) is a word character,
+    // and its length in bytes; `None` at the end.
+    let class = move |at: usize| {
+        let &b = bytes.get(at)?;
+        Some(if b.is_ascii() {
+            (ASCII_WORD[usize::from(b)], 1)
+        } else {
+            let c = text[at..].chars().next()?;
+            (is_word_char(c), c.len_utf8())
+        })
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let (word_char, len) = class(at)?;
+            if word_char {
+                break;
+            }
+            at += len;
+        }
+        let start = at;
+        while let Some((true, len)) = class(at) {
+            at += len;
+        }
+        Some(&text[start..at])
+    })
 }
 
 fn all() -> &'static [Stoplist] {
@@ -545,6 +571,20 @@ mod tests {
         // (`letters` checks its word table against Unicode, character by character.)
         let words: Vec<&str> = words("Привет, мир! 東京 l'été ’twas 42nd").collect();
         assert_eq!(words, ["Привет", "мир", "東京", "l'été", "’twas", "42nd"]);
+    }
+
+    #[test]
+    fn words_are_what_splitting_at_other_characters_leaves() {
+        let mut texts = crate::fixture_texts(None);
+        texts.push("  a\u{a0}b—c’d'e ÜBER über\u{301}x 東京 🙂ok 42nd,".to_owned());
+        texts.push(String::new());
+        for text in &texts {
+            let split: Vec<&str> = text
+                .split(|c: char| !crate::letters::word_char_test()(c))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), split);
+        }
     }
 
     const TEXTS: [&str; 5] = [
