@@ -107,10 +107,13 @@ fn trimmed(raw: &str) -> (usize, usize) {
 }
 
 /// Whether `text` holds more than `max` characters. Its length in bytes settles
-/// most lines (a character takes one to four), and only the others are counted:
-/// a paragraph is not walked to learn that it is no short line.
+/// most lines (a character takes one to four), and of the others an ASCII line
+/// (a word of bytes at a time, stopping at the first beyond ASCII) is its bytes:
+/// only the rest are counted, and a paragraph is not walked to learn that it is
+/// no short line.
 pub fn more_chars_than(text: &str, max: usize) -> bool {
-    text.len() > max && (text.len() > max.saturating_mul(4) || text.chars().count() > max)
+    text.len() > max
+        && (text.len() > max.saturating_mul(4) || text.is_ascii() || text.chars().count() > max)
 }
 
 /// Whether `text` holds a character `char::is_numeric` takes (a digit of any
