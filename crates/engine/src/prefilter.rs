@@ -2,10 +2,10 @@
 //! few literals (`Join our commenting forum` needs `commenting`). A rule set
 //! gathers those literals into one Aho-Corasick automaton, scans each line once,
 //! and asks a rule's regexes only about the lines that hold one of its literals.
-//! The automaton is the aho-corasick crate's DFA read out into a flat table of
-//! its own, which the scan walks with no bounds check per byte.
 //! Without it every rule runs its `RegexSet` over every line, which was most of
-//! the cost of cleaning a dump.
+//! the cost of cleaning a dump. The automaton is the aho-corasick crate's DFA read
+//! out into a flat table of its own, which the scan walks with no bounds check per
+//! byte.
 //!
 //! The prefilter may only say "cannot match" when that is certain: a rule whose
 //! alternatives do not all require a literal (a headline shape, `^\d+$`) is asked
@@ -86,16 +86,10 @@ impl Candidates {
 
     /// The lines matcher `m` may match, in order.
     pub(crate) fn lines(&self, m: usize) -> impl Iterator<Item = usize> + '_ {
-        self.column(m).iter().enumerate().flat_map(|(at, &word)| {
-            let mut word = word;
-            std::iter::from_fn(move || {
-                (word != 0).then(|| {
-                    let bit = word.trailing_zeros() as usize;
-                    word &= word - 1;
-                    at * 64 + bit
-                })
-            })
-        })
+        self.column(m)
+            .iter()
+            .enumerate()
+            .flat_map(|(at, &word)| set_bits(word).map(move |bit| at * 64 + bit))
     }
 
     /// The same answers, for matchers numbered from `offset` in the scan.
@@ -236,11 +230,8 @@ impl Prefilter {
             .collect();
         for (line, row) in bits.chunks_exact(words).enumerate() {
             for (at, (&found, &scanned)) in row.iter().zip(&scanned).enumerate() {
-                let mut found = found & scanned;
-                while found != 0 {
-                    let m = at * 64 + found.trailing_zeros() as usize;
-                    found &= found - 1;
-                    columns[m * line_words + line / 64] |= 1 << (line % 64);
+                for bit in set_bits(found & scanned) {
+                    columns[(at * 64 + bit) * line_words + line / 64] |= 1 << (line % 64);
                 }
             }
         }
@@ -249,10 +240,8 @@ impl Prefilter {
             *last = (1 << rest) - 1;
         }
         for (at, &always) in self.always.iter().enumerate() {
-            let mut always = always;
-            while always != 0 {
-                let m = at * 64 + always.trailing_zeros() as usize;
-                always &= always - 1;
+            for bit in set_bits(always) {
+                let m = at * 64 + bit;
                 if m < self.matchers {
                     columns[m * line_words..][..line_words].copy_from_slice(&every_line);
                 }
@@ -264,6 +253,17 @@ impl Prefilter {
             offset: 0,
         }
     }
+}
+
+/// The places of the bits set in `word`, lowest first.
+fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (word != 0).then(|| {
+            let bit = word.trailing_zeros() as usize;
+            word &= word - 1;
+            bit
+        })
+    })
 }
 
 /// Calls `found` with every occurrence of every literal of `table` in `haystack`
