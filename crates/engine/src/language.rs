@@ -115,7 +115,7 @@ pub(crate) fn identify(
                 // A Nordic language leads, but another (English, whose short
                 // words the Nordic stoplists share) is close enough to contend:
                 // the spellings may still settle which Nordic language it is.
-                let nordic = |code: &&str| family_of(code).is_some_and(|f| f.contains(&"da"));
+                let nordic = |code: &&str| NORDIC_FAMILY.contains(code);
                 if ranked.first().is_some_and(|(leader, _)| nordic(leader)) {
                     let kin: Vec<&str> = contenders.iter().copied().filter(nordic).collect();
                     if let Some(nordic) = nordic_vote(sample, &kin, allowed) {
@@ -155,8 +155,8 @@ fn enough_letters(text: &str) -> bool {
 /// letters enough), so the rest of a long article is not copied to be ignored.
 pub(crate) fn joined_sample(paragraphs: &[String]) -> String {
     let mut sample = String::new();
-    for paragraph in paragraphs {
-        if !sample.is_empty() {
+    for (k, paragraph) in paragraphs.iter().enumerate() {
+        if k > 0 {
             sample.push('\n');
         }
         sample.push_str(paragraph);
@@ -473,11 +473,15 @@ fn nordic_words() -> &'static WordTable<u8> {
     WORDS.get_or_init(|| WordTable::new(NORDIC_WORDS))
 }
 
+/// The close Nordic languages as the stoplists and rules files name them (the
+/// stoplists' `no` is both kinds of Norwegian).
+const NORDIC_FAMILY: &[&str] = &["nb", "nn", "no", "da", "sv"];
+
 /// Languages so close that telling them apart from a short text is a guess
 /// (Bokmål, Nynorsk, Danish and Swedish above all): between them, what a page
 /// declares decides.
 const CLOSE_RELATIVES: &[&[&str]] = &[
-    &["nb", "nn", "no", "da", "sv"],
+    NORDIC_FAMILY,
     &["hr", "sr", "bs"],
     &["cs", "sk"],
     &["id", "ms"],
