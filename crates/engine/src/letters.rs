@@ -1,8 +1,8 @@
 //! Letter classes of characters, as the classifier and the word splitter ask them
 //! of every character of every line: `char::is_alphabetic`, `is_uppercase`,
-//! `is_lowercase`, `is_numeric` and word characters, with the Basic Multilingual Plane read
-//! from bit tables made once. Unicode's own tables are a binary search per
-//! character outside ASCII, and a page in Cyrillic or Greek (or one full of
+//! `is_lowercase`, `is_numeric` and word characters, with the Basic Multilingual
+//! Plane read from bit tables made once. Unicode's own tables are a binary search
+//! per character outside ASCII, and a page in Cyrillic or Greek (or one full of
 //! curly quotes and dashes) asks it of almost every character.
 
 use std::sync::OnceLock;
