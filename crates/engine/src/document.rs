@@ -127,44 +127,38 @@ pub fn has_numeric(text: &str) -> bool {
 }
 
 /// How many words `text` holds as `split_whitespace` counts them (runs of
-/// characters that are not white space). An ASCII line, most lines, is read as
-/// bytes, none decoded.
+/// characters that are not white space).
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        // A word starts at the first byte, unless it is space, and after every
-        // space that no space follows.
-        let bytes = text.as_bytes();
-        let first = bytes.first().is_some_and(|&b| !is_ascii_space(b));
-        let after_space = bytes
-            .windows(2)
-            .filter(|pair| is_ascii_space(pair[0]) && !is_ascii_space(pair[1]))
-            .count();
-        usize::from(first) + after_space
-    } else {
-        text.split_whitespace().count()
-    }
+    words_up_to(text, usize::MAX)
 }
 
 /// Whether `text` holds at least `n` words (as [`word_count`] counts them),
-/// reading no further than the eight bytes that hold the `n`th word's start (and
-/// decoding the line only if a byte beyond ASCII comes first). Eight ASCII bytes
-/// at a time are read as one number: which of them are white space, and so where
-/// words start, in a few operations on it.
+/// reading no further than the eight bytes that hold the `n`th word's start.
 pub fn has_words(text: &str, n: usize) -> bool {
+    words_up_to(text, n) >= n
+}
+
+/// How many words `text` holds, counting no further than `limit`. Eight ASCII
+/// bytes at a time are read as one number: which of them are white space, and so
+/// where words start, in a few operations on it; a line is decoded only if a byte
+/// beyond ASCII comes before the count is reached.
+fn words_up_to(text: &str, limit: usize) -> usize {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // White space beyond ASCII (a no-break space) is decoded.
+    let decoded = || text.split_whitespace().take(limit).count();
     let bytes = text.as_bytes();
     let mut words = 0;
     // Whether the byte before the next one is white space (the start counts).
     let mut after_space = true;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        if words >= n {
-            return true;
+        if words >= limit {
+            return words;
         }
         let x = u64::from_le_bytes(chunk.try_into().expect("a chunk of eight bytes"));
         if x & HIGH != 0 {
-            return n == 0 || text.split_whitespace().nth(n - 1).is_some();
+            return decoded();
         }
         // A byte's high bit, for bytes under 0x80: set where it is a space (its
         // difference from 0x20 is zero), and where it is 0x09 or more but under
@@ -179,18 +173,17 @@ pub fn has_words(text: &str, n: usize) -> bool {
         after_space = space >> 56 != 0;
     }
     for &b in chunks.remainder() {
-        if words >= n {
-            return true;
+        if words >= limit {
+            return words;
         }
         if !b.is_ascii() {
-            // White space beyond ASCII (a no-break space) is decoded.
-            return n == 0 || text.split_whitespace().nth(n - 1).is_some();
+            return decoded();
         }
         let space = is_ascii_space(b);
         words += usize::from(after_space && !space);
         after_space = space;
     }
-    words >= n
+    words
 }
 
 /// The ASCII characters `char::is_whitespace` calls white space (tab, line feed,

@@ -295,7 +295,13 @@ pub fn date_line(text: &str) -> Option<String> {
     if more_chars_than(text, 100) || !has_year_digits(text) {
         return None;
     }
-    date_patterns().iter().find_map(|re| {
+    date_by(date_patterns(), text)
+}
+
+/// The date the first of `patterns` to match `text` finds, when no more than a
+/// few words stand around it.
+fn date_by(patterns: &[Regex], text: &str) -> Option<String> {
+    patterns.iter().find_map(|re| {
         // Most lines hold no date: a plain match test is far cheaper than captures.
         if !re.is_match(text) {
             return None;
@@ -345,14 +351,7 @@ mod tests {
         .iter()
         .map(|p| Regex::new(p).unwrap())
         .collect();
-        let by_b = |text: &str| {
-            with_b.iter().find_map(|re| {
-                let caps = re.captures(text)?;
-                let whole = caps.get(0)?;
-                let rest = format!("{} {}", &text[..whole.start()], &text[whole.end()..]);
-                (words(&rest).count() <= 8).then(|| date_from_captures(&caps))?
-            })
-        };
+        let by_b = |text: &str| date_by(&with_b, text);
         let dates = [
             "2026-11-23",
             "23 November 2026",

@@ -109,15 +109,13 @@ pub(crate) fn identify(
         // not every language whatlang knows.
         LanguageVote::Unclear { ranked, words } => {
             if let Some(contenders) = contenders(&ranked, words) {
-                if let Some(nordic) = nordic_vote(sample, &contenders, allowed) {
-                    return Some(nordic.to_owned());
-                }
-                // A Nordic language leads, but another (English, whose short
-                // words the Nordic stoplists share) is close enough to contend:
-                // the spellings may still settle which Nordic language it is.
+                // The spellings settle which Nordic language it is when only Nordic
+                // languages contend, or when one leads and another (English, whose
+                // short words the Nordic stoplists share) is close enough to contend.
                 let nordic = |code: &&str| NORDIC_FAMILY.contains(code);
-                if ranked.first().is_some_and(|(leader, _)| nordic(leader)) {
-                    let kin: Vec<&str> = contenders.iter().copied().filter(nordic).collect();
+                let kin: Vec<&str> = contenders.iter().copied().filter(nordic).collect();
+                let leads = ranked.first().is_some_and(|(leader, _)| nordic(leader));
+                if kin.len() == contenders.len() || leads {
                     if let Some(nordic) = nordic_vote(sample, &kin, allowed) {
                         return Some(nordic.to_owned());
                     }

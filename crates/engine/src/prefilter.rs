@@ -48,6 +48,9 @@ pub(crate) struct Prefilter {
     owners: Vec<u64>,
     /// The matchers that must be asked about every line (one bit each).
     always: Vec<u64>,
+    /// The matchers a literal may send a line to: every matcher but those
+    /// (one bit each, none past the last matcher).
+    by_literal: Vec<u64>,
     /// How many matchers there are.
     matchers: usize,
 }
@@ -132,10 +135,22 @@ impl Prefilter {
             .build(literals.iter().map(|l| &l.text))
             .ok()
             .map(|dfa| Table::of(&dfa, literals.iter().map(|l| l.text.as_bytes())));
+        // Every matcher, one bit each.
+        let all: Vec<u64> = (0..words)
+            .map(|at| match specs.len().saturating_sub(at * 64) {
+                rest @ 0..=63 => (1 << rest) - 1,
+                _ => u64::MAX,
+            })
+            .collect();
         // Without an automaton (it failed to build), every matcher is asked.
         if automaton.is_none() {
-            always = (0..words).map(|_| u64::MAX).collect();
+            always.clone_from(&all);
         }
+        let by_literal = all
+            .iter()
+            .zip(&always)
+            .map(|(all, always)| all & !always)
+            .collect();
         Prefilter {
             automaton,
             exact: literals
@@ -144,6 +159,7 @@ impl Prefilter {
                 .collect(),
             owners,
             always,
+            by_literal,
             matchers: specs.len(),
         }
     }
@@ -203,7 +219,7 @@ impl Prefilter {
                 // character's last byte, where a set of characters is decoded
                 // character by character.
                 if !text.is_ascii() && (text.contains('\u{17F}') || text.contains('\u{212A}')) {
-                    bits[line * words..(line + 1) * words].fill(u64::MAX);
+                    bits[line * words..(line + 1) * words].copy_from_slice(&self.by_literal);
                 }
             }
         }
@@ -212,25 +228,9 @@ impl Prefilter {
         let lines = lines.len();
         let line_words = lines.div_ceil(64);
         let mut columns = vec![0u64; self.matchers * line_words];
-        let scanned: Vec<u64> = self
-            .always
-            .iter()
-            .enumerate()
-            .map(|(at, &always)| {
-                // (A line with `ſ` or the Kelvin sign has every bit of its row set,
-                // past the last matcher too.)
-                let matchers = self.matchers.saturating_sub(at * 64);
-                let real = if matchers >= 64 {
-                    u64::MAX
-                } else {
-                    (1 << matchers) - 1
-                };
-                !always & real
-            })
-            .collect();
         for (line, row) in bits.chunks_exact(words).enumerate() {
-            for (at, (&found, &scanned)) in row.iter().zip(&scanned).enumerate() {
-                for bit in set_bits(found & scanned) {
+            for (at, (&found, &by_literal)) in row.iter().zip(&self.by_literal).enumerate() {
+                for bit in set_bits(found & by_literal) {
                     columns[(at * 64 + bit) * line_words + line / 64] |= 1 << (line % 64);
                 }
             }
@@ -242,9 +242,7 @@ impl Prefilter {
         for (at, &always) in self.always.iter().enumerate() {
             for bit in set_bits(always) {
                 let m = at * 64 + bit;
-                if m < self.matchers {
-                    columns[m * line_words..][..line_words].copy_from_slice(&every_line);
-                }
+                columns[m * line_words..][..line_words].copy_from_slice(&every_line);
             }
         }
         Candidates {
@@ -350,6 +348,9 @@ fn every_occurrence(
     }
 }
 
+/// The bit a matching state's number carries (above every index of a table).
+const MATCHING: u32 = 1 << 31;
+
 /// The literal automaton (the aho-corasick crate's DFA, read out state by state)
 /// as one flat table of transitions, walked with no bounds check per byte: the
 /// table is a power of two long and an index is masked to it. Its states are
@@ -357,9 +358,6 @@ fn every_occurrence(
 /// classes), the matching ones first, and a matching state's number carries
 /// [`MATCHING`] too, which the mask drops: one test of the four walks' states
 /// ORed together tells whether any is in a matching state.
-/// The bit a matching state's number carries (above every index of a table).
-const MATCHING: u32 = 1 << 31;
-
 #[derive(Debug, Clone)]
 struct Table {
     /// Each byte's class. Bytes that no literal holds (in either ASCII case) share
@@ -436,12 +434,12 @@ impl Table {
         order.sort_by_key(|&k| !dfa.is_match(states[k]));
         let mut number = vec![0u32; states.len()];
         for (place, &k) in order.iter().enumerate() {
-            number[k] = u32::try_from(place).expect("fewer than 2^32 states") * stride;
-        }
-        for (k, &state) in states.iter().enumerate() {
-            if dfa.is_match(state) {
-                number[k] |= MATCHING;
-            }
+            let at = u32::try_from(place).expect("fewer than 2^32 states") * stride;
+            number[k] = if dfa.is_match(states[k]) {
+                at | MATCHING
+            } else {
+                at
+            };
         }
         let size = (states.len() * stride as usize).next_power_of_two();
         assert!(

@@ -425,6 +425,8 @@ const ASCII_WORD: [bool; 128] = {
 
 /// The words of `text`: maximal runs of letters, digits and apostrophes. ASCII
 /// bytes are told by a table, and only characters beyond ASCII are decoded.
+/// (`each_keyed_word` walks the same way with a loop of its own: built on this
+/// walk it took 1.1% more instructions a KB of the bench corpus.)
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let is_word_char = crate::letters::word_char_test();
     let bytes = text.as_bytes();
