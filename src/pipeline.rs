@@ -482,7 +482,7 @@ pub fn run(
         cleaners,
         forced,
         skip,
-        Ok,
+        |outcomes, _| Ok(outcomes),
         |outcomes: Vec<Outcome>| emit(&outcomes),
         progress,
     )
@@ -508,8 +508,8 @@ pub fn run_rendered(
     mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
     progress: impl FnMut(usize, u64),
 ) -> std::io::Result<Summary> {
-    let render_all = |outcomes: &[Outcome]| {
-        let mut bytes = Vec::with_capacity(outcomes.len() * RENDERED_GUESS);
+    let render_all = |outcomes: &[Outcome], held: u64| {
+        let mut bytes = Vec::with_capacity(rendered_guess(outcomes.len(), held));
         for outcome in outcomes {
             render(outcome, &mut bytes)?;
         }
@@ -522,24 +522,36 @@ pub fn run_rendered(
         cleaners,
         forced,
         None,
-        |outcomes| {
+        |outcomes, held| {
             Ok(if in_workers {
-                Ok(render_all(&outcomes)?)
+                Ok(render_all(&outcomes, held)?)
             } else {
-                Err(outcomes)
+                Err((outcomes, held))
             })
         },
-        |chunk: Result<Vec<u8>, Vec<Outcome>>| match chunk {
+        |chunk: Result<Vec<u8>, (Vec<Outcome>, u64)>| match chunk {
             Ok(bytes) => write(&bytes),
-            Err(outcomes) => write(&render_all(&outcomes)?),
+            Err((outcomes, held)) => write(&render_all(&outcomes, held)?),
         },
         progress,
     )
 }
 
-/// A first guess at the bytes a rendered outcome takes (a record's JSON line is
-/// about the size of its dump), so a chunk's buffer rarely grows.
-const RENDERED_GUESS: usize = 2048;
+/// A first guess at the bytes a chunk's outcomes take once rendered, so that its
+/// buffer does not grow (each growth copies all that was written): a record's
+/// JSON line holds its document's text, a little more for the quotes and escapes,
+/// and its fields and the names of the rules that removed lines. Writing a string
+/// asks for room for it escaped at worst (six bytes for each), which the room
+/// left for every record's fields covers for a paragraph.
+fn rendered_guess(documents: usize, held: u64) -> usize {
+    let held = usize::try_from(held).unwrap_or(usize::MAX);
+    held.saturating_add(held / 4)
+        .saturating_add(documents.saturating_mul(RECORD_FIELDS_GUESS))
+}
+
+/// The bytes of a record's JSON line that are not its document's text (see
+/// [`rendered_guess`]).
+const RECORD_FIELDS_GUESS: usize = 2048;
 
 /// One chunk, cleaned and finished in a worker: what `finish` made of its
 /// outcomes, with the counts for the summary.
@@ -557,7 +569,7 @@ struct Finished<T> {
 
 /// The loop under [`run`] and [`run_rendered`]: chunks of documents go to the
 /// pool; each job cleans its chunk on one worker, counts its outcomes and hands
-/// them to `finish`; `emit` gets what `finish` made, chunk by chunk in input
+/// them to `finish`, with the bytes its documents held; `emit` gets what `finish` made, chunk by chunk in input
 /// order. (A chunk is not split among the workers: a worker that waits on its
 /// share of one chunk would take up another's meanwhile, and the first chunk's
 /// end would wait on that, leaving the writer and then the workers idle.) A job
@@ -577,7 +589,7 @@ fn run_chunks<T: Send>(
     cleaners: &Cleaners,
     forced: Option<&RuleSet>,
     skip: Option<&dyn Fn(&Doc) -> bool>,
-    finish: impl Fn(Vec<Outcome>) -> std::io::Result<T> + Sync,
+    finish: impl Fn(Vec<Outcome>, u64) -> std::io::Result<T> + Sync,
     mut emit: impl FnMut(T) -> std::io::Result<()>,
     mut progress: impl FnMut(usize, u64),
 ) -> std::io::Result<Summary> {
@@ -633,7 +645,7 @@ fn run_chunks<T: Send>(
                     outcomes.push(outcome);
                 }
                 let documents = outcomes.len();
-                let output = finish(outcomes);
+                let output = finish(outcomes, held);
                 // The receiver is gone only when writing failed.
                 let _ = done.send(Finished {
                     output,
@@ -956,6 +968,28 @@ mod tests {
             counts,
             [("shared/caption", 3, 2, 10), ("x/appeal", 1, 1, 1)]
         );
+    }
+
+    /// A chunk's records, rendered, fit the room guessed for them from what their
+    /// documents held: its buffer is not grown (and copied) as they are written.
+    #[test]
+    fn a_chunks_records_fit_the_room_guessed_for_them() {
+        let fixtures = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
+        let limits = Limits {
+            max_doc_bytes: 1 << 26,
+        };
+        let docs: Vec<Doc> = Reader::new(&[fixtures], limits).collect();
+        let documents = docs.len();
+        let (part, rest) = process_part(docs, &Cleaners::bundled().unwrap(), None, usize::MAX);
+        assert!(rest.is_empty() && part.len() == documents && documents > 10);
+        let held = part.iter().map(|(_, taken)| taken.held).sum();
+        let mut bytes = Vec::with_capacity(rendered_guess(documents, held));
+        let room = bytes.capacity();
+        for (outcome, _) in &part {
+            write_outcome(&mut bytes, outcome, Format::Json, true).unwrap();
+        }
+        assert_eq!(bytes.capacity(), room, "{} bytes rendered", bytes.len());
+        assert!(bytes.len() > room / 4, "the guess is not far over");
     }
 
     /// Rendering in the workers (several) or on the writing thread (one), and
