@@ -3,9 +3,10 @@
 
 use std::sync::{LazyLock, OnceLock};
 
-use regex::{Captures, Regex};
+use regex::Captures;
 
 use crate::document::{has_words, more_chars_than};
+use crate::group_regex::GroupRegex;
 use crate::letters;
 use crate::spec::Shape;
 use crate::stopwords::words;
@@ -248,8 +249,8 @@ pub(crate) fn is_title_like(text: &str) -> bool {
 /// at the first character beyond ASCII (a dash, a curly quote, `ø`) and search
 /// the line its slowest way. A match then holds that character too, which is
 /// not a letter and leaves the words around the date as they were.
-fn date_patterns() -> &'static [Regex] {
-    static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
+pub(crate) fn date_patterns() -> &'static [GroupRegex] {
+    static PATTERNS: OnceLock<Vec<GroupRegex>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         [
             r"(?:^|\W)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:\W|$)",
@@ -258,7 +259,7 @@ fn date_patterns() -> &'static [Regex] {
             r"(?:^|\W)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?:\W|$)",
         ]
         .iter()
-        .filter_map(|p| Regex::new(p).ok())
+        .filter_map(|p| GroupRegex::new(p).ok())
         .collect()
     })
 }
@@ -300,7 +301,7 @@ pub fn date_line(text: &str) -> Option<String> {
 
 /// The date the first of `patterns` to match `text` finds, when no more than a
 /// few words stand around it.
-fn date_by(patterns: &[Regex], text: &str) -> Option<String> {
+fn date_by(patterns: &[GroupRegex], text: &str) -> Option<String> {
     patterns.iter().find_map(|re| {
         // Most lines hold no date: a plain match test is far cheaper than captures.
         if !re.is_match(text) {
@@ -342,14 +343,14 @@ mod tests {
     /// and the words left around the date counted the same.
     #[test]
     fn spelled_out_boundaries_find_what_word_boundaries_find() {
-        let with_b: Vec<Regex> = [
+        let with_b: Vec<GroupRegex> = [
             r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b",
             r"\b(?P<day>\d{1,2})\.?\s+(?P<month>\p{L}{3,9})\.?,?\s+(?P<year>\d{4})\b",
             r"\b(?P<month>\p{L}{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
             r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b",
         ]
         .iter()
-        .map(|p| Regex::new(p).unwrap())
+        .map(|p| GroupRegex::new(p).unwrap())
         .collect();
         let by_b = |text: &str| date_by(&with_b, text);
         let dates = [

@@ -17,6 +17,7 @@ macro_rules! static_regex {
 mod clean;
 mod document;
 pub mod fields;
+mod group_regex;
 pub mod language;
 mod letters;
 pub mod packs;

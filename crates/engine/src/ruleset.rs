@@ -8,6 +8,7 @@ use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
 use crate::fields::has_shape;
+use crate::group_regex::GroupRegex;
 use crate::language::Languages;
 use crate::packs;
 use crate::paragraphs::Reason;
@@ -49,7 +50,7 @@ pub struct Matcher {
     /// The regexes one by one instead, for rules that read captures or positions
     /// (they are asked whether a line matches through these: compiling the set
     /// as well would compile every pattern twice).
-    regexes: Vec<Regex>,
+    regexes: Vec<GroupRegex>,
     like: Vec<Shape>,
     /// Its name in the per-thread memo of regex verdicts (`verdicts.rs`).
     memo: MatcherId,
@@ -87,7 +88,7 @@ impl Matcher {
         let regexes = if with_captures {
             spec.regex
                 .iter()
-                .map(|p| compile_regex(rule, p))
+                .map(|p| compile_group_regex(rule, p))
                 .collect::<Result<Vec<_>, _>>()?
         } else {
             Vec::new()
@@ -180,7 +181,7 @@ impl Matcher {
         self.counts.iter().sum::<usize>() + self.like.len()
     }
 
-    pub(crate) fn regexes(&self) -> &[Regex] {
+    pub(crate) fn regexes(&self) -> &[GroupRegex] {
         &self.regexes
     }
 }
@@ -213,7 +214,20 @@ pub fn word_boundary_lints(file: &RulesFile) -> Vec<String> {
 
 /// Compiles one of rule `rule`'s regexes; an error names both.
 fn compile_regex(rule: &str, pattern: &str) -> Result<Regex, RulesError> {
-    Regex::new(pattern).map_err(|e| RulesError::Regex {
+    compile_as(rule, pattern, Regex::new)
+}
+
+/// A regex whose groups the rule reads (see `group_regex.rs`).
+fn compile_group_regex(rule: &str, pattern: &str) -> Result<GroupRegex, RulesError> {
+    compile_as(rule, pattern, GroupRegex::new)
+}
+
+fn compile_as<T>(
+    rule: &str,
+    pattern: &str,
+    new: impl FnOnce(&str) -> Result<T, regex::Error>,
+) -> Result<T, RulesError> {
+    new(pattern).map_err(|e| RulesError::Regex {
         rule: rule.to_owned(),
         pattern: pattern.to_owned(),
         source: Box::new(e),
@@ -272,7 +286,7 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
     pub field: Field,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<GroupRegex>,
     pub like: Option<Shape>,
     pub optional: bool,
     pub next: Option<Field>,
@@ -568,7 +582,7 @@ fn compile_head(prefix: &str, spec: Option<&HeadSpec>) -> Result<Head, RulesErro
             let patterns = s
                 .pattern
                 .iter()
-                .map(|p| compile_regex(&rule, p))
+                .map(|p| compile_group_regex(&rule, p))
                 .collect::<Result<Vec<_>, _>>()?;
             if patterns.is_empty() && s.like.is_none() {
                 return Err(RulesError::Invalid {
