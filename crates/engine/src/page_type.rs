@@ -8,7 +8,7 @@
 //! between headlines (after a headline or a date), and it shows many dates and
 //! many headlines.
 
-use crate::document::Document;
+use crate::document::{more_chars_than, Document};
 use crate::fields::{ends_like_sentence, is_title_like, shows_date};
 use crate::record::PageType;
 
@@ -78,8 +78,7 @@ pub(crate) fn page_type(doc: &Document<'_>) -> PageType {
 /// A line of running text: long enough and ending like a sentence, or long
 /// (scraped paragraphs lose their full stop now and then).
 fn is_prose(text: &str) -> bool {
-    let chars = text.chars().count();
-    chars >= 120 || (chars >= 60 && ends_like_sentence(text))
+    more_chars_than(text, 119) || (more_chars_than(text, 59) && ends_like_sentence(text))
 }
 
 /// A `Read more` link under a teaser (English, Norwegian, German).
