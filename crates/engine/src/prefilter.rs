@@ -21,6 +21,9 @@ use aho_corasick::{Anchored, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use crate::document::Document;
 use crate::fields::shape_literals;
@@ -214,12 +217,15 @@ impl Prefilter {
             });
         }
         if !doc.source.is_ascii() {
-            for (line, text) in doc.texts().enumerate() {
-                // One `contains` per character: each is a memchr for the
-                // character's last byte, where a set of characters is decoded
-                // character by character.
-                if !text.is_ascii() && (text.contains('\u{17F}') || text.contains('\u{212A}')) {
-                    bits[line * words..(line + 1) * words].copy_from_slice(&self.by_literal);
+            // Searched for in the whole text, a vector at a time, not line by line:
+            // nearly every text holds neither, and a line that does is found from
+            // where it lies.
+            for finder in FOLDED_ONTO_ASCII.iter() {
+                for at in finder.find_iter(doc.source.as_bytes()) {
+                    let line = lines.partition_point(|l| l.span.start <= at);
+                    if let Some(line) = line.checked_sub(1).filter(|&l| at < lines[l].span.end) {
+                        bits[line * words..(line + 1) * words].copy_from_slice(&self.by_literal);
+                    }
                 }
             }
         }
@@ -252,6 +258,11 @@ impl Prefilter {
         }
     }
 }
+
+/// The two letters beyond ASCII that `(?i)` folds onto ASCII ones (`ſ` onto `s`,
+/// the Kelvin sign onto `k`), which the literal scan does not see.
+static FOLDED_ONTO_ASCII: LazyLock<[memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| ["\u{17F}", "\u{212A}"].map(memmem::Finder::new));
 
 /// The places of the bits set in `word`, lowest first.
 fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
@@ -800,9 +811,14 @@ mod tests {
             ..MatchSpec::default()
         };
         let prefilter = Prefilter::build(&[Some(&spec)]);
-        let text = "\u{17F}ubscribe now\nTemperatur in \u{212A}elvin\nÜber uns\nplain";
+        let text = "\u{17F}ubscribe now\nTemperatur in \u{212A}elvin\nÜber uns\nplain\n\n  Kelvin \u{212A}  \n";
         let doc = Document::parse(text);
         let c = prefilter.scan(&doc);
+        assert_eq!(doc.lines.len(), 5);
+        assert!(
+            c.may_match(4, 0),
+            "the letter last on a line past a blank one"
+        );
         for line in [0, 1] {
             assert!(
                 regex::Regex::new(&spec.regex[line])
