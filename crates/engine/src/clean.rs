@@ -826,7 +826,8 @@ impl<'d, 'a> Work<'d, 'a> {
         // first's start to the last's end (its text copied once the run ends: a
         // copy per piece grew with the run, and a dump of many megabytes cut
         // after a marker took minutes).
-        let mut removed: Vec<Removed> = Vec::new();
+        // Room for every piece, at most one removal each.
+        let mut removed: Vec<Removed> = Vec::with_capacity(self.pieces.len());
         let mut run: Option<(&Arc<str>, Range<usize>)> = None;
         let source = self.doc.source;
         let mut close = |run: Option<(&Arc<str>, Range<usize>)>| {

@@ -152,7 +152,10 @@ fn enough_letters(text: &str) -> bool {
 /// it: the whole text's language is that of this part (the sample it weighs, and
 /// letters enough), so the rest of a long article is not copied to be ignored.
 pub(crate) fn joined_sample(paragraphs: &[String]) -> String {
-    let mut sample = String::new();
+    // Room for what is usually joined, so that the string does not grow to it
+    // by doubling.
+    let whole: usize = paragraphs.iter().map(|p| p.len() + 1).sum();
+    let mut sample = String::with_capacity(whole.min(2 * SAMPLE_BYTES));
     for (k, paragraph) in paragraphs.iter().enumerate() {
         if k > 0 {
             sample.push('\n');
