@@ -517,9 +517,7 @@ impl<'d, 'a> Work<'d, 'a> {
         let mut copies = Vec::new();
         for i in 0..n {
             let text = self.text(i);
-            if !long_enough(text) {
-                continue;
-            }
+            let before = copies.len();
             let mut kept_between = 0;
             for j in i + 1..n.min(i + 1 + REPEAT_REACH) {
                 if kept_between >= REPEAT_DISTANCE {
@@ -538,6 +536,11 @@ impl<'d, 'a> Work<'d, 'a> {
                 if is_copy {
                     copies.extend([i, j]);
                 }
+            }
+            // Most lines have no copy near them: whether the line is a caption's
+            // length is asked only of those that have.
+            if copies.len() > before && !long_enough(text) {
+                copies.truncate(before);
             }
         }
         for line in copies {
