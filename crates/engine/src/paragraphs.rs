@@ -388,7 +388,7 @@ impl Features {
             || page_parts::is_legal_notice(text)
             || page_parts::is_meta_label(text)
             || text.contains('©')
-            || contains_ignoring_ascii_case(text, "all rights reserved")
+            || holds_all_rights_reserved(text)
             || text
                 .as_bytes()
                 .get(..9)
@@ -470,19 +470,22 @@ impl Features {
 /// The full stops of scripts written without spaces (`。`, `！`, `？`).
 const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
 
-/// Whether `text` contains `needle` (ASCII) in any case, without lower-casing a
-/// copy of every line (no other letter lower-cases onto `needle`'s): compared
-/// where `memchr` finds its first letter, in either case.
-fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
-    let (text, needle) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), text).any(|at| {
-        text.get(at..at + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+/// Whether `text` holds `All rights reserved` in any ASCII case, without
+/// lower-casing a copy of every line (no other letter lower-cases onto one of
+/// its letters): compared where `memchr` finds its `v`, in either case, a rare
+/// letter (looking where its first letter stood stopped at every `a`).
+fn holds_all_rights_reserved(text: &str) -> bool {
+    let text = text.as_bytes();
+    memchr::memchr2_iter(b'v', b'V', text).any(|at| {
+        at.checked_sub(RESERVED_V)
+            .and_then(|start| text.get(start..start + RESERVED.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(RESERVED))
     })
 }
+
+/// The phrase [`holds_all_rights_reserved`] looks for, and where its `v` stands.
+const RESERVED: &[u8] = b"all rights reserved";
+const RESERVED_V: usize = 16;
 
 /// A long sentence with few capitals reads as text at a lower stopword density
 /// (terse business or sports copy).
@@ -957,13 +960,17 @@ mod tests {
             "",
             "aaaAll rights reservedall rights reserveD",
             "xall rights reserve",
+            "rights reserved",
+            "vall rights reserved v",
+            "ALL RIGHTS RESERVEDv",
         ] {
             assert_eq!(
-                contains_ignoring_ascii_case(text, "all rights reserved"),
+                holds_all_rights_reserved(text),
                 text.to_lowercase().contains("all rights reserved"),
                 "{text}"
             );
         }
+        assert_eq!(RESERVED[RESERVED_V], b'v');
     }
 
     #[test]
