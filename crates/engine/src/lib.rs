@@ -38,6 +38,19 @@ pub use ruleset::{url_host, word_boundary_lints, Detector, Rule, RuleSet, RulesE
 pub use spec::{Field, HtmlSpec, RuleKind, RulesFile};
 pub use stopwords::Stoplist;
 
+/// Every bundled outlet's rules file (`crates/outlets/*/rules.toml`), as text,
+/// for tests that run the engine's parts over the real rules.
+#[cfg(test)]
+pub(crate) fn bundled_rules() -> Vec<String> {
+    let outlets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../outlets");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(outlets).expect("crates/outlets") {
+        let path = dir.expect("an outlet").path().join("rules.toml");
+        files.push(std::fs::read_to_string(path).expect("its rules"));
+    }
+    files
+}
+
 /// Every fixture file's text (the repository's `fixtures/`, one folder per
 /// outlet), as UTF-8 with anything else replaced, for tests that run the engine's
 /// parts over real dumps; `only` keeps the files with that extension.

@@ -319,13 +319,10 @@ mod tests {
     /// detection (signature hits) picks the same set.
     #[test]
     fn records_are_the_same_with_the_memo_cold_and_warm() {
-        let outlets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../outlets");
-        let mut sets = Vec::new();
-        for dir in std::fs::read_dir(outlets).expect("crates/outlets") {
-            let path = dir.expect("an outlet").path().join("rules.toml");
-            let rules = std::fs::read_to_string(path).expect("its rules");
-            sets.push(crate::RuleSet::from_toml(&rules).expect("bundled rules compile"));
-        }
+        let sets: Vec<crate::RuleSet> = crate::bundled_rules()
+            .iter()
+            .map(|rules| crate::RuleSet::from_toml(rules).expect("bundled rules compile"))
+            .collect();
         assert!(sets.len() >= 5);
         let mut texts = Vec::new();
         for text in crate::fixture_texts(Some("txt")) {
