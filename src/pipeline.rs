@@ -547,7 +547,14 @@ fn rendered_guess(documents: usize, held: u64) -> usize {
     let held = usize::try_from(held).unwrap_or(usize::MAX);
     held.saturating_add(held / 4)
         .saturating_add(documents.saturating_mul(RECORD_FIELDS_GUESS))
+        .min(MAX_RENDER_ROOM)
 }
+
+/// The most room a chunk's buffer starts with: a chunk of a few large documents
+/// grows its buffer as it must. Room for all of an 8 MB dump's record, taken before
+/// it was written, raised the peak of `--jobs 2` over two dozen such dumps by a
+/// tenth (while a chunk is rendered, the chunks before it still wait to be written).
+const MAX_RENDER_ROOM: usize = 1 << 20;
 
 /// The bytes of a record's JSON line that are not its document's text (see
 /// [`rendered_guess`]).
@@ -971,7 +978,8 @@ mod tests {
     }
 
     /// A chunk's records, rendered, fit the room guessed for them from what their
-    /// documents held: its buffer is not grown (and copied) as they are written.
+    /// documents held: its buffer is not grown (and copied) as they are written
+    /// (up to a cap, past which a chunk of large documents grows it).
     #[test]
     fn a_chunks_records_fit_the_room_guessed_for_them() {
         let fixtures = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
@@ -983,7 +991,17 @@ mod tests {
         let (part, rest) = process_part(docs, &Cleaners::bundled().unwrap(), None, usize::MAX);
         assert!(rest.is_empty() && part.len() == documents && documents > 10);
         let held = part.iter().map(|(_, taken)| taken.held).sum();
-        let mut bytes = Vec::with_capacity(rendered_guess(documents, held));
+        let guess = rendered_guess(documents, held);
+        assert!(
+            guess < MAX_RENDER_ROOM,
+            "the fixtures' chunk is under the cap"
+        );
+        assert_eq!(
+            rendered_guess(1, 8 << 20),
+            MAX_RENDER_ROOM,
+            "an 8 MB dump's is not"
+        );
+        let mut bytes = Vec::with_capacity(guess);
         let room = bytes.capacity();
         for (outcome, _) in &part {
             write_outcome(&mut bytes, outcome, Format::Json, true).unwrap();
