@@ -576,8 +576,8 @@ struct Finished<T> {
 
 /// The loop under [`run`] and [`run_rendered`]: chunks of documents go to the
 /// pool; each job cleans its chunk on one worker, counts its outcomes and hands
-/// them to `finish`, with the bytes its documents held; `emit` gets what `finish` made, chunk by chunk in input
-/// order. (A chunk is not split among the workers: a worker that waits on its
+/// them to `finish`, with the bytes its documents held; `emit` gets what `finish`
+/// made, chunk by chunk in input order. (A chunk is not split among the workers: a worker that waits on its
 /// share of one chunk would take up another's meanwhile, and the first chunk's
 /// end would wait on that, leaving the writer and then the workers idle.) A job
 /// whose chunk held more than `CHUNK_BYTES` hands back the documents it left; once

@@ -878,17 +878,14 @@ const BELOW_FIRST: usize = 3;
 /// A headline in a script written without spaces (`古いノートパソコンを静かにする方法`),
 /// which has no words to count: mostly such characters, not ending a sentence.
 fn is_unspaced_headline(text: &str) -> bool {
-    // An ASCII line holds none of those characters; a line's length in bytes
-    // settles most of the others' count.
+    // 8 to 80 characters, beyond ASCII (an ASCII line holds none of those
+    // characters): a line's length in bytes settles most lines' count.
     if text.is_ascii() || !more_chars_than(text, 7) || more_chars_than(text, 80) {
         return false;
     }
     let chars = text.chars().count();
     let unspaced = text.chars().filter(|&c| is_unspaced_script(c)).count();
-    (8..=80).contains(&chars)
-        && unspaced * 2 >= chars
-        && !text.ends_with(UNSPACED_STOPS)
-        && !text.ends_with(['.', ':', '：'])
+    unspaced * 2 >= chars && !text.ends_with(UNSPACED_STOPS) && !text.ends_with(['.', ':', '：'])
 }
 
 /// How many lines above the title a date or byline may stand.

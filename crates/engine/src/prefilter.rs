@@ -220,7 +220,7 @@ impl Prefilter {
             // Searched for in the whole text, a vector at a time, not line by line:
             // nearly every text holds neither, and a line that does is found from
             // where it lies.
-            for finder in FOLDED_ONTO_ASCII.iter() {
+            for finder in FOLDED_FINDERS.iter() {
                 for at in finder.find_iter(doc.source.as_bytes()) {
                     let line = lines.partition_point(|l| l.span.start <= at);
                     if let Some(line) = line.checked_sub(1).filter(|&l| at < lines[l].span.end) {
@@ -259,10 +259,17 @@ impl Prefilter {
     }
 }
 
-/// The two letters beyond ASCII that `(?i)` folds onto ASCII ones (`ſ` onto `s`,
-/// the Kelvin sign onto `k`), which the literal scan does not see.
-static FOLDED_ONTO_ASCII: LazyLock<[memmem::Finder<'static>; 2]> =
-    LazyLock::new(|| ["\u{17F}", "\u{212A}"].map(memmem::Finder::new));
+/// The two letters beyond ASCII that `(?i)` folds onto ASCII ones, with the
+/// letter each folds onto: the literal scan, which ignores ASCII case only, does
+/// not see them.
+const FOLDED_ONTO_ASCII: [(char, char); 2] = [('\u{17F}', 's'), ('\u{212A}', 'k')];
+
+/// A search for each of [`FOLDED_ONTO_ASCII`]'s letters.
+static FOLDED_FINDERS: LazyLock<[memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    FOLDED_ONTO_ASCII.map(|(letter, _)| {
+        memmem::Finder::new(letter.encode_utf8(&mut [0; 4]).as_bytes()).into_owned()
+    })
+});
 
 /// The places of the bits set in `word`, lowest first.
 fn set_bits(mut word: u64) -> impl Iterator<Item = usize> {
@@ -642,10 +649,11 @@ fn atom(hir: &Hir) -> Option<Literal> {
                 });
             }
             let first = *chars.first()?;
-            let folded = |c: char| match c {
-                '\u{17F}' => 's',
-                '\u{212A}' => 'k',
-                c => c.to_ascii_lowercase(),
+            let folded = |c: char| {
+                FOLDED_ONTO_ASCII
+                    .iter()
+                    .find(|&&(letter, _)| letter == c)
+                    .map_or(c.to_ascii_lowercase(), |&(_, onto)| onto)
             };
             let letter = folded(first);
             let same = chars.iter().all(|&c| folded(c) == letter);
