@@ -21,6 +21,7 @@ use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
 use crate::language;
+use crate::page_parts::LineHints;
 use crate::page_type::page_type;
 use crate::paragraphs::{self, Verdict};
 use crate::prefilter::Candidates;
@@ -159,6 +160,7 @@ impl RuleSet {
                     .collect();
                 work.classify(
                     &self.reason_ids,
+                    self.rules.len(),
                     spec.head.unwrap_or(true),
                     judge_paragraphs,
                     &cuts,
@@ -675,10 +677,28 @@ impl<'d, 'a> Work<'d, 'a> {
     /// head lines into their fields. A cut-after marker (`cuts`) below the
     /// article's first paragraph, with less of the article's text after it than
     /// before, takes the rest under its own rule.
-    fn classify(&mut self, reason_ids: &[Arc<str>], with_head: bool, judge: bool, cuts: &[&Rule]) {
+    ///
+    /// The scan's matchers for the classifier's line tests start at `tests_from`
+    /// (after the rules', see `ScannedTest`).
+    fn classify(
+        &mut self,
+        reason_ids: &[Arc<str>],
+        tests_from: usize,
+        with_head: bool,
+        judge: bool,
+        cuts: &[&Rule],
+    ) {
         self.remove_sandwiched();
         let kept = self.kept();
         let texts: Vec<&str> = kept.iter().map(|&i| self.text(i)).collect();
+        let hints: Vec<LineHints> = kept
+            .iter()
+            .map(|&line| {
+                LineHints::from_scan(|test| {
+                    self.candidates.may_match(line, tests_from + test.index())
+                })
+            })
+            .collect();
         // How many lines the rules took just above each kept line.
         let gaps: Vec<usize> = kept
             .iter()
@@ -688,7 +708,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 Some(gap)
             })
             .collect();
-        let (verdicts, word_counts) = paragraphs::classify(&texts, &gaps);
+        let (verdicts, word_counts) = paragraphs::classify(&texts, &gaps, &hints);
         self.word_counts = vec![None; self.spans.len()];
         for (&line, counts) in kept.iter().zip(word_counts) {
             self.word_counts[line] = Some((self.spans[line].clone(), counts));

@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 use crate::document::{has_numeric, more_chars_than};
 use crate::fields::shows_date;
 use crate::letters;
+use crate::spec::MatchSpec;
 use crate::stopwords::words;
 use crate::verdicts::{self, MatcherId};
 
@@ -27,6 +28,118 @@ const MIN_COMMENT_MARKERS: usize = 2;
 const COMMENT_HEADER_REACH: usize = 4;
 /// Stand-alone summaries in a row that make a teaser block.
 const MIN_TEASER_RUN: usize = 3;
+
+/// The classifier's line tests that the document's literal scan can rule out.
+/// Each regex holds literals, one of which every match contains. The scan that
+/// every document gets for its rules (see `prefilter.rs`) finds those literals
+/// along with the rules' own. A line that holds none of a test's literals is not
+/// searched: most lines hold none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScannedTest {
+    LegalNotice,
+    CreditedCaption,
+    InnerDateline,
+    MetaLabel,
+    /// `©` or `All rights reserved`.
+    RightsMark,
+}
+
+impl ScannedTest {
+    pub(crate) const ALL: [ScannedTest; 5] = [
+        ScannedTest::LegalNotice,
+        ScannedTest::CreditedCaption,
+        ScannedTest::InnerDateline,
+        ScannedTest::MetaLabel,
+        ScannedTest::RightsMark,
+    ];
+
+    /// The test's place among the scanned ones (and its bit in [`LineHints`]).
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether `text` passes the test.
+    pub(crate) fn passes(self, text: &str) -> bool {
+        match self {
+            ScannedTest::LegalNotice => is_legal_notice(text),
+            ScannedTest::CreditedCaption => is_credited_caption(text),
+            ScannedTest::InnerDateline => has_inner_dateline(text),
+            ScannedTest::MetaLabel => is_meta_label(text),
+            ScannedTest::RightsMark => text.contains('©') || holds_all_rights_reserved(text),
+        }
+    }
+
+    /// What the scan looks for: what every line the test passes holds.
+    fn spec(self) -> MatchSpec {
+        let regex = |pattern: &str| MatchSpec {
+            regex: vec![pattern.to_owned()],
+            ..MatchSpec::default()
+        };
+        match self {
+            ScannedTest::LegalNotice => regex(LEGAL_NOTICE),
+            ScannedTest::CreditedCaption => regex(CREDITED_CAPTION),
+            ScannedTest::InnerDateline => regex(INNER_DATELINE),
+            ScannedTest::MetaLabel => regex(META_LABEL),
+            ScannedTest::RightsMark => MatchSpec {
+                contains: vec!["©".to_owned()],
+                regex: vec![format!("(?i){}", RIGHTS_RESERVED)],
+                ..MatchSpec::default()
+            },
+        }
+    }
+
+    /// Every scanned test's [`ScannedTest::spec`], in [`ScannedTest::ALL`]'s order:
+    /// the matchers a set with a classifier adds to its scan after its rules'.
+    pub(crate) fn specs() -> &'static [MatchSpec] {
+        static SPECS: LazyLock<Vec<MatchSpec>> =
+            LazyLock::new(|| ScannedTest::ALL.map(ScannedTest::spec).into());
+        &SPECS
+    }
+}
+
+/// `All rights reserved`, in lower case.
+const RIGHTS_RESERVED: &str = "all rights reserved";
+
+/// Whether `text` holds `All rights reserved` in any ASCII case, without
+/// lower-casing a copy of every line (no other letter lower-cases onto one of
+/// its letters): compared where `memchr` finds its `v`, in either case, a rare
+/// letter (looking where its first letter stood stopped at every `a`).
+fn holds_all_rights_reserved(text: &str) -> bool {
+    let text = text.as_bytes();
+    memchr::memchr2_iter(b'v', b'V', text).any(|at| {
+        at.checked_sub(RESERVED_V)
+            .and_then(|start| text.get(start..start + RESERVED.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(RESERVED))
+    })
+}
+
+/// The phrase [`holds_all_rights_reserved`] looks for, and where its `v` stands.
+const RESERVED: &[u8] = RIGHTS_RESERVED.as_bytes();
+const RESERVED_V: usize = 16;
+
+/// Which of the [`ScannedTest`]s a line may pass, from the scan: one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineHints(u8);
+
+impl LineHints {
+    /// Every test may pass (a line no scan has seen).
+    pub(crate) const ANY: LineHints = LineHints(u8::MAX);
+
+    /// The hints of the tests `may` says a line may pass.
+    pub(crate) fn from_scan(may: impl Fn(ScannedTest) -> bool) -> Self {
+        LineHints(
+            ScannedTest::ALL
+                .iter()
+                .filter(|&&test| may(test))
+                .fold(0, |bits, test| bits | 1 << test.index()),
+        )
+    }
+
+    /// Whether the line may pass `test`.
+    pub(crate) fn may(self, test: ScannedTest) -> bool {
+        self.0 & 1 << test.index() != 0
+    }
+}
 
 /// A line that opens one comment: `name says:`, `name on <date> said:`.
 pub(crate) fn is_comment_header_line(text: &str) -> bool {
@@ -215,15 +328,15 @@ pub(crate) fn ends_cut_off(text: &str) -> bool {
 /// A post's metadata row under the story (`Tags: ads, awareness, meth`, `Filed
 /// under: Politics`, `Categories: News`, `Wordcount: 717`): a label every blog
 /// and news system prints, never the story's text.
-pub(crate) fn is_meta_label(text: &str) -> bool {
+fn is_meta_label(text: &str) -> bool {
     // The label's colon: most lines have none, and go no further.
     text.len() <= 300
         && text.contains(':')
-        && static_regex!(
-            r"(?i)^(?:tags?|tagged(?: with)?|topics?|categories|category|filed (?:under|in)|posted in|keywords|word ?count|schlagwörter|stichwörter|emneord|etiquetas|tagi)\s?:\s*\S",
-        )
-        .is_some_and(|re| re.is_match(text))
+        && static_regex!(META_LABEL).is_some_and(|re| re.is_match(text))
 }
+
+/// [`is_meta_label`]'s regex.
+const META_LABEL: &str = r"(?i)^(?:tags?|tagged(?: with)?|topics?|categories|category|filed (?:under|in)|posted in|keywords|word ?count|schlagwörter|stichwörter|emneord|etiquetas|tagi)\s?:\s*\S";
 
 /// Shortest line (in bytes) taken for a cut-off excerpt (shorter ones are
 /// headlines cut to fit).
@@ -371,13 +484,16 @@ fn glued_join_chars(text: &str) -> Option<usize> {
 /// A headline run into the next story's dateline (`... in Parliament: Cong NEW
 /// DELHI: The Congress on ...`): a capitals-only place name with a colon in the
 /// middle of the line, after text that did not end a sentence.
-pub(crate) fn has_inner_dateline(text: &str) -> bool {
+fn has_inner_dateline(text: &str) -> bool {
     // The regex needs the colon: most lines have none, and go no further.
     text.contains(':')
-        && static_regex!(r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}")
+        && static_regex!(INNER_DATELINE)
             .and_then(|re| re.find(text))
             .is_some_and(|m| m.start() >= 20)
 }
+
+/// [`has_inner_dateline`]'s regex.
+const INNER_DATELINE: &str = r"[^\s.!?]\s+\p{Lu}{2,}(?:\s\p{Lu}{2,}){0,2}:\s+\p{Lu}";
 
 /// The text after a leading dateline (`ST. JOSEPH, Mich. (AP) — `, `HONOLULU,
 /// Hawaii (HawaiiNewsNow) - `, `BRUSSELS — `), or the whole line without one.
@@ -411,25 +527,24 @@ fn may_open_dateline(text: &str) -> bool {
 /// An image caption with its credit (`... ate a rabbitCredit: Getty - Contributor`,
 /// `... in May. Photo: Reuters`, `... in June (Image: GETTY )`): a credit label
 /// glued to the text or ending it.
-pub(crate) fn is_credited_caption(text: &str) -> bool {
+fn is_credited_caption(text: &str) -> bool {
     // Each of the regex's three forms needs the colon after the label: most lines
     // have none, and go no further.
-    text.contains(':')
-        && static_regex!(
-        r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$|\((?i:credit|photo|image|picture|pic|foto|bild)s?\s?:\s?[^()]{1,60}\)$",
-    )
-    .is_some_and(|re| re.is_match(text))
+    text.contains(':') && static_regex!(CREDITED_CAPTION).is_some_and(|re| re.is_match(text))
 }
+
+/// [`is_credited_caption`]'s regex.
+const CREDITED_CAPTION: &str = r"(?:\p{Ll}|[.)”])(?:Credit|Credits|Photo|Image|Picture|Foto|Bild)\s?:\s|[.)]\s+(?:Credit|Photo|Image|Picture|Foto|Bild)\s?:\s[^.!?]{1,60}$|\((?i:credit|photo|image|picture|pic|foto|bild)s?\s?:\s?[^()]{1,60}\)$";
 
 /// A site's legal small print (`The material on this site may not be reproduced
 /// ...`, `Registration on or use of this site constitutes acceptance of ...`,
 /// trademark notices, `... not intended to diagnose ...` disclaimers).
-pub(crate) fn is_legal_notice(text: &str) -> bool {
-    static_regex!(
-        r"(?i)(?:^|\W)(?:may not be (?:reproduced|published|copied|redistributed|rewritten)|without (?:the )?(?:express )?(?:prior )?written (?:permission|consent)|constitutes (?:your )?acceptance of|alle rechte vorbehalten|alle rettigheter|(?:is an?|are) (?:registered )?trademarks? of|not intended to (?:diagnose|replace)|for informational purposes only|for your personal,? non-commercial use only)(?:\W|$)",
-    )
-    .is_some_and(|re| re.is_match(text))
+fn is_legal_notice(text: &str) -> bool {
+    static_regex!(LEGAL_NOTICE).is_some_and(|re| re.is_match(text))
 }
+
+/// [`is_legal_notice`]'s regex.
+const LEGAL_NOTICE: &str = r"(?i)(?:^|\W)(?:may not be (?:reproduced|published|copied|redistributed|rewritten)|without (?:the )?(?:express )?(?:prior )?written (?:permission|consent)|constitutes (?:your )?acceptance of|alle rechte vorbehalten|alle rettigheter|(?:is an?|are) (?:registered )?trademarks? of|not intended to (?:diagnose|replace)|for informational purposes only|for your personal,? non-commercial use only)(?:\W|$)";
 
 /// The credit line of a social post embedded in a story (`— Jane Doe (@jdoe)
 /// November 18, 2019`): a dash, the author, their handle, the date.
@@ -612,6 +727,75 @@ pub(crate) fn list_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scan_hints_every_line_a_scanned_test_passes_and_few_others() {
+        let set = crate::RuleSet::from_toml("name = \"t\"\n[classify]\n").unwrap();
+        // A line that each test passes, in cases and scripts the scan must see
+        // through; then every line of the fixtures.
+        let passing = [
+            "The material on this site may not be reproduced without permission.",
+            "Inhalt: ALLE RECHTE VORBEHALTEN",
+            "Acme™ is a registered trademark of Acme Inc.",
+            "Hunters at dawn in the Highlands.Photo: Reuters",
+            "A fox in the garden (IMAGE: Getty)",
+            "Cong panel meets in Parliament: Cong NEW DELHI: The Congress on Monday said",
+            "Tags: ads, awareness, meth",
+            "Schlagwörter: Politik",
+            "Copyright © 2026 Gazette",
+            "Gazette. All Rights Reserved",
+        ];
+        let mut texts = vec![passing.join("\n")];
+        texts.extend(crate::fixture_texts(None));
+        let (mut passed, mut hinted, mut lines) = ([0; 5], [0; 5], 0);
+        for text in &texts {
+            let doc = crate::Document::parse(text);
+            let scan = set.candidates(&doc);
+            for (i, line) in doc.texts().enumerate() {
+                lines += 1;
+                let hints = LineHints::from_scan(|test| {
+                    scan.may_match(i, set.rules().len() + test.index())
+                });
+                for test in ScannedTest::ALL {
+                    hinted[test.index()] += usize::from(hints.may(test));
+                    if test.passes(line) {
+                        passed[test.index()] += 1;
+                        assert!(hints.may(test), "{test:?} passes {line:?}, unhinted");
+                    }
+                }
+            }
+        }
+        assert!(passed.iter().all(|&n| n >= 1), "{passed:?}");
+        // The scan spares each test most lines (the colon the dateline test
+        // needs is in one line in ten of the fixtures).
+        assert!(
+            hinted.iter().all(|&n| n * 5 < lines),
+            "{hinted:?} of {lines}"
+        );
+    }
+
+    #[test]
+    fn ascii_case_checks_agree_with_lower_casing() {
+        for text in [
+            "ALL RIGHTS RESERVED.",
+            "© 2026 Gazette. All Rights Reserved",
+            "All rights reſerved",
+            "all rights",
+            "",
+            "aaaAll rights reservedall rights reserveD",
+            "xall rights reserve",
+            "rights reserved",
+            "vall rights reserved v",
+            "ALL RIGHTS RESERVEDv",
+        ] {
+            assert_eq!(
+                holds_all_rights_reserved(text),
+                text.to_lowercase().contains("all rights reserved"),
+                "{text}"
+            );
+        }
+        assert_eq!(RESERVED[RESERVED_V], b'v');
+    }
 
     #[test]
     fn an_item_separator_is_the_first_listed_that_a_line_holds() {

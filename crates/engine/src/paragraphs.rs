@@ -29,7 +29,7 @@ use crate::fields::{
     after_byline_word, date_line, ends_like_sentence, has_shape, is_title_like, split_authors,
 };
 use crate::letters::{self, is_unspaced_script};
-use crate::page_parts;
+use crate::page_parts::{self, LineHints, ScannedTest};
 use crate::spec::Shape;
 use crate::stopwords::{density_of, words, Stoplist, WordCounts};
 
@@ -117,13 +117,22 @@ const HEAD_WINDOW: usize = 12;
 /// the rules removed just above line `i` (furniture they knew by its words, which
 /// weighs against the article running on across it). With the verdicts, each
 /// line's word counts, which naming the language of the kept lines adds up.
-pub(crate) fn classify(lines: &[&str], gaps: &[usize]) -> (Vec<Verdict>, Vec<WordCounts>) {
+pub(crate) fn classify(
+    lines: &[&str],
+    gaps: &[usize],
+    hints: &[LineHints],
+) -> (Vec<Verdict>, Vec<WordCounts>) {
     let counts: Vec<LineCounts> = lines.iter().map(|t| LineCounts::of(t)).collect();
-    let verdicts = classify_counted(lines, gaps, &counts);
+    let verdicts = classify_counted(lines, gaps, hints, &counts);
     (verdicts, counts.iter().map(|c| c.words).collect())
 }
 
-fn classify_counted(lines: &[&str], gaps: &[usize], counts: &[LineCounts]) -> Vec<Verdict> {
+fn classify_counted(
+    lines: &[&str],
+    gaps: &[usize],
+    hints: &[LineHints],
+    counts: &[LineCounts],
+) -> Vec<Verdict> {
     if lines.is_empty() {
         return Vec::new();
     }
@@ -131,7 +140,11 @@ fn classify_counted(lines: &[&str], gaps: &[usize], counts: &[LineCounts]) -> Ve
     let features: Vec<Features> = lines
         .iter()
         .zip(counts)
-        .map(|(t, c)| Features::of(t, c, stoplist))
+        .enumerate()
+        .map(|(i, (t, c))| {
+            let hints = hints.get(i).copied().unwrap_or(LineHints::ANY);
+            Features::of(t, c, hints, stoplist)
+        })
         .collect();
     let mut initial: Vec<Class> = features.iter().map(Features::class).collect();
     if !initial.contains(&Class::Good) {
@@ -351,7 +364,7 @@ struct Features {
 }
 
 impl Features {
-    fn of(text: &str, counts: &LineCounts, stoplist: Option<&Stoplist>) -> Self {
+    fn of(text: &str, counts: &LineCounts, hints: LineHints, stoplist: Option<&Stoplist>) -> Self {
         let &LineCounts {
             unspaced,
             letters,
@@ -383,12 +396,9 @@ impl Features {
         let never = shouting
             || letters == 0
             || page_parts::is_glued_teaser(story)
-            || page_parts::has_inner_dateline(text)
-            || page_parts::is_credited_caption(text)
-            || page_parts::is_legal_notice(text)
-            || page_parts::is_meta_label(text)
-            || text.contains('©')
-            || holds_all_rights_reserved(text)
+            || ScannedTest::ALL
+                .iter()
+                .any(|&test| hints.may(test) && test.passes(text))
             || text
                 .as_bytes()
                 .get(..9)
@@ -469,23 +479,6 @@ impl Features {
 
 /// The full stops of scripts written without spaces (`。`, `！`, `？`).
 const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
-
-/// Whether `text` holds `All rights reserved` in any ASCII case, without
-/// lower-casing a copy of every line (no other letter lower-cases onto one of
-/// its letters): compared where `memchr` finds its `v`, in either case, a rare
-/// letter (looking where its first letter stood stopped at every `a`).
-fn holds_all_rights_reserved(text: &str) -> bool {
-    let text = text.as_bytes();
-    memchr::memchr2_iter(b'v', b'V', text).any(|at| {
-        at.checked_sub(RESERVED_V)
-            .and_then(|start| text.get(start..start + RESERVED.len()))
-            .is_some_and(|w| w.eq_ignore_ascii_case(RESERVED))
-    })
-}
-
-/// The phrase [`holds_all_rights_reserved`] looks for, and where its `v` stands.
-const RESERVED: &[u8] = b"all rights reserved";
-const RESERVED_V: usize = 16;
 
 /// A long sentence with few capitals reads as text at a lower stopword density
 /// (terse business or sports copy).
@@ -948,29 +941,6 @@ mod tests {
     }
 
     #[test]
-    fn ascii_case_checks_agree_with_lower_casing() {
-        for text in [
-            "ALL RIGHTS RESERVED.",
-            "© 2026 Gazette. All Rights Reserved",
-            "All rights reſerved",
-            "all rights",
-            "",
-            "aaaAll rights reservedall rights reserveD",
-            "xall rights reserve",
-            "rights reserved",
-            "vall rights reserved v",
-            "ALL RIGHTS RESERVEDv",
-        ] {
-            assert_eq!(
-                holds_all_rights_reserved(text),
-                text.to_lowercase().contains("all rights reserved"),
-                "{text}"
-            );
-        }
-        assert_eq!(RESERVED[RESERVED_V], b'v');
-    }
-
-    #[test]
     fn bylines() {
         assert_eq!(
             byline_names("By Jane Doe and John Roe").unwrap(),
@@ -1007,7 +977,7 @@ mod tests {
             "Most read",
             "Terms of Use Privacy Policy Contact Us Advertise With Us Careers Newsletters",
         ];
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert_eq!(verdicts[4], Verdict::Title);
         assert_eq!(verdicts[5], Verdict::Authors(vec!["Jane Doe".into()]));
         assert_eq!(verdicts[6], Verdict::Published("2026-11-23".into()));
@@ -1036,11 +1006,11 @@ mod tests {
             "The Gazette offers all interested readers a news service that brings its releases to any phone or desktop.",
         ]);
         // Right after the story, the box reads as more of it...
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert_eq!(verdicts[6], Verdict::Keep, "{verdicts:?}");
         // ...but not across the newsletter form the rules removed above it.
         let gaps = [0, 0, 0, 0, 6, 0, 0];
-        let (verdicts, _) = classify(&lines, &gaps);
+        let (verdicts, _) = classify(&lines, &gaps, &[]);
         assert!(
             verdicts[..4].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
@@ -1062,7 +1032,7 @@ mod tests {
             "19 Nov 2026 05:44 GMT",
         ];
         lines.extend(STORY);
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert_eq!(verdicts[2], Verdict::Authors(vec!["Jane Doe".into()]));
         assert_eq!(verdicts[3], Verdict::Published("2026-11-19".into()));
         assert!(
@@ -1078,15 +1048,15 @@ mod tests {
         let mut lines = vec![title, dek];
         lines.extend(STORY);
         // Set apart by lines the rules took (a share row, a caption and its credit).
-        let (verdicts, _) = classify(&lines, &[0, 0, 2, 0, 0, 0]);
+        let (verdicts, _) = classify(&lines, &[0, 0, 2, 0, 0, 0], &[]);
         assert_eq!(verdicts[0], Verdict::Title, "{verdicts:?}");
         assert_eq!(verdicts[1], Verdict::Standfirst, "{verdicts:?}");
         assert!(verdicts[2..].iter().all(|v| *v == Verdict::Keep));
         // Running on into the next paragraph, it is the story's first.
-        let (verdicts, _) = classify(&lines, &[0, 0, 1, 0, 0, 0]);
+        let (verdicts, _) = classify(&lines, &[0, 0, 1, 0, 0, 0], &[]);
         assert_eq!(verdicts[1], Verdict::Keep, "{verdicts:?}");
         // A body that would keep fewer than two paragraphs keeps it.
-        let (verdicts, _) = classify(&lines[..3], &[0, 0, 2]);
+        let (verdicts, _) = classify(&lines[..3], &[0, 0, 2], &[]);
         assert_eq!(verdicts[1], Verdict::Keep, "{verdicts:?}");
     }
 
@@ -1097,11 +1067,11 @@ mod tests {
             "The mayor later wrote on Twitter that the vote was a great day for everyone who crosses the harbour.",
             "— Mayor Jane Doe (@mayorjanedoe) November 23, 2026",
         ]);
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert!(verdicts.iter().all(|v| *v == Verdict::Keep), "{verdicts:?}");
         // Below the story's end, with no kept post above it, it is not the story's.
         lines.insert(5, "Most read");
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert!(matches!(verdicts[6], Verdict::Remove(_)), "{verdicts:?}");
     }
 
@@ -1118,7 +1088,7 @@ mod tests {
             "How Fast Can Gibbons Swing Through the Forest? (3:04)",
             "Operation Desert Rock was the codename for a series of military tests in the 1950s on ground troops.",
         ]);
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert!(
             verdicts[..6].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"
@@ -1146,7 +1116,7 @@ mod tests {
             "Officials knew of the mayor's anxiety about the cost of the bridge …",
             "State sues e-cigarette maker over its ads and its sales to teenagers …",
         ]);
-        let (verdicts, _) = classify(&lines, &[]);
+        let (verdicts, _) = classify(&lines, &[], &[]);
         assert!(
             verdicts[1..5].iter().all(|v| *v == Verdict::Keep),
             "{verdicts:?}"

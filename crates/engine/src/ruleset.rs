@@ -11,6 +11,7 @@ use crate::fields::has_shape;
 use crate::group_regex::GroupRegex;
 use crate::language::Languages;
 use crate::packs;
+use crate::page_parts::ScannedTest;
 use crate::paragraphs::Reason;
 use crate::prefilter::{Candidates, Prefilter};
 use crate::spec::{
@@ -405,14 +406,23 @@ impl RuleSet {
         self.identity = next_identity();
     }
 
+    /// What the literal scan looks for on this set's behalf, in order: each rule's
+    /// matcher, then, with a classifier, its line tests (see `ScannedTest`).
+    fn scanned_specs(&self) -> impl Iterator<Item = Option<&MatchSpec>> {
+        let tests = match self.classify {
+            Some(_) => ScannedTest::specs(),
+            None => &[],
+        };
+        self.rules
+            .iter()
+            .map(|r| r.spec.as_ref())
+            .chain(tests.iter().map(Some))
+    }
+
     /// Which rules may match which lines (see `prefilter`).
     pub(crate) fn candidates(&self, doc: &crate::Document<'_>) -> Candidates {
         self.prefilter
-            .get_or_init(|| {
-                let specs: Vec<Option<&MatchSpec>> =
-                    self.rules.iter().map(|r| r.spec.as_ref()).collect();
-                Prefilter::build(&specs)
-            })
+            .get_or_init(|| Prefilter::build(&self.scanned_specs().collect::<Vec<_>>()))
             .scan(doc)
     }
 
@@ -674,7 +684,7 @@ impl Detector {
             .chain(more.iter().copied())
             .map(|set| {
                 let offset = specs.len();
-                specs.extend(set.rules.iter().map(|r| r.spec.as_ref()));
+                specs.extend(set.scanned_specs());
                 (set.identity, offset)
             })
             .collect();
@@ -806,6 +816,42 @@ end = ['\Bthanks\b']
             assert_eq!(set.score_lines(&doc, 3..4), 0);
             assert_eq!(set.score_lines(&doc, 0..1), 0);
         }
+    }
+
+    #[test]
+    fn a_classifier_behind_a_detector_reads_its_line_tests_from_the_shared_scan() {
+        // The outlet's rules come first in the shared scan, so the classifier's
+        // line tests stand at an offset there, not where the set's own scan has them.
+        let outlet = RuleSet::from_toml(
+            "name = \"o\"\n[detect]\nmatch.exact = [\"Outlet\"]\n[[rules]]\nid = \"a\"\nkind = \"drop\"\nmatch.contains = [\"menu\"]\n[[rules]]\nid = \"b\"\nkind = \"drop\"\nmatch.contains = [\"written\"]\n",
+        )
+        .unwrap();
+        let generic = RuleSet::from_toml(
+            "name = \"g\"\n[classify]\nhead = false\n[[rules]]\nid = \"c\"\nkind = \"drop\"\nmatch.exact = [\"Subscribe\"]\n",
+        )
+        .unwrap();
+        let notice = "Readers should know that the material on this site may not be reproduced, distributed or used in any way by anyone else.";
+        let text = [
+            "The council met on Monday evening to discuss the plans for the new bridge over the river, which have divided the town for years.",
+            notice,
+            "Most of the people who spoke at the meeting said that they wanted the work to start as soon as it could, and the council agreed.",
+            "The mayor said that she was glad the town had been heard and that the bridge would be built by the end of the next year.",
+        ]
+        .join("\n");
+        let doc = crate::Document::parse(&text);
+        let detector = Detector::with_rules(std::slice::from_ref(&outlet), &[&generic]);
+        let scan = detector.scan(&doc);
+        let shared = detector.clean(&generic, Some(1), "doc", &doc, scan).record;
+        assert!(
+            shared
+                .removed
+                .iter()
+                .any(|r| r.text == notice && &*r.rule == "g/not-prose"),
+            "{:?}",
+            shared.removed
+        );
+        assert_eq!(shared.body.len(), 3, "{:?}", shared.body);
+        assert_eq!(shared, generic.clean_document("doc", &doc).record);
     }
 
     #[test]
