@@ -182,16 +182,32 @@ impl WordCounts {
     pub fn of_each<'t>(text: &'t str, mut each: impl FnMut(&'t str)) -> Self {
         let index = index();
         let mut counts = Self::default();
+        // The stop words' lanes added up, every language at once, and how many
+        // have been added since the lanes were last read out (a lane holds 255).
+        let (mut lanes, mut pending): (Lanes, u8) = (0, 0);
         each_keyed_word(text, |word, key| {
             each(word);
             counts.words += 1;
-            if let Some(&mask) = key.and_then(|k| index.get(&k)) {
-                for (l, stop) in counts.stop.iter_mut().enumerate() {
-                    *stop += u32::from(mask & (1 << l) != 0);
+            if let Some(&found) = key.and_then(|k| index.get(&k)) {
+                lanes += found;
+                pending += 1;
+                if pending == u8::MAX {
+                    counts.add_lanes(lanes);
+                    (lanes, pending) = (0, 0);
                 }
             }
         });
+        counts.add_lanes(lanes);
         counts
+    }
+
+    /// Adds each language's lane of `lanes` to its count.
+    fn add_lanes(&mut self, lanes: Lanes) {
+        if lanes != 0 {
+            for (stop, lane) in self.stop.iter_mut().zip(lanes.to_le_bytes()) {
+                *stop += u32::from(lane);
+            }
+        }
     }
 
     /// Adds another text's counts (the text after this one).
@@ -219,20 +235,27 @@ impl WordCounts {
     }
 }
 
-/// Every stop word (as its [`Key`]) with the languages (bits in `LANGUAGES` order)
-/// that list it.
-fn index() -> &'static HashMap<Key, u32> {
-    static INDEX: OnceLock<HashMap<Key, u32>> = OnceLock::new();
+/// Every stop word (as its [`Key`]) with the languages that list it, as
+/// [`Lanes`].
+fn index() -> &'static HashMap<Key, Lanes> {
+    static INDEX: OnceLock<HashMap<Key, Lanes>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<Key, u32> = HashMap::default();
+        let mut index: HashMap<Key, Lanes> = HashMap::default();
         for (l, list) in all().iter().enumerate() {
             for &key in &list.keys {
-                *index.entry(key).or_default() |= 1 << l;
+                *index.entry(key).or_default() |= 1 << (8 * l);
             }
         }
         index
     })
 }
+
+/// A byte a language, in [`LANGUAGES`] order: a stop word's is 1 in each
+/// language that lists it, so that adding up a text's stop words counts them
+/// in every language at once (one addition a word, not one a language).
+type Lanes = u128;
+
+const _: () = assert!(LANGUAGES.len() * 8 <= Lanes::BITS as usize);
 
 /// A lower-cased word as stoplists look it up: packed into one number when it
 /// has at most [`PACKED`] bytes (its bytes, zero-padded: no word holds a NUL),
