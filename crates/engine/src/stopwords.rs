@@ -676,6 +676,27 @@ mod tests {
     }
 
     #[test]
+    fn a_long_text_counts_every_stop_word_of_every_language() {
+        // Past the 255 stop words a lane holds before it is read out, and a word
+        // that several languages list.
+        for repeats in [1, 85, 86, 200, 1000] {
+            let text = "die Katze and the dog og ikke ".repeat(repeats);
+            let counts = WordCounts::of(&text);
+            assert_eq!(counts.words, 7 * repeats);
+            for list in all() {
+                assert_eq!(
+                    counts.stop_words(list),
+                    list.count(&text).0,
+                    "{} x{repeats}",
+                    list.language
+                );
+            }
+            let english = Stoplist::for_language("en").unwrap();
+            assert_eq!(counts.stop_words(english), 2 * repeats);
+        }
+    }
+
+    #[test]
     fn the_counts_of_lines_add_up_to_those_of_their_page() {
         for a in TEXTS {
             for b in TEXTS {
