@@ -47,6 +47,16 @@ const PHASES: &[&[RuleKind]] = &[
     &[RuleKind::Tail],
 ];
 
+/// The places of `rules` in the order cleaning applies them: phase by phase
+/// ([`PHASES`]), in the set's order within a phase; a rule whose kind two phases
+/// name comes twice.
+pub(crate) fn phase_order(rules: &[Rule]) -> Vec<usize> {
+    PHASES
+        .iter()
+        .flat_map(|kinds| (0..rules.len()).filter(|&r| kinds.contains(&rules[r].kind)))
+        .collect()
+}
+
 /// How a text is read: a whole dump, or what a page's markup already made of it.
 #[derive(Clone, Copy)]
 struct Reading {
@@ -144,11 +154,9 @@ impl RuleSet {
             .classify
             .as_ref()
             .filter(|_| work.page_type == PageType::Article);
-        for kinds in PHASES {
-            for rule in self.rules.iter().filter(|r| kinds.contains(&r.kind)) {
-                if (classify.is_none() || rule.kind != RuleKind::CutAfter) && work.may_act(rule) {
-                    work.apply(rule);
-                }
+        for rule in self.phased.iter().map(|&r| &self.rules[r]) {
+            if (classify.is_none() || rule.kind != RuleKind::CutAfter) && work.may_act(rule) {
+                work.apply(rule);
             }
         }
         match classify {
@@ -926,6 +934,40 @@ fn is_prose(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_apply_phase_by_phase_in_the_sets_order_within_one() {
+        let rule = |id: &str, kind: &str| {
+            format!("[[rules]]\nid = \"{id}\"\nkind = \"{kind}\"\nmatch.regex = [\"^{id}x\"]\n")
+        };
+        let file = [
+            "name = \"t\"\n".to_owned(),
+            rule("drop1", "drop"),
+            rule("tail", "tail"),
+            rule("strip", "strip-prefix"),
+            rule("cut", "cut-after"),
+            rule("drop2", "drop"),
+        ]
+        .concat();
+        let mut set = RuleSet::from_toml(&file).unwrap();
+        let order = |set: &RuleSet| -> Vec<String> {
+            set.phased
+                .iter()
+                .map(|&r| set.rules[r].id.to_string())
+                .collect()
+        };
+        assert_eq!(
+            order(&set),
+            ["t/strip", "t/cut", "t/tail", "t/drop1", "t/drop2", "t/tail"]
+        );
+        // Rules put in front keep the order whole.
+        let front = RuleSet::from_toml(&format!("name = \"f\"\n{}", rule("d", "drop"))).unwrap();
+        set.prepend_rules(front.into_rules());
+        assert_eq!(
+            order(&set),
+            ["t/strip", "t/cut", "t/tail", "f/d", "t/drop1", "t/drop2", "t/tail"]
+        );
+    }
 
     #[test]
     fn a_sample_of_joined_paragraphs_counts_as_its_text_does() {

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
+use crate::clean::phase_order;
 use crate::fields::has_shape;
 use crate::group_regex::GroupRegex;
 use crate::language::Languages;
@@ -320,6 +321,9 @@ pub struct RuleSet {
     pub(crate) head: Head,
     /// Own rules, then the packs'; in step with `prefilter` (see `prepend_rules`).
     pub(crate) rules: Vec<Rule>,
+    /// The rules' places in `rules`, in the order cleaning applies them (phase by
+    /// phase, see `clean::phase_order`), worked out once for every document.
+    pub(crate) phased: Vec<usize>,
     /// Built on first use: a set that only cleans from a `Detector`'s shared scan
     /// (the bundled sets on dumps without a URL) never needs its own.
     prefilter: OnceLock<Prefilter>,
@@ -377,6 +381,7 @@ impl RuleSet {
             detect,
             detect_spec: file.detect.as_ref().map(|d| d.signatures.clone()),
             head: compile_head(&file.name, file.head.as_ref())?,
+            phased: phase_order(&rules),
             rules,
             prefilter: OnceLock::new(),
             classify: file.classify.clone(),
@@ -402,6 +407,7 @@ impl RuleSet {
     pub fn prepend_rules(&mut self, rules: Vec<Rule>) {
         self.rules.splice(0..0, rules);
         number_rules(&mut self.rules);
+        self.phased = phase_order(&self.rules);
         self.prefilter = OnceLock::new();
         self.identity = next_identity();
     }
