@@ -443,21 +443,35 @@ fn glued_join_ascii(text: &str) -> Option<usize> {
             && (c.is_ascii_lowercase() || c == b' ')
     };
     let last = bytes.len().checked_sub(1)?;
-    for (block, chunk) in bytes.chunks(GLUE_BLOCK).enumerate() {
-        let capitals = chunk
+    let search = |start: usize, len: usize| {
+        (start.max(1)..(start + len).min(last))
+            .find(|&at| bytes[at].is_ascii_uppercase() && joins_at(at))
+    };
+    let has_capital = |block: &[u8; GLUE_BLOCK]| {
+        block
             .iter()
-            .fold(0u8, |any, &b| any | u8::from(b.is_ascii_uppercase()));
-        if capitals == 0 {
-            continue;
-        }
-        let start = block * GLUE_BLOCK;
-        let found = (start.max(1)..(start + chunk.len()).min(last))
-            .find(|&at| bytes[at].is_ascii_uppercase() && joins_at(at));
-        if found.is_some() {
-            return found;
+            .fold(0u8, |any, &b| any | u8::from(b.is_ascii_uppercase()))
+            != 0
+    };
+    // Whole blocks (of a length the compiler knows, so their test is a vector's),
+    // then the bytes left over, in a block of their own.
+    let blocks = bytes.chunks_exact(GLUE_BLOCK);
+    let rest = blocks.remainder();
+    for (block, chunk) in blocks.enumerate() {
+        let chunk = chunk.try_into().expect("a whole block");
+        if has_capital(chunk) {
+            if let found @ Some(_) = search(block * GLUE_BLOCK, GLUE_BLOCK) {
+                return found;
+            }
         }
     }
-    None
+    let mut last_block = [0u8; GLUE_BLOCK];
+    last_block[..rest.len()].copy_from_slice(rest);
+    if has_capital(&last_block) {
+        search(bytes.len() - rest.len(), rest.len())
+    } else {
+        None
+    }
 }
 
 /// The bytes [`glued_join_ascii`] tests for a capital at once.
