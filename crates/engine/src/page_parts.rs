@@ -256,21 +256,22 @@ pub(crate) fn is_stamp(text: &str) -> bool {
 
 /// Kickers: short names (up to [`MAX_REPEATED_CHARS`] bytes, four words) that the
 /// page prints [`MIN_REPEATS`] times or more (a section's name over every
-/// teaser). One flag per line; one pass with a hash map.
-pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
+/// teaser). One flag per line; one pass with a hash map. `words[i]`: how many
+/// words `lines[i]` holds (what the caller counted already).
+pub(crate) fn repeated_lines(lines: &[&str], words: &[usize]) -> Vec<bool> {
     let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     // A kicker is a name (`Company Town`): letters, a few words, no colon, no
     // sentence; a separator (`___`), a call to action (`See it now: Amazon`) or a
     // credit (`Photo: ...`) repeated between a story's parts is not one.
-    let kicker = |line: &str| {
+    let kicker = |line: &str, words: usize| {
         line.len() <= MAX_REPEATED_CHARS
             && line.chars().any(char::is_alphabetic)
             && !line.contains(':')
             && !line.ends_with(['.', '!', '?'])
-            && words(line).count() <= 4
+            && words <= 4
     };
-    for &line in lines {
-        if kicker(line) {
+    for (&line, &words) in lines.iter().zip(words) {
+        if kicker(line, words) {
             *counts.entry(line).or_default() += 1;
         }
     }
@@ -282,17 +283,19 @@ pub(crate) fn repeated_lines(lines: &[&str]) -> Vec<bool> {
 
 /// Headlines (five words or more, no sentence's end) that the page prints twice
 /// or more from line `from` on: the lines, in order. One pass with a hash map.
-pub(crate) fn repeated_headlines(lines: &[&str], from: usize) -> Vec<usize> {
-    let headline = |line: &str| {
+/// `words[i]`: how many words `lines[i]` holds.
+pub(crate) fn repeated_headlines(lines: &[&str], words: &[usize], from: usize) -> Vec<usize> {
+    let headline = |line: &str, words: usize| {
         line.len() <= MAX_HEADLINE_BYTES
             && !line.ends_with(['.', '!', '?', ':', '…'])
-            && words(line).count() >= 5
+            && words >= 5
             && !is_embed_credit(line)
     };
     let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    let below = lines.get(from..).unwrap_or_default();
-    for &line in below.iter().filter(|l| headline(l)) {
-        *counts.entry(line).or_default() += 1;
+    for (&line, &words) in lines.iter().zip(words).skip(from) {
+        if headline(line, words) {
+            *counts.entry(line).or_default() += 1;
+        }
     }
     (from..lines.len())
         .filter(|&i| counts.get(lines[i]).is_some_and(|&n| n >= 2))
@@ -742,6 +745,11 @@ pub(crate) fn list_after(
 mod tests {
     use super::*;
 
+    /// How many words each line holds.
+    fn word_counts(lines: &[&str]) -> Vec<usize> {
+        lines.iter().map(|l| words(l).count()).collect()
+    }
+
     #[test]
     fn the_scan_hints_every_line_a_scanned_test_passes_and_few_others() {
         let set = crate::RuleSet::from_toml("name = \"t\"\n[classify]\n").unwrap();
@@ -1111,8 +1119,9 @@ mod tests {
         ];
         // The first line stands above the article's start (a title printed again
         // below it is not counted with it).
-        assert_eq!(repeated_headlines(&lines, 1), [2, 4]);
-        assert_eq!(repeated_headlines(&lines, 0), [0, 2, 4, 5]);
+        let words = word_counts(&lines);
+        assert_eq!(repeated_headlines(&lines, &words, 1), [2, 4]);
+        assert_eq!(repeated_headlines(&lines, &words, 0), [0, 2, 4, 5]);
     }
 
     #[test]
@@ -1205,12 +1214,13 @@ mod tests {
             "See it now: Amazon",
             "Local News",
         ];
-        let flags = repeated_lines(&lines);
+        let words = word_counts(&lines);
+        let flags = repeated_lines(&lines, &words);
         assert_eq!(
             flags,
             [true, false, true, false, false, false, false, false, false, true]
         );
-        assert!(!repeated_lines(&lines[..3]).contains(&true));
+        assert!(!repeated_lines(&lines[..3], &words[..3]).contains(&true));
     }
 
     #[test]

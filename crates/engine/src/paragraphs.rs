@@ -187,7 +187,8 @@ fn classify_counted(
     }
     // A teaser's summary also stands next to a line the page prints again and
     // again (a section kicker over every teaser).
-    let repeated = page_parts::repeated_lines(&lines[..comments]);
+    let words: Vec<usize> = counts.iter().map(|c| c.words.words).collect();
+    let repeated = page_parts::repeated_lines(&lines[..comments], &words[..comments]);
     let markers: Vec<bool> = stamps
         .iter()
         .zip(&repeated)
@@ -204,7 +205,7 @@ fn classify_counted(
     // A headline the page prints twice or more below the article's start is a
     // link to another story (a teaser box and a trending list both show it).
     let first_good = initial.iter().position(|&c| c == Class::Good).unwrap_or(0);
-    for i in page_parts::repeated_headlines(lines, first_good) {
+    for i in page_parts::repeated_headlines(lines, &words, first_good) {
         initial[i] = Class::Bad;
     }
     settle_short_runs(&mut initial);
