@@ -217,8 +217,9 @@ const MIN_SIGNED_COMMENTS: usize = 3;
 
 /// A user name: one to three words, short, no sentence punctuation, no date.
 fn is_user_name(text: &str) -> bool {
-    let chars = text.chars().count();
-    (2..=30).contains(&chars)
+    // (Two to thirty characters, told without counting a paragraph's.)
+    more_chars_than(text, 1)
+        && !more_chars_than(text, 30)
         && words(text).count() <= 3
         && !text.ends_with(['.', '!', '?', ':'])
         && !is_stamp(text)
