@@ -51,6 +51,15 @@ pub(crate) fn bundled_rules() -> Vec<String> {
     files
 }
 
+/// Every bundled outlet's rules, compiled.
+#[cfg(test)]
+pub(crate) fn bundled_sets() -> Vec<RuleSet> {
+    bundled_rules()
+        .iter()
+        .map(|rules| RuleSet::from_toml(rules).expect("bundled rules compile"))
+        .collect()
+}
+
 /// Every fixture file's text (the repository's `fixtures/`, one folder per
 /// outlet), as UTF-8 with anything else replaced, for tests that run the engine's
 /// parts over real dumps; `only` keeps the files with that extension.

@@ -115,8 +115,10 @@ const HEAD_WINDOW: usize = 12;
 
 /// Classifies the kept lines of a document (in order); `gaps[i]`: how many lines
 /// the rules removed just above line `i` (furniture they knew by its words, which
-/// weighs against the article running on across it). With the verdicts, each
-/// line's word counts, which naming the language of the kept lines adds up.
+/// weighs against the article running on across it). `hints[i]`: which of the
+/// line tests the literal scan lets line `i` pass (`ScannedTest`); a line past
+/// its end may pass every one. With the verdicts, each line's word counts, which
+/// naming the language of the kept lines adds up.
 pub(crate) fn classify(
     lines: &[&str],
     gaps: &[usize],

@@ -875,10 +875,7 @@ mod tests {
 
     #[test]
     fn no_bundled_rule_or_signature_matches_a_line_the_prefilter_rules_out() {
-        let sets: Vec<crate::RuleSet> = crate::bundled_rules()
-            .iter()
-            .map(|rules| crate::RuleSet::from_toml(rules).expect("bundled rules compile"))
-            .collect();
+        let sets = crate::bundled_sets();
         assert!(sets.len() >= 5);
         let detector = crate::Detector::new(&sets);
         let mut texts = Vec::new();

@@ -255,11 +255,13 @@ fn max_line_len(spec: &MatchSpec) -> Option<usize> {
 }
 
 /// Gives each rule its place in the set as its slot (its matcher's place in the
-/// set's prefilter).
-fn number_rules(rules: &mut [Rule]) {
+/// set's prefilter), and returns the order the rules apply in (`phase_order`):
+/// what a set keeps of its rules' places, worked out wherever they change.
+fn number_rules(rules: &mut [Rule]) -> Vec<usize> {
     for (slot, rule) in rules.iter_mut().enumerate() {
         rule.slot = slot;
     }
+    phase_order(rules)
 }
 
 /// One compiled rule.
@@ -363,7 +365,7 @@ impl RuleSet {
         for pack in &file.packs {
             rules.extend(compiled_pack(pack)?);
         }
-        number_rules(&mut rules);
+        let phased = number_rules(&mut rules);
         let languages =
             Languages::from_codes(&file.languages).map_err(RulesError::UnknownLanguage)?;
         let detect = match &file.detect {
@@ -381,7 +383,7 @@ impl RuleSet {
             detect,
             detect_spec: file.detect.as_ref().map(|d| d.signatures.clone()),
             head: compile_head(&file.name, file.head.as_ref())?,
-            phased: phase_order(&rules),
+            phased,
             rules,
             prefilter: OnceLock::new(),
             classify: file.classify.clone(),
@@ -406,8 +408,7 @@ impl RuleSet {
     /// phase), keeping the prefilter in step.
     pub fn prepend_rules(&mut self, rules: Vec<Rule>) {
         self.rules.splice(0..0, rules);
-        number_rules(&mut self.rules);
-        self.phased = phase_order(&self.rules);
+        self.phased = number_rules(&mut self.rules);
         self.prefilter = OnceLock::new();
         self.identity = next_identity();
     }

@@ -319,10 +319,7 @@ mod tests {
     /// detection (signature hits) picks the same set.
     #[test]
     fn records_are_the_same_with_the_memo_cold_and_warm() {
-        let sets: Vec<crate::RuleSet> = crate::bundled_rules()
-            .iter()
-            .map(|rules| crate::RuleSet::from_toml(rules).expect("bundled rules compile"))
-            .collect();
+        let sets = crate::bundled_sets();
         assert!(sets.len() >= 5);
         let mut texts = Vec::new();
         for text in crate::fixture_texts(Some("txt")) {
