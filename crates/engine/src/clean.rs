@@ -204,6 +204,9 @@ impl Fields {
 struct Work<'d, 'a> {
     doc: &'d Document<'a>,
     spans: Vec<Range<usize>>,
+    /// Each line's still-kept text (`spans` read out of the source once, where
+    /// every rule asks for it again and again).
+    texts: Vec<&'a str>,
     settled: Vec<bool>,
     pieces: Vec<Piece>,
     fields: Fields,
@@ -246,6 +249,7 @@ impl<'d, 'a> Work<'d, 'a> {
             candidates,
             doc,
             spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
+            texts: doc.texts().collect(),
             settled: vec![false; doc.lines.len()],
             // Every line ends as a piece (kept, moved or removed), and a few as two.
             pieces: Vec::with_capacity(doc.lines.len()),
@@ -258,7 +262,7 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 
     fn text(&self, line: usize) -> &'a str {
-        &self.doc.source[self.spans[line].clone()]
+        self.texts[line]
     }
 
     /// Whether the rule's matcher matches what is left of a line.
@@ -333,6 +337,7 @@ impl<'d, 'a> Work<'d, 'a> {
             fate: Fate::Removed(rule.id.clone()),
         });
         self.spans[line] = rest_start..span.end;
+        self.texts[line] = &self.doc.source[rest_start..span.end];
     }
 
     fn apply(&mut self, rule: &Rule) {
