@@ -20,6 +20,7 @@ use crate::document::{has_words, is_space, more_chars_than, word_count, Document
 use crate::fields::{
     date_from_captures, ends_like_sentence, ends_with_stop, has_shape, split_authors,
 };
+use crate::group_regex::Group;
 use crate::language;
 use crate::page_parts::LineHints;
 use crate::page_type::page_type;
@@ -381,7 +382,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 let hit = if self.matches(rule, first) {
                     rule.matcher.regexes().iter().find_map(|re| {
                         let caps = re.captures(text)?;
-                        let whole = caps.get(0)?;
+                        let whole = caps.whole();
                         (whole.start() == 0 && whole.end() > 0)
                             .then(|| (whole.end(), date_from_captures(&caps)))
                     })
@@ -446,7 +447,7 @@ impl<'d, 'a> Work<'d, 'a> {
                     }
                     let names = rule.matcher.regexes().iter().find_map(|re| {
                         re.captures(text)?
-                            .name("authors")
+                            .get(Group::Authors)
                             .map(|m| split_authors(m.as_str()))
                     });
                     self.fields.add_authors(names.unwrap_or_default());
@@ -828,7 +829,7 @@ impl<'d, 'a> Work<'d, 'a> {
             Field::Authors => {
                 let names = caps
                     .as_ref()
-                    .and_then(|c| c.name("authors"))
+                    .and_then(|c| c.get(Group::Authors))
                     .map_or(text, |m| m.as_str());
                 self.fields.add_authors(split_authors(names));
             }

@@ -10,14 +10,52 @@
 //! literal beyond ASCII never matching, a Unicode word boundary an ASCII one. The
 //! twin is a fraction of the size; it is compiled the first time an ASCII line
 //! asks for groups, so start-up does not pay for it.
+//!
+//! The groups the engine reads ([`Group`]) are found by number, worked out when
+//! the regex is compiled: asked by name, the regex crate hashes the name with
+//! SipHash on every read.
 
 use std::sync::OnceLock;
 
-use regex::{Captures, Regex};
+use regex::{Captures, Match, Regex};
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
     Look, Repetition,
 };
+
+/// The named groups the engine reads out of a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// A date already in ISO form.
+    Date,
+    Year,
+    /// A month's number or name.
+    Month,
+    Day,
+    /// A byline's names.
+    Authors,
+}
+
+impl Group {
+    const ALL: [Group; 5] = [
+        Group::Date,
+        Group::Year,
+        Group::Month,
+        Group::Day,
+        Group::Authors,
+    ];
+
+    /// The group's name in a pattern (`(?P<year>...)`).
+    fn name(self) -> &'static str {
+        match self {
+            Group::Date => "date",
+            Group::Year => "year",
+            Group::Month => "month",
+            Group::Day => "day",
+            Group::Authors => "authors",
+        }
+    }
+}
 
 /// A regex, and its ASCII twin once asked for.
 #[derive(Debug, Clone)]
@@ -25,13 +63,40 @@ pub struct GroupRegex {
     regex: Regex,
     /// `None` inside when no twin could be made with the same groups.
     ascii: OnceLock<Option<Regex>>,
+    /// Each [`Group`]'s number in the pattern (its twin's too), if it has one.
+    numbers: [Option<usize>; Group::ALL.len()],
+}
+
+/// The groups of one match of a [`GroupRegex`].
+#[derive(Debug)]
+pub struct Groups<'h, 'r> {
+    captures: Captures<'h>,
+    numbers: &'r [Option<usize>; Group::ALL.len()],
+}
+
+impl<'h> Groups<'h, '_> {
+    /// The whole match.
+    pub fn whole(&self) -> Match<'h> {
+        self.captures
+            .get(0)
+            .expect("group 0 is the match, which every `Captures` holds")
+    }
+
+    /// What `group` matched, if the pattern has it and it took part.
+    pub fn get(&self, group: Group) -> Option<Match<'h>> {
+        self.numbers[group as usize].and_then(|n| self.captures.get(n))
+    }
 }
 
 impl GroupRegex {
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        let regex = Regex::new(pattern)?;
+        let numbers =
+            Group::ALL.map(|group| regex.capture_names().position(|n| n == Some(group.name())));
         Ok(GroupRegex {
-            regex: Regex::new(pattern)?,
+            regex,
             ascii: OnceLock::new(),
+            numbers,
         })
     }
 
@@ -40,9 +105,13 @@ impl GroupRegex {
     }
 
     /// The groups of the first match in `text`, as [`Regex::captures`] gives them.
-    pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
+    pub fn captures<'h>(&self, text: &'h str) -> Option<Groups<'h, '_>> {
         let twin = text.is_ascii().then(|| self.twin()).flatten();
-        twin.unwrap_or(&self.regex).captures(text)
+        let captures = twin.unwrap_or(&self.regex).captures(text)?;
+        Some(Groups {
+            captures,
+            numbers: &self.numbers,
+        })
     }
 
     fn twin(&self) -> Option<&Regex> {
@@ -104,8 +173,13 @@ mod tests {
     use super::*;
 
     /// Where each group of the first match lies, as `captures` reports it.
-    fn groups(captures: Option<Captures<'_>>) -> Option<Vec<Option<std::ops::Range<usize>>>> {
+    fn groups(captures: Option<&Captures<'_>>) -> Option<Vec<Option<std::ops::Range<usize>>>> {
         captures.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+    }
+
+    /// [`groups`] of a match read through [`GroupRegex::captures`].
+    fn read(groups: Option<&Groups<'_, '_>>) -> Option<Vec<Option<std::ops::Range<usize>>>> {
+        self::groups(groups.map(|g| &g.captures))
     }
 
     /// Every regex the bundled rules and packs write, and the date patterns,
@@ -138,9 +212,17 @@ mod tests {
             let re = GroupRegex::new(pattern).expect("bundled patterns compile");
             twins += usize::from(re.twin().is_some());
             for line in &lines {
-                let expected = groups(re.regex.captures(line));
+                let captures = re.regex.captures(line);
+                let expected = groups(captures.as_ref());
                 matched += usize::from(expected.is_some());
-                assert_eq!(groups(re.captures(line)), expected, "{pattern} on {line:?}");
+                let read = re.captures(line);
+                assert_eq!(self::read(read.as_ref()), expected, "{pattern} on {line:?}");
+                // The engine's groups, read by number, are the groups by name.
+                for group in Group::ALL {
+                    let by_name = captures.as_ref().and_then(|c| c.name(group.name()));
+                    let by_number = read.as_ref().and_then(|g| g.get(group));
+                    assert_eq!(by_number.map(|m| m.range()), by_name.map(|m| m.range()));
+                }
             }
         }
         assert_eq!(twins, patterns.len(), "every bundled pattern has a twin");
@@ -157,7 +239,11 @@ mod tests {
             assert!(twin.as_str().contains(pattern), "{}", twin.as_str());
         }
         assert!(!twin.as_str().contains('\u{212A}'), "no Kelvin sign for k");
-        let names = |line| re.captures(line).map(|c| c["authors"].to_owned());
+        let names = |line| {
+            re.captures(line)
+                .and_then(|g| g.get(Group::Authors))
+                .map(|m| m.as_str().to_owned())
+        };
         assert_eq!(names("By Jane Doe").as_deref(), Some("Jane Doe"));
         assert_eq!(
             names("Av Øystein Sørensen").as_deref(),
@@ -171,7 +257,7 @@ mod tests {
             assert!(twin.capture_names().eq(lost.regex.capture_names()));
         }
         assert_eq!(
-            groups(lost.captures("y")),
+            read(lost.captures("y").as_ref()),
             Some(vec![Some(0..1), None, Some(0..1)])
         );
     }
