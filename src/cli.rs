@@ -350,7 +350,7 @@ fn clean(args: CleanArgs) -> Result<i32> {
             &cleaners,
             forced,
             args.resume.then_some(&|doc: &deboil::input::Doc| {
-                dir.join(doc.relative.with_extension("txt")).exists()
+                dir.join(doc.relative.path(&doc.id)).exists()
             }),
             |outcomes| outcomes.iter().try_for_each(|o| write_mirrored(dir, o)),
             progress,

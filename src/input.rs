@@ -7,9 +7,11 @@
 //! becomes a `Doc` whose body is the error, in its place, so that the run emits an
 //! error record for it and goes on.
 
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -26,8 +28,8 @@ const WARC_EXTENSIONS: &[&str] = &["warc"];
 pub struct Doc {
     /// File stem, or the JSON Lines record's `id` (once parsed, see [`Body::Record`]).
     pub id: String,
-    /// Where it came from: a path, with `:line` for a JSON Lines record.
-    pub source: String,
+    /// Where it came from: a path, or a JSON Lines record's file and line.
+    pub source: Source,
     /// The page URL when the input gives one (feeds outlet detection).
     pub url: Option<String>,
     pub body: Body,
@@ -37,8 +39,57 @@ pub struct Doc {
     pub bytes: u64,
     /// Set when the text was not UTF-8 and was decoded from another encoding.
     pub decoded_from: Option<&'static str>,
-    /// Relative path for mirrored text output (`-o DIR --format text`).
-    pub relative: PathBuf,
+    /// Where its text goes in mirrored text output (`-o DIR --format text`).
+    pub relative: Relative,
+}
+
+/// Where a document came from, as its error record names it: a path (with more
+/// said of a WARC record), or a JSON Lines record's file and line, written out
+/// only when it is asked for (most records need no error record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Named(String),
+    Line { file: Arc<str>, line: usize },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Named(name) => f.write_str(name),
+            Source::Line { file, line } => write!(f, "{file}:{line}"),
+        }
+    }
+}
+
+impl From<String> for Source {
+    fn from(name: String) -> Self {
+        Source::Named(name)
+    }
+}
+
+/// Where a document's text goes under `-o DIR --format text`, relative to `DIR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relative {
+    /// A path of its own, given the extension `.txt` (a file's, a WARC record's).
+    Path(PathBuf),
+    /// A JSON Lines record's: `<stem>/<id>.txt` under its file's stem, the id made
+    /// safe as a file name; worked out only when asked for (most runs mirror
+    /// nothing).
+    UnderStem(Arc<str>),
+}
+
+impl Relative {
+    /// The path of the file of the document whose id is `id`.
+    pub fn path(&self, id: &str) -> PathBuf {
+        match self {
+            Relative::Path(path) => path.with_extension("txt"),
+            Relative::UnderStem(stem) => {
+                let mut name = safe_file_name(id);
+                name.push_str(".txt");
+                Path::new(&**stem).join(name)
+            }
+        }
+    }
 }
 
 /// What a document holds.
@@ -57,8 +108,8 @@ pub enum Body {
     File(FileRef),
     /// A JSON Lines record not parsed yet: workers parse it (see [`Doc::load`]),
     /// so the thread that reads the input only splits it into lines. Until then
-    /// the document's `id` is the line's fallback (`file:line`) and it has no
-    /// `relative` path.
+    /// the document's `id` is empty: the record's, or the line's fallback
+    /// (`stem:line`) when it has none, is known once it is parsed.
     Record(RecordRef),
 }
 
@@ -68,8 +119,17 @@ pub enum Body {
 pub struct RecordRef {
     line: Vec<u8>,
     /// The stem of the file the line is in, under which its text is mirrored.
-    stem: String,
+    stem: Arc<str>,
+    /// The line's number in its file (from 1).
+    number: usize,
     limits: Limits,
+}
+
+impl RecordRef {
+    /// The id of a record that gives none (or cannot be read): `stem:line`.
+    fn fallback_id(&self) -> String {
+        format!("{}:{}", self.stem, self.number)
+    }
 }
 
 /// A file document waiting to be read.
@@ -85,19 +145,20 @@ impl Doc {
     /// Reads a file document's bytes into text (or an error), and parses a JSON
     /// Lines record into its document; other documents are returned as they are.
     pub fn load(mut self) -> Doc {
-        if let Body::Record(record) = self.body {
+        if let Body::Record(mut record) = self.body {
             // A line that is UTF-8 without a byte-order mark, nearly every line, is
             // checked by simdutf8's vector code and parsed where it lies; any
             // other is decoded first.
+            let bytes = std::mem::take(&mut record.line);
             let decoded;
-            let (line, decoded_from) = match simdutf8::basic::from_utf8(&record.line) {
+            let (line, decoded_from) = match simdutf8::basic::from_utf8(&bytes) {
                 Ok(line) if !line.starts_with(UTF8_BOM) => (line, None),
                 _ => {
-                    decoded = decode(record.line);
+                    decoded = decode(bytes);
                     (decoded.0.as_str(), decoded.1)
                 }
             };
-            let mut doc = record_doc(line, self.id, self.source, record.limits, &record.stem);
+            let mut doc = record_doc(line, &record, self.source);
             doc.bytes = self.bytes;
             doc.decoded_from = doc.decoded_from.or(decoded_from);
             return doc;
@@ -354,8 +415,12 @@ pub fn decode(mut bytes: Vec<u8>) -> (String, Option<&'static str>) {
 /// How many NUL bytes `bytes` holds.
 fn nul_count(bytes: &[u8]) -> usize {
     // The memchr crate's searches are vectorised, where `contains` and a counting
-    // filter go byte by byte: this is read over every byte of every document.
-    memchr::memchr_iter(0, bytes).count()
+    // filter go byte by byte: this is read over every byte of every document, and
+    // nearly none holds a NUL (a search for one is the cheaper walk).
+    match memchr::memchr(0, bytes) {
+        Some(first) => memchr::memchr_iter(0, &bytes[first..]).count(),
+        None => 0,
+    }
 }
 
 /// Checks a document's bytes and turns them into text, or says what is wrong.
@@ -460,7 +525,7 @@ impl Reader {
         }
         Doc {
             id: stem_of(path),
-            source: path.display().to_string(),
+            source: path.display().to_string().into(),
             url: None,
             body: Body::File(FileRef {
                 path: path.to_path_buf(),
@@ -471,7 +536,7 @@ impl Reader {
             extra: Map::new(),
             bytes: 0,
             decoded_from: None,
-            relative,
+            relative: Relative::Path(relative),
         }
     }
 }
@@ -506,7 +571,11 @@ impl Iterator for Reader {
                     )));
                 }
                 Pending::Failed { path, error } => {
-                    return Some(failed(stem_of(&path), path.display().to_string(), error))
+                    return Some(failed(
+                        stem_of(&path),
+                        path.display().to_string().into(),
+                        error,
+                    ))
                 }
                 Pending::File { path, relative } => {
                     let Some((kind, compression)) = classify(&path) else {
@@ -532,7 +601,7 @@ impl Iterator for Reader {
                         Err(err) => {
                             return Some(failed(
                                 stem_of(&path),
-                                path.display().to_string(),
+                                path.display().to_string().into(),
                                 read_error(&err, compression),
                             ))
                         }
@@ -543,9 +612,9 @@ impl Iterator for Reader {
     }
 }
 
-pub(crate) fn failed(id: String, source: String, error: String) -> Doc {
+pub(crate) fn failed(id: String, source: Source, error: String) -> Doc {
     Doc {
-        relative: PathBuf::from(format!("{id}.txt")),
+        relative: Relative::Path(PathBuf::from(format!("{id}.txt"))),
         id,
         source,
         url: None,
@@ -561,8 +630,9 @@ struct JsonLines {
     reader: BufReader<Box<dyn Read + Send>>,
     /// The file's stem (worked out once: each record's fallback id and mirrored
     /// path start with it).
-    stem: String,
-    label: String,
+    stem: Arc<str>,
+    /// The file as error records name it.
+    label: Arc<str>,
     line: usize,
     limits: Limits,
     done: bool,
@@ -573,15 +643,20 @@ impl JsonLines {
         JsonLines {
             reader: BufReader::with_capacity(1 << 16, reader),
             label: if label.is_empty() {
-                path.display().to_string()
+                path.display().to_string().into()
             } else {
-                label
+                label.into()
             },
-            stem: stem_of(&path),
+            stem: stem_of(&path).into(),
             line: 0,
             limits,
             done: false,
         }
+    }
+
+    /// The id of the current line's document when it cannot be read: `stem:line`.
+    fn fallback_id(&self) -> String {
+        format!("{}:{}", self.stem, self.line)
     }
 
     /// Reads one line of at most the size cap; a longer line is skipped to its end
@@ -623,9 +698,10 @@ impl Iterator for JsonLines {
         let mut buf = Vec::new();
         while !self.done {
             self.line += 1;
-            let source = format!("{}:{}", self.label, self.line);
-            let stem = self.stem.clone();
-            let fallback_id = format!("{stem}:{}", self.line);
+            let source = Source::Line {
+                file: Arc::clone(&self.label),
+                line: self.line,
+            };
             match self.read_line(&mut buf) {
                 Ok(None) => self.done = true,
                 Err(err) => {
@@ -635,11 +711,11 @@ impl Iterator for JsonLines {
                     } else {
                         format!("cannot read further ({err}); the records before it were read")
                     };
-                    return Some(failed(fallback_id, source, error));
+                    return Some(failed(self.fallback_id(), source, error));
                 }
                 Ok(Some(true)) => {
                     return Some(failed(
-                        fallback_id,
+                        self.fallback_id(),
                         source,
                         format!(
                             "JSON line is larger than the {} byte cap (--max-doc-bytes)",
@@ -653,18 +729,19 @@ impl Iterator for JsonLines {
                     }
                     let bytes = buf.len() as u64 + 1;
                     return Some(Doc {
-                        id: fallback_id,
+                        id: String::new(),
                         source,
                         url: None,
                         body: Body::Record(RecordRef {
                             line: std::mem::take(&mut buf),
-                            stem,
+                            stem: Arc::clone(&self.stem),
+                            number: self.line,
                             limits: self.limits,
                         }),
                         extra: Map::new(),
                         bytes,
                         decoded_from: None,
-                        relative: PathBuf::new(),
+                        relative: Relative::UnderStem(Arc::clone(&self.stem)),
                     });
                 }
             }
@@ -673,29 +750,25 @@ impl Iterator for JsonLines {
     }
 }
 
-/// One JSON Lines record: `{"id", "url"?, "text"? | "html"?, ...}`.
-fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, stem: &str) -> Doc {
+/// One JSON Lines record: `{"id", "url"?, "text"? | "html"?, ...}`, read from
+/// `line` of `record`'s file.
+fn record_doc(line: &str, record: &RecordRef, source: Source) -> Doc {
+    let limits = record.limits;
+    let failed = |error: String| failed(record.fallback_id(), source.clone(), error);
     let mut value = match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(map)) => map,
-        Ok(_) => return failed(fallback_id, source, "JSON line is not an object".into()),
-        Err(err) => return failed(fallback_id, source, format!("broken JSON: {err}")),
+        Ok(_) => return failed("JSON line is not an object".into()),
+        Err(err) => return failed(format!("broken JSON: {err}")),
     };
     let id = match value.shift_remove("id") {
         Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
-        _ => {
-            return failed(
-                fallback_id,
-                source,
-                "record has no `id` (a string or number)".into(),
-            )
-        }
+        _ => return failed("record has no `id` (a string or number)".into()),
     };
     let url = match value.get("url") {
         Some(Value::String(u)) => Some(u.clone()),
         _ => None,
     };
-    let relative = Path::new(stem).join(format!("{}.txt", safe_file_name(&id)));
     let body = match (value.shift_remove("text"), value.shift_remove("html")) {
         (Some(Value::String(text)), _) => string_body(text, limits),
         // A JSON string is Unicode already: whatever charset the page declares, its
@@ -713,7 +786,7 @@ fn record_doc(line: &str, fallback_id: String, source: String, limits: Limits, s
         extra: value,
         bytes: 0,
         decoded_from: None,
-        relative,
+        relative: Relative::UnderStem(Arc::clone(&record.stem)),
     }
 }
 
@@ -740,24 +813,39 @@ fn safe_file_name(id: &str) -> String {
 mod tests {
     use super::*;
 
+    /// An unread record of line 1 of `f.jsonl`, under a size cap.
+    fn record_ref(max_doc_bytes: u64) -> RecordRef {
+        RecordRef {
+            line: Vec::new(),
+            stem: "f".into(),
+            number: 1,
+            limits: Limits { max_doc_bytes },
+        }
+    }
+
+    /// Line 1 of the file, as error records name it.
+    fn line_one() -> Source {
+        Source::Line {
+            file: "in.jsonl".into(),
+            line: 1,
+        }
+    }
+
     #[test]
     fn a_record_line_in_any_encoding_gives_its_record() {
         let record = |line: Vec<u8>| {
             Doc {
-                id: "f:1".into(),
-                source: "f:1".into(),
+                id: String::new(),
+                source: line_one(),
                 url: None,
                 body: Body::Record(RecordRef {
                     line,
-                    stem: "f".into(),
-                    limits: Limits {
-                        max_doc_bytes: 1000,
-                    },
+                    ..record_ref(1000)
                 }),
                 extra: Map::new(),
                 bytes: 0,
                 decoded_from: None,
-                relative: PathBuf::new(),
+                relative: Relative::UnderStem("f".into()),
             }
             .load()
         };
@@ -853,12 +941,11 @@ mod tests {
         };
         let doc = record_doc(
             r#"{"id": 7, "url": "https://dw.com/x", "text": "Hello there", "lang_hint": "en"}"#,
-            "f:1".into(),
-            "f:1".into(),
-            limits,
-            "f",
+            &record_ref(limits.max_doc_bytes),
+            line_one(),
         );
         assert_eq!(doc.id, "7");
+        assert_eq!(doc.relative.path(&doc.id), Path::new("f/7.txt"));
         assert_eq!(doc.url.as_deref(), Some("https://dw.com/x"));
         assert!(matches!(doc.body, Body::Text(ref t) if t == "Hello there"));
         assert_eq!(doc.extra.keys().collect::<Vec<_>>(), ["url", "lang_hint"]);
@@ -869,12 +956,18 @@ mod tests {
             (r#"{"id": "a"}"#, "neither"),
             (r#"{"id": "a", "text": "   "}"#, "empty document"),
         ] {
-            let doc = record_doc(line, "f:1".into(), "f:1".into(), limits, "f");
+            let doc = record_doc(line, &record_ref(limits.max_doc_bytes), line_one());
             assert!(
                 matches!(&doc.body, Body::Failed(e) if e.contains(error)),
                 "{line}: {:?}",
                 doc.body
             );
+            // An error record names the line, and a record with no id is known
+            // by it.
+            assert_eq!(doc.source.to_string(), "in.jsonl:1");
+            if !line.contains("\"id\"") {
+                assert_eq!(doc.id, "f:1");
+            }
         }
     }
 
@@ -883,7 +976,7 @@ mod tests {
         let limits = Limits { max_doc_bytes: 40 };
         let body = |text: &str| {
             let line = serde_json::json!({"id": "a", "text": text}).to_string();
-            record_doc(&line, "f:1".into(), "f:1".into(), limits, "f").body
+            record_doc(&line, &record_ref(limits.max_doc_bytes), line_one()).body
         };
         let text = |body: Body| match body {
             Body::Text(text) => Ok(text),

@@ -189,7 +189,7 @@ mod tests {
                 record: Box::new(record),
                 extra,
                 decoded_from: Some("windows-1252"),
-                relative: PathBuf::new(),
+                relative: crate::input::Relative::Path(PathBuf::new()),
             },
             Outcome::Error {
                 error: crate::pipeline::ErrorRecord {
@@ -197,7 +197,7 @@ mod tests {
                     source: texts[2].clone(),
                     error: "broken JSON: \"x\"".into(),
                 },
-                relative: PathBuf::new(),
+                relative: crate::input::Relative::Path(PathBuf::new()),
             },
         ];
         let mut expected_chunk = String::new();

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::input::{Body, Doc};
+use crate::input::{Body, Doc, Relative};
 use crate::page::clean_page;
 use crate::registry::Cleaners;
 
@@ -136,19 +136,22 @@ pub enum Outcome {
         /// A JSON Lines record's other fields, carried through.
         extra: Map<String, Value>,
         decoded_from: Option<&'static str>,
-        relative: PathBuf,
+        relative: Relative,
     },
     Error {
         error: ErrorRecord,
-        relative: PathBuf,
+        relative: Relative,
     },
 }
 
 impl Outcome {
     /// Path of this document's file in mirrored text output.
-    pub fn relative(&self) -> &PathBuf {
+    pub fn relative(&self) -> PathBuf {
         match self {
-            Outcome::Record { relative, .. } | Outcome::Error { relative, .. } => relative,
+            Outcome::Record {
+                record, relative, ..
+            } => relative.path(&record.id),
+            Outcome::Error { error, relative } => relative.path(&error.id),
         }
     }
 }
@@ -246,7 +249,7 @@ fn outcome(
         input: doc.bytes,
         held: doc.bytes.max(loaded_len(&doc.body) as u64),
     };
-    let relative = doc.relative.with_extension("txt");
+    let relative = doc.relative;
     let outcome = match (doc.body, cleaned) {
         (Body::Text(_), Some(cleaned)) => Outcome::Record {
             record: Box::new(cleaned.record),
@@ -279,7 +282,7 @@ fn outcome(
         (Body::Failed(error), _) => Outcome::Error {
             error: ErrorRecord {
                 id: doc.id,
-                source: doc.source,
+                source: doc.source.to_string(),
                 error,
             },
             relative,
@@ -935,7 +938,7 @@ mod tests {
             }),
             extra: Map::new(),
             decoded_from: None,
-            relative: PathBuf::new(),
+            relative: Relative::Path(PathBuf::new()),
         };
         let outcomes = [
             record(
@@ -954,7 +957,7 @@ mod tests {
                     source: "s".into(),
                     error: "broken".into(),
                 },
-                relative: PathBuf::new(),
+                relative: Relative::Path(PathBuf::new()),
             },
         ];
         let mut tally = Tally::default();

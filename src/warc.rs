@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Map;
 
-use crate::input::{failed, html_body, stem_of, text_body, Body, Doc, Limits};
+use crate::input::{failed, html_body, stem_of, text_body, Body, Doc, Limits, Relative};
 
 /// A record: its offset, its headers, and its block (or the length of a block over
 /// the size cap, which was skipped).
@@ -165,7 +165,7 @@ impl Iterator for WarcRecords {
                     );
                     return Some(failed(
                         fallback.clone(),
-                        format!("{}@{}", self.label, self.offset),
+                        format!("{}@{}", self.label, self.offset).into(),
                         error,
                     ));
                 }
@@ -220,9 +220,9 @@ impl Iterator for WarcRecords {
                 }
             };
             return Some(Doc {
-                relative: PathBuf::from(&self.stem).join(format!("{offset}.txt")),
+                relative: Relative::Path(PathBuf::from(&self.stem).join(format!("{offset}.txt"))),
                 id,
-                source,
+                source: source.into(),
                 url,
                 body,
                 extra: Map::new(),
@@ -312,7 +312,7 @@ mod tests {
             "{:?}",
             docs[1].body
         );
-        assert!(docs[1].source.starts_with("crawl.warc@"));
+        assert!(docs[1].source.to_string().starts_with("crawl.warc@"));
 
         let truncated = &warc.as_bytes()[..warc.len() - 30];
         let docs: Vec<Doc> = WarcRecords::new(
