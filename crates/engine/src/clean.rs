@@ -291,17 +291,18 @@ impl<'d, 'a> Work<'d, 'a> {
     }
 
     /// The unsettled lines, in order (computed again only after a line settled,
-    /// in the same buffer once the rule that walked them has let go).
+    /// in the same buffer once the rule that walked them has let go). A settled
+    /// line stays settled, so they are the last ones computed less those settled
+    /// since.
     fn kept(&mut self) -> Rc<Vec<usize>> {
         if self.kept_stale {
             let settled = &self.settled;
-            let unsettled = (0..settled.len()).filter(|&i| !settled[i]);
             match Rc::get_mut(&mut self.kept) {
-                Some(kept) => {
-                    kept.clear();
-                    kept.extend(unsettled);
+                Some(kept) => kept.retain(|&i| !settled[i]),
+                None => {
+                    let unsettled = self.kept.iter().copied().filter(|&i| !settled[i]);
+                    self.kept = Rc::new(unsettled.collect());
                 }
-                None => self.kept = Rc::new(unsettled.collect()),
             }
             self.kept_stale = false;
         }
