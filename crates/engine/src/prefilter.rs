@@ -45,10 +45,11 @@ pub(crate) struct Prefilter {
     /// finds every literal in any ASCII case, and a hit on an exact one counts
     /// only when the text holds it as written (`AP` in `Japan` does not).
     exact: Vec<Option<Box<[u8]>>>,
-    /// For each literal, the matchers that require it (one of theirs), as the
-    /// bits of a line's row (`always.len()` words a literal, one after another):
-    /// a literal found ORs its few words into the line's row.
-    owners: Vec<u64>,
+    /// For each literal, the matchers that require it (one of theirs): literal
+    /// `k`'s are `owners[owners_at[k]..owners_at[k + 1]]`. A literal found sets
+    /// its line's bit in each of their columns.
+    owners: Vec<u32>,
+    owners_at: Vec<u32>,
     /// The matchers that must be asked about every line (one bit each).
     always: Vec<u64>,
     /// The matchers a literal may send a line to: every matcher but those
@@ -111,7 +112,8 @@ impl Prefilter {
         let words = specs.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
         let mut literals: Vec<Literal> = Vec::new();
-        let mut owners: Vec<u64> = Vec::new();
+        // Each literal's owners, one list a literal.
+        let mut owned: Vec<Vec<u32>> = Vec::new();
         for (m, spec) in specs.iter().enumerate() {
             let Some(spec) = spec else { continue };
             match required_literals(spec) {
@@ -120,15 +122,24 @@ impl Prefilter {
                         let at = literals.iter().position(|l| l.same(&literal));
                         let at = at.unwrap_or_else(|| {
                             literals.push(literal);
-                            owners.resize(owners.len() + words, 0);
+                            owned.push(Vec::new());
                             literals.len() - 1
                         });
-                        owners[at * words + m / 64] |= 1 << (m % 64);
+                        if !owned[at].contains(&(m as u32)) {
+                            owned[at].push(m as u32);
+                        }
                     }
                 }
                 None => always[m / 64] |= 1 << (m % 64),
             }
         }
+        let owners_at = std::iter::once(0)
+            .chain(owned.iter().scan(0, |end, list| {
+                *end += list.len() as u32;
+                Some(*end)
+            }))
+            .collect();
+        let owners = owned.concat();
         // A DFA: it costs memory once per rule set and scans a line fastest.
         let automaton = DFA::builder()
             .ascii_case_insensitive(true)
@@ -161,6 +172,7 @@ impl Prefilter {
                 .map(|l| l.exact.then(|| l.text.into_bytes().into_boxed_slice()))
                 .collect(),
             owners,
+            owners_at,
             always,
             by_literal,
             matchers: specs.len(),
@@ -171,16 +183,15 @@ impl Prefilter {
     /// text, each literal found filed under the line it lies in (those that run
     /// across a line's end lie in no line and are dropped). That finds exactly
     /// what scanning line by line finds, since an overlapping search reports every
-    /// occurrence of every literal, without starting a search per line. A line's
-    /// finds go into its row (a literal's owners ORed in, a few words), and the
-    /// rows are then read out into the matchers' columns.
+    /// occurrence of every literal, without starting a search per line. A find
+    /// sets its line's bit in the column of each matcher that needs the literal
+    /// (one or two, mostly: ORing the literal's owners into a row a line, a word
+    /// for every 64 matchers, and reading the rows out into columns cost twice as
+    /// much).
     pub(crate) fn scan(&self, doc: &Document<'_>) -> Candidates {
-        let words = self.always.len();
         let lines = &doc.lines;
-        let mut bits = Vec::with_capacity(lines.len() * words);
-        for _ in lines {
-            bits.extend_from_slice(&self.always);
-        }
+        let line_words = lines.len().div_ceil(64);
+        let mut columns = vec![0u64; self.matchers * line_words];
         if let Some(table) = &self.automaton {
             // Each piece of the walk reports the literals it finds in the order
             // their ends stand in the text: the line each ends in is found by going
@@ -209,38 +220,33 @@ impl Prefilter {
                     Some(l) if l.span.start <= span.start && span.end <= l.span.end => {}
                     _ => return,
                 }
-                let row = &mut bits[line * words..(line + 1) * words];
-                let owners = &self.owners[literal * words..(literal + 1) * words];
-                row.iter_mut()
-                    .zip(owners)
-                    .for_each(|(bit, owner)| *bit |= owner);
+                let owners = &self.owners
+                    [self.owners_at[literal] as usize..self.owners_at[literal + 1] as usize];
+                for &m in owners {
+                    columns[m as usize * line_words + line / 64] |= 1 << (line % 64);
+                }
             });
         }
         if !doc.source.is_ascii() {
             // Searched for in the whole text, a vector at a time, not line by line:
             // nearly every text holds neither, and a line that does is found from
-            // where it lies.
+            // where it lies: every matcher a literal may send a line to takes it.
             for finder in FOLDED_FINDERS.iter() {
                 for at in finder.find_iter(doc.source.as_bytes()) {
                     let line = lines.partition_point(|l| l.span.start <= at);
                     if let Some(line) = line.checked_sub(1).filter(|&l| at < lines[l].span.end) {
-                        bits[line * words..(line + 1) * words].copy_from_slice(&self.by_literal);
+                        for (word, &by_literal) in self.by_literal.iter().enumerate() {
+                            for bit in set_bits(by_literal) {
+                                columns[(word * 64 + bit) * line_words + line / 64] |=
+                                    1 << (line % 64);
+                            }
+                        }
                     }
                 }
             }
         }
-        // Each line's row turned into the matchers' columns. The matchers asked
-        // about every line take every line: only the others' bits are read out.
+        // The matchers asked about every line take every line.
         let lines = lines.len();
-        let line_words = lines.div_ceil(64);
-        let mut columns = vec![0u64; self.matchers * line_words];
-        for (line, row) in bits.chunks_exact(words).enumerate() {
-            for (at, (&found, &by_literal)) in row.iter().zip(&self.by_literal).enumerate() {
-                for bit in set_bits(found & by_literal) {
-                    columns[(at * 64 + bit) * line_words + line / 64] |= 1 << (line % 64);
-                }
-            }
-        }
         let mut every_line = vec![u64::MAX; line_words];
         if let (Some(last), rest @ 1..=63) = (every_line.last_mut(), lines % 64) {
             *last = (1 << rest) - 1;
@@ -937,7 +943,7 @@ mod tests {
             .iter()
             .map(|(name, _)| crate::packs::get(name).unwrap().unwrap())
             .collect();
-        // Three times over, so that the rows are more than one word wide.
+        // Three times over, so that there are more matchers than a word has bits.
         let specs: Vec<Option<&MatchSpec>> = [&files, &files, &files]
             .into_iter()
             .flatten()
