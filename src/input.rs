@@ -125,11 +125,10 @@ pub struct RecordRef {
     limits: Limits,
 }
 
-impl RecordRef {
-    /// The id of a record that gives none (or cannot be read): `stem:line`.
-    fn fallback_id(&self) -> String {
-        format!("{}:{}", self.stem, self.number)
-    }
+/// The id of a JSON Lines record that gives none (or cannot be read): the stem of
+/// its file and its line's number, `stem:line`.
+fn fallback_id(stem: &str, line: usize) -> String {
+    format!("{stem}:{line}")
 }
 
 /// A file document waiting to be read.
@@ -654,11 +653,6 @@ impl JsonLines {
         }
     }
 
-    /// The id of the current line's document when it cannot be read: `stem:line`.
-    fn fallback_id(&self) -> String {
-        format!("{}:{}", self.stem, self.line)
-    }
-
     /// Reads one line of at most the size cap; a longer line is skipped to its end
     /// and reported as too large.
     fn read_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
@@ -711,11 +705,11 @@ impl Iterator for JsonLines {
                     } else {
                         format!("cannot read further ({err}); the records before it were read")
                     };
-                    return Some(failed(self.fallback_id(), source, error));
+                    return Some(failed(fallback_id(&self.stem, self.line), source, error));
                 }
                 Ok(Some(true)) => {
                     return Some(failed(
-                        self.fallback_id(),
+                        fallback_id(&self.stem, self.line),
                         source,
                         format!(
                             "JSON line is larger than the {} byte cap (--max-doc-bytes)",
@@ -754,7 +748,10 @@ impl Iterator for JsonLines {
 /// `line` of `record`'s file.
 fn record_doc(line: &str, record: &RecordRef, source: Source) -> Doc {
     let limits = record.limits;
-    let failed = |error: String| failed(record.fallback_id(), source.clone(), error);
+    let failed = |error: String| {
+        let id = fallback_id(&record.stem, record.number);
+        failed(id, source.clone(), error)
+    };
     let mut value = match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(map)) => map,
         Ok(_) => return failed("JSON line is not an object".into()),

@@ -205,8 +205,9 @@ impl Fields {
 struct Work<'d, 'a> {
     doc: &'d Document<'a>,
     spans: Vec<Range<usize>>,
-    /// Each line's still-kept text (`spans` read out of the source once, where
-    /// every rule asks for it again and again).
+    /// Each line's still-kept text: `spans` read out of the source once, where
+    /// every rule asks for it again and again (the two change together, in
+    /// `remove_prefix` alone).
     texts: Vec<&'a str>,
     settled: Vec<bool>,
     pieces: Vec<Piece>,
