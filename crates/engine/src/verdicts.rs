@@ -51,39 +51,51 @@ enum Answer {
     Hits(Box<[u32]>),
 }
 
-/// A memoised question: which matcher, about which line.
+/// A memoised question: which matcher, about which line; with the question's
+/// hash, worked out once for `seen` and handed on to the cache, which would
+/// otherwise hash the line again.
 #[derive(PartialEq, Eq)]
 struct Key {
+    hash: u64,
     matcher: MatcherId,
     line: Box<str>,
 }
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        Asked {
-            matcher: self.matcher,
-            line: &self.line,
-        }
-        .hash(state);
+        state.write_u64(self.hash);
     }
 }
 
 /// The same question, borrowed: looked up without copying the line.
 struct Asked<'a> {
+    hash: u64,
     matcher: MatcherId,
     line: &'a str,
 }
 
+impl<'a> Asked<'a> {
+    fn new(matcher: MatcherId, line: &'a str) -> Self {
+        let mut hasher = FxHasher::default();
+        matcher.hash(&mut hasher);
+        line.hash(&mut hasher);
+        Asked {
+            hash: hasher.finish(),
+            matcher,
+            line,
+        }
+    }
+}
+
 impl Hash for Asked<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.matcher.hash(state);
-        self.line.hash(state);
+        state.write_u64(self.hash);
     }
 }
 
 impl Equivalent<Key> for Asked<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        self.matcher == key.matcher && self.line == &*key.line
+        self.hash == key.hash && self.matcher == key.matcher && self.line == &*key.line
     }
 }
 
@@ -183,10 +195,8 @@ fn remember<T>(
     if line.len() > MAX_LINE_BYTES {
         return read(&ask(line));
     }
-    let asked = Asked { matcher, line };
-    let mut hasher = FxHasher::default();
-    asked.hash(&mut hasher);
-    let hash = hasher.finish();
+    let asked = Asked::new(matcher, line);
+    let hash = asked.hash;
     let kept = MEMO.with(|memo| {
         let memo = memo.borrow();
         let seen = memo.seen.get(&hash).copied();
@@ -210,6 +220,7 @@ fn remember<T>(
             // the same hash): keep it.
             memo.kept.insert(
                 Key {
+                    hash,
                     matcher,
                     line: line.into(),
                 },
