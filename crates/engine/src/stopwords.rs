@@ -271,10 +271,15 @@ const PACKED: usize = 16;
 /// The [`Key`] of a lower-cased word; `None` for a word longer than [`PACKED`]
 /// bytes that is no stop word.
 fn key_of(word: &str) -> Option<Key> {
-    pack(word.as_bytes()).or_else(|| {
+    key_of_bytes(word.as_bytes())
+}
+
+/// [`key_of`] the word whose bytes are `word`.
+fn key_of_bytes(word: &[u8]) -> Option<Key> {
+    pack(word).or_else(|| {
         long_words()
             .iter()
-            .position(|&w| w == word)
+            .position(|w| w.as_bytes() == word)
             .map(|at| (at as Key + 1) << 8)
     })
 }
@@ -303,11 +308,23 @@ fn long_words() -> &'static [&'static str] {
 
 /// Lower-casing words for stoplist lookups, letter by letter as
 /// `char::to_lowercase` does: an ASCII word (most words) of at most [`PACKED`]
-/// bytes is lowered in its key, with no copy; another word is lowered into one
-/// reused buffer, and one longer than every stop word is not lowered at all.
-#[derive(Default)]
+/// bytes is lowered in its key, with no copy; another word is lowered into a
+/// buffer of [`LOWERED_BYTES`] (a word whose lower case is longer is longer than
+/// every stop word), and an ASCII one longer than every stop word is not lowered
+/// at all.
 struct Lowered {
-    buf: String,
+    buf: [u8; LOWERED_BYTES],
+}
+
+/// The room [`Lowered`] has for a word's lower case: more than any stop word takes.
+const LOWERED_BYTES: usize = 64;
+
+impl Default for Lowered {
+    fn default() -> Self {
+        Lowered {
+            buf: [0; LOWERED_BYTES],
+        }
+    }
 }
 
 impl Lowered {
@@ -326,14 +343,18 @@ impl Lowered {
                 return None;
             }
         }
-        key_of(self.of(word))
+        key_of_bytes(self.of(word)?)
     }
 
-    /// `word` lower-cased, in the buffer.
-    fn of(&mut self, word: &str) -> &str {
-        self.buf.clear();
-        self.buf.extend(word.chars().flat_map(char::to_lowercase));
-        &self.buf
+    /// The bytes of `word` lower-cased, in the buffer; `None` when they do not fit.
+    fn of(&mut self, word: &str) -> Option<&[u8]> {
+        let mut len = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let end = len + c.len_utf8();
+            c.encode_utf8(self.buf.get_mut(len..end)?);
+            len = end;
+        }
+        Some(&self.buf[..len])
     }
 }
 
@@ -658,10 +679,15 @@ mod tests {
         let mut lower = Lowered::default();
         for word in ["The", "ÜBER", "İstanbul", "DAS", "x", "Ünd'", "ΣΟΦΊΑ"] {
             let expected: String = word.chars().flat_map(char::to_lowercase).collect();
-            assert_eq!(lower.of(word), expected, "{word}");
+            assert_eq!(lower.of(word), Some(expected.as_bytes()), "{word}");
             assert_eq!(lower.key(word), key_of(&expected), "{word}");
         }
         let long = "A".repeat(longest_stop_word() + 1);
+        assert_eq!(lower.key(&long), None);
+        // A word whose lower case outgrows the buffer is no stop word either.
+        assert!(longest_stop_word() < LOWERED_BYTES);
+        let long = "Ü".repeat(LOWERED_BYTES);
+        assert_eq!(lower.of(&long), None);
         assert_eq!(lower.key(&long), None);
         assert!(all().iter().all(|l| !l.contains(&long.to_lowercase())));
         let en = Stoplist::for_language("en").unwrap();
