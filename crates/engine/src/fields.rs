@@ -3,6 +3,8 @@
 
 use std::sync::{LazyLock, OnceLock};
 
+use memchr::memmem;
+
 use crate::document::{has_words, more_chars_than};
 use crate::group_regex::{Group, GroupRegex, Groups};
 use crate::letters;
@@ -122,16 +124,42 @@ pub fn after_byline_word(text: &str) -> Option<&str> {
 
 /// Splits a credit such as `By Jane Doe and John Roe` or `AP, Reuters` into names.
 pub fn split_authors(text: &str) -> Vec<String> {
+    let [and, og, und] = &*CONJUNCTIONS;
     let text = text.trim();
     let text = after_byline_word(text).unwrap_or(text);
     text.split([',', ';', '&'])
-        .flat_map(|part| part.split(" and "))
-        .flat_map(|part| part.split(" og "))
-        .flat_map(|part| part.split(" und "))
+        .flat_map(|part| split_at(part, and))
+        .flat_map(|part| split_at(part, og))
+        .flat_map(|part| split_at(part, und))
         .map(without_stray_brackets)
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// The words a credit joins two names with, each between spaces, as searches
+/// made once (`str::split` by a string set a search up for every part it split).
+static CONJUNCTIONS: LazyLock<[memmem::Finder<'static>; 3]> =
+    LazyLock::new(|| [" and ", " og ", " und "].map(memmem::Finder::new));
+
+/// The parts of `text` between the occurrences `finder` finds, as `str::split`
+/// gives them (`finder`'s needle is ASCII, so every cut is a character boundary).
+fn split_at<'t>(
+    text: &'t str,
+    finder: &'t memmem::Finder<'static>,
+) -> impl Iterator<Item = &'t str> {
+    let needle = finder.needle().len();
+    let mut start = 0;
+    finder
+        .find_iter(text.as_bytes())
+        .map(Some)
+        .chain([None])
+        .map(move |found| {
+            let end = found.unwrap_or(text.len());
+            let part = &text[start..end];
+            start = end + needle;
+            part
+        })
 }
 
 /// A name without the brackets around it (`(AFP)`) or that pair with nothing in it
@@ -502,6 +530,31 @@ mod tests {
             split_authors("Jane Doe and John Roe"),
             ["Jane Doe", "John Roe"]
         );
+        assert_eq!(
+            split_authors("Av Kari Nordmann og Ola Nordmann, NTB"),
+            ["Kari Nordmann", "Ola Nordmann", "NTB"]
+        );
+        // Cut at each conjunction as `str::split` cuts, ` and ` first: where two
+        // share a space (` og and `), the first to cut takes it.
+        for credit in [
+            "x og and y",
+            "x and og y",
+            "a und und b",
+            "and and",
+            " und ",
+        ] {
+            let split: Vec<String> = credit
+                .trim()
+                .split(" and ")
+                .flat_map(|part| part.split(" og "))
+                .flat_map(|part| part.split(" und "))
+                .map(without_stray_brackets)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(split_authors(credit), split, "{credit}");
+        }
+        assert_eq!(split_authors("x og and y"), ["x og", "y"]);
     }
 
     #[test]
