@@ -200,14 +200,13 @@ impl Fields {
     }
 }
 
-/// Cleaning state: each line's still-kept span, whether it is settled (removed or
+/// Cleaning state: each line's still-kept text, whether it is settled (removed or
 /// moved), and the pieces settled so far.
 struct Work<'d, 'a> {
     doc: &'d Document<'a>,
-    spans: Vec<Range<usize>>,
-    /// Each line's still-kept text: `spans` read out of the source once, where
-    /// every rule asks for it again and again (the two change together, in
-    /// `remove_prefix` alone).
+    /// Each line's still-kept text, read out of the source once (every rule asks
+    /// for it again and again): the line's end on, from where a prefix was cut
+    /// (see `span`).
     texts: Vec<&'a str>,
     settled: Vec<bool>,
     pieces: Vec<Piece>,
@@ -250,7 +249,6 @@ impl<'d, 'a> Work<'d, 'a> {
         Work {
             candidates,
             doc,
-            spans: doc.lines.iter().map(|l| l.span.clone()).collect(),
             texts: doc.texts().collect(),
             settled: vec![false; doc.lines.len()],
             // Every line ends as a piece (kept, moved or removed), and a few as two.
@@ -265,6 +263,13 @@ impl<'d, 'a> Work<'d, 'a> {
 
     fn text(&self, line: usize) -> &'a str {
         self.texts[line]
+    }
+
+    /// Where a line's still-kept text stands in the source: it ends where the
+    /// line does (only prefixes are cut).
+    fn span(&self, line: usize) -> Range<usize> {
+        let end = self.doc.lines[line].span.end;
+        end - self.texts[line].len()..end
     }
 
     /// Whether the rule's matcher matches what is left of a line.
@@ -315,7 +320,7 @@ impl<'d, 'a> Work<'d, 'a> {
             self.settled[line] = true;
             self.kept_stale = true;
             self.pieces.push(Piece {
-                span: self.spans[line].clone(),
+                span: self.span(line),
                 fate,
             });
         }
@@ -327,7 +332,7 @@ impl<'d, 'a> Work<'d, 'a> {
 
     /// Removes the first `len` bytes of a line's kept text; the rest stays, trimmed.
     fn remove_prefix(&mut self, line: usize, len: usize, rule: &Rule) {
-        let span = self.spans[line].clone();
+        let span = self.span(line);
         let cut = span.start + len;
         let rest = &self.doc.source[cut..span.end];
         let rest_start = cut + (rest.len() - rest.trim_start_matches(is_space).len());
@@ -339,7 +344,6 @@ impl<'d, 'a> Work<'d, 'a> {
             span: span.start..cut,
             fate: Fate::Removed(rule.id.clone()),
         });
-        self.spans[line] = rest_start..span.end;
         self.texts[line] = &self.doc.source[rest_start..span.end];
     }
 
@@ -531,7 +535,7 @@ impl<'d, 'a> Work<'d, 'a> {
                 && has_words(t, 4)
                 && !t.starts_with(['—', '―'])
         };
-        let n = self.spans.len();
+        let n = self.texts.len();
         let mut copies = Vec::new();
         for i in 0..n {
             let text = self.text(i);
@@ -725,9 +729,9 @@ impl<'d, 'a> Work<'d, 'a> {
             })
             .collect();
         let (verdicts, word_counts) = paragraphs::classify(&texts, &gaps, &hints);
-        self.word_counts = vec![None; self.spans.len()];
+        self.word_counts = vec![None; self.texts.len()];
         for (&line, counts) in kept.iter().zip(word_counts) {
-            self.word_counts[line] = Some((self.spans[line].clone(), counts));
+            self.word_counts[line] = Some((self.span(line), counts));
         }
         let words = |p: usize| word_count(texts[p]);
         let body: Vec<usize> = (0..kept.len())
@@ -800,10 +804,11 @@ impl<'d, 'a> Work<'d, 'a> {
             })
             .collect();
         let rule_of = |line: usize| -> Option<&Arc<str>> {
-            let rule = removed_by.get(&self.spans[line].end).copied();
+            // (A line's last piece ends where the line does.)
+            let rule = removed_by.get(&self.doc.lines[line].span.end).copied();
             rule.filter(|_| self.settled[line])
         };
-        let sandwiched: Vec<(usize, Arc<str>)> = (1..self.spans.len().saturating_sub(1))
+        let sandwiched: Vec<(usize, Arc<str>)> = (1..self.texts.len().saturating_sub(1))
             .filter(|&i| !self.settled[i] && !more_chars_than(self.text(i), SANDWICH_CHARS))
             .filter_map(|i| match (rule_of(i - 1), rule_of(i + 1)) {
                 (Some(a), Some(b)) if a == b => Some((i, Arc::clone(a))),
@@ -855,7 +860,7 @@ impl<'d, 'a> Work<'d, 'a> {
                     .get(i)
                     .cloned()
                     .flatten()
-                    .filter(|(span, _)| *span == self.spans[i])
+                    .filter(|(span, _)| *span == self.span(i))
                     .map(|(_, counts)| counts),
             );
             self.settle(i, Fate::Kept);

@@ -5,7 +5,7 @@
 //! it is longer than so many characters, whether it holds a digit), each reading
 //! an ASCII line as bytes and stopping once the answer is known.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use crate::letters;
 
@@ -104,6 +104,36 @@ fn trimmed(raw: &str) -> (usize, usize) {
         end -= 1;
     }
     (start, end)
+}
+
+/// Calls `each` with `bytes` in blocks of `N` and where each starts, until it
+/// breaks (its value is then returned). The last block is padded with NUL bytes,
+/// which no test of a letter, a capital or a word's byte passes. Every block is
+/// of a length the compiler knows, so a test of a whole block is done a vector at
+/// a time.
+#[inline(always)]
+pub(crate) fn try_blocks<const N: usize, B>(
+    bytes: &[u8],
+    mut each: impl FnMut(usize, &[u8; N]) -> ControlFlow<B>,
+) -> Option<B> {
+    let mut blocks = bytes.chunks_exact(N);
+    let rest = blocks.remainder();
+    let mut padded = [0u8; N];
+    padded[..rest.len()].copy_from_slice(rest);
+    let mut last = (!rest.is_empty()).then_some(&padded);
+    // (One call of `each`, for the whole blocks and the last alike, so that it is
+    // inlined here.)
+    let mut start = 0;
+    loop {
+        let block = match blocks.next() {
+            Some(block) => block.try_into().expect("a whole block"),
+            None => last.take()?,
+        };
+        if let ControlFlow::Break(found) = each(start, block) {
+            return Some(found);
+        }
+        start += N;
+    }
 }
 
 /// Whether `text` holds more than `max` characters. Its length in bytes settles

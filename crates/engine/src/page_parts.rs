@@ -12,9 +12,10 @@
 //! Each test is one pass over the lines (or over one line), with its regexes
 //! compiled once.
 
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
-use crate::document::{has_numeric, more_chars_than};
+use crate::document::{has_numeric, more_chars_than, try_blocks};
 use crate::fields::shows_date;
 use crate::letters;
 use crate::spec::MatchSpec;
@@ -447,8 +448,9 @@ fn glued_join_ascii(text: &str) -> Option<usize> {
             && (c.is_ascii_lowercase() || c == b' ')
     };
     let last = bytes.len().checked_sub(1)?;
-    let search = |start: usize, len: usize| {
-        (start.max(1)..(start + len).min(last))
+    // The joins in the block at `start`.
+    let search = |start: usize| {
+        (start.max(1)..(start + GLUE_BLOCK).min(last))
             .find(|&at| bytes[at].is_ascii_uppercase() && joins_at(at))
     };
     let has_capital = |block: &[u8; GLUE_BLOCK]| {
@@ -457,25 +459,12 @@ fn glued_join_ascii(text: &str) -> Option<usize> {
             .fold(0u8, |any, &b| any | u8::from(b.is_ascii_uppercase()))
             != 0
     };
-    // Whole blocks (of a length the compiler knows, so their test is a vector's),
-    // then the bytes left over, in a block of their own.
-    let blocks = bytes.chunks_exact(GLUE_BLOCK);
-    let rest = blocks.remainder();
-    for (block, chunk) in blocks.enumerate() {
-        let chunk = chunk.try_into().expect("a whole block");
-        if has_capital(chunk) {
-            if let found @ Some(_) = search(block * GLUE_BLOCK, GLUE_BLOCK) {
-                return found;
-            }
+    try_blocks(bytes, |start, block| {
+        match has_capital(block).then(|| search(start)).flatten() {
+            Some(at) => ControlFlow::Break(at),
+            None => ControlFlow::Continue(()),
         }
-    }
-    let mut last_block = [0u8; GLUE_BLOCK];
-    last_block[..rest.len()].copy_from_slice(rest);
-    if has_capital(&last_block) {
-        search(bytes.len() - rest.len(), rest.len())
-    } else {
-        None
-    }
+    })
 }
 
 /// The bytes [`glued_join_ascii`] tests for a capital at once.

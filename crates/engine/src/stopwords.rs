@@ -3,11 +3,13 @@
 //! furniture is not, whatever the language; the generic cleaners (text and HTML)
 //! classify paragraphs with it, as jusText does.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 use std::sync::OnceLock;
 
 // Looked up once per word of every line judged: a fast hash for short keys.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::document::try_blocks;
 
 /// Languages with a stoplist, as ISO 639-1 codes (`no` covers `nb` and `nn`).
 pub const LANGUAGES: &[&str] = &[
@@ -385,22 +387,12 @@ fn each_keyed_word<'t>(text: &'t str, mut each: impl FnMut(&'t str, Option<Key>)
     let mut lower = Lowered::default();
     // The start of a run still going at the end of the last block.
     let mut open: Option<usize> = None;
-    let blocks = bytes.chunks_exact(BLOCK);
-    let rest = blocks.remainder();
-    let mut last = [0u8; BLOCK];
-    last[..rest.len()].copy_from_slice(rest);
-    let last = (!rest.is_empty()).then_some(&last);
-    for (k, block) in blocks
-        .map(|block| block.try_into().expect("a whole block"))
-        .chain(last)
-        .enumerate()
-    {
-        let base = k * BLOCK;
+    try_blocks::<BLOCK, ()>(bytes, |base, block| {
         let mut bits = run_bits(block);
         if let Some(start) = open {
             let ends = (!bits).trailing_zeros() as usize;
             if ends == BLOCK {
-                continue;
+                return ControlFlow::Continue(());
             }
             keyed_run(text, start..base + ends, ascii, &mut lower, &mut each);
             open = None;
@@ -416,7 +408,8 @@ fn each_keyed_word<'t>(text: &'t str, mut each: impl FnMut(&'t str, Option<Key>)
             keyed_run(text, base + from..base + to, ascii, &mut lower, &mut each);
             bits &= u64::MAX << to;
         }
-    }
+        ControlFlow::Continue(())
+    });
     // (The bytes past the text are no word's: only a run to a whole block's end
     // is still open.)
     if let Some(start) = open {
